@@ -1,0 +1,1 @@
+"""Drafting and negotiating United Nations resolutions."""

@@ -1,0 +1,184 @@
+"""Compare two versions of a document: paragraphs aligned by id, words inside them.
+
+Paragraphs are matched by their stable id, so a paragraph that moved is reported
+as moved (not as deleted + inserted) and its number change is not a text change.
+Inside a paragraph, diff-match-patch runs over whole tokens (words, numbers,
+punctuation marks) so that no change ever cuts through a word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from diff_match_patch import diff_match_patch
+
+from .document import Document, Paragraph
+from .footnote_markup import render
+from .numbering import labels
+
+EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+ADDED, DELETED, CHANGED, MOVED, SAME = "added", "deleted", "changed", "moved", "same"
+
+# A word keeps its inner hyphens and apostrophes (non‑medical, Côte d’Ivoire); any
+# other mark is a token of its own. Each token carries the spaces after it.
+_TOKEN = re.compile(r"(?:[\w]+(?:[-‑'’][\w]+)*|[^\w\s])\s*|\s+")
+
+
+@dataclass(frozen=True)
+class WordOp:
+    op: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ParagraphChange:
+    id: str
+    status: str
+    section: str
+    depth: int
+    old_label: str | None
+    new_label: str | None
+    old_text: str | None
+    new_text: str | None
+    ops: tuple[WordOp, ...] = ()
+
+    @property
+    def text_changed(self) -> bool:
+        return any(op.op != EQUAL for op in self.ops)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    ops: tuple[WordOp, ...]
+
+
+@dataclass
+class DocumentDiff:
+    paragraphs: list[ParagraphChange] = field(default_factory=list)
+    fields: list[FieldChange] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for p in self.paragraphs if p.status == status)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {s: self.count(s) for s in (ADDED, DELETED, CHANGED, MOVED)}
+
+    def summary_line(self) -> str:
+        s = self.summary
+        return (f"{s[ADDED]} added, {s[DELETED]} deleted, {s[CHANGED]} changed, {s[MOVED]} moved"
+                + (f"; {', '.join(f.name for f in self.fields)} changed" if self.fields else ""))
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _code_point(n: int) -> str:
+    # One character per distinct token, past the control characters, around surrogates.
+    n += 0x100
+    return chr(n if n < 0xD800 else n + 0x800)
+
+
+def _token_of(c: str) -> int:
+    n = ord(c)
+    return (n if n < 0xD800 else n - 0x800) - 0x100
+
+
+_dmp = diff_match_patch()
+_dmp.Diff_Timeout = 0  # a timeout silently degrades to "delete all, insert all"
+
+
+def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
+    """Word-level operations turning ``old`` into ``new``."""
+    if old == new:
+        return (WordOp(EQUAL, old),) if old else ()
+    vocabulary: dict[str, str] = {}
+    words: list[str] = []
+
+    def encode(text: str) -> str:
+        out = []
+        for tok in tokens(text):
+            if tok not in vocabulary:
+                vocabulary[tok] = _code_point(len(words))
+                words.append(tok)
+            out.append(vocabulary[tok])
+        return "".join(out)
+
+    diffs = _dmp.diff_main(encode(old), encode(new), False)
+    _dmp.diff_cleanupSemantic(diffs)
+    ops = []
+    names = {0: EQUAL, 1: INSERT, -1: DELETE}
+    for op, chars in diffs:
+        text = "".join(words[_token_of(c)] for c in chars)
+        if ops and ops[-1].op == names[op]:
+            ops[-1] = WordOp(names[op], ops[-1].text + text)
+        else:
+            ops.append(WordOp(names[op], text))
+    return tuple(ops)
+
+
+def _shown(para: Paragraph) -> str:
+    # Footnotes are compared where they stand, in the editor's inline form.
+    return render(para.text, para.footnotes)
+
+
+def _positions(doc: Document) -> dict[str, tuple[str, int, Paragraph, str | None]]:
+    """id → (section, depth, paragraph, parent id)."""
+    out = {}
+    for section in ("preamble", "operative"):
+        for top in doc.section(section):
+            _collect(top, section, 0, None, out)
+    return out
+
+
+def _collect(para, section, depth, parent, out):
+    out[para.id] = (section, depth, para, parent)
+    for sub in para.subparagraphs:
+        _collect(sub, section, depth + 1, para.id, out)
+
+
+def diff_documents(old: Document, new: Document) -> DocumentDiff:
+    old_pos, new_pos = _positions(old), _positions(new)
+    old_order, new_order = list(old_pos), list(new_pos)
+    common_old = [i for i in old_order if i in new_pos]
+    common_new = [i for i in new_order if i in old_pos]
+    # Paragraphs on the longest common subsequence of ids stayed put; others moved.
+    matcher = SequenceMatcher(None, common_old, common_new, autojunk=False)
+    in_place = {common_new[b.b + k] for b in matcher.get_matching_blocks() for k in range(b.size)}
+    old_labels, new_labels = labels(old), labels(new)
+
+    result = DocumentDiff()
+    for name in ("title", "agenda_item", "agenda_title"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            result.fields.append(FieldChange(name, word_diff(before, after)))
+
+    def deleted(pid: str) -> ParagraphChange:
+        section, depth, para, _ = old_pos[pid]
+        return ParagraphChange(pid, DELETED, section, depth, old_labels[pid], None,
+                               _shown(para), None, (WordOp(DELETE, _shown(para)),))
+
+    # Walk the new order; deleted paragraphs appear where they stood in the old order.
+    pending_deleted = [i for i in old_order if i not in new_pos]
+    old_index = {pid: k for k, pid in enumerate(old_order)}
+    for pid in new_order:
+        section, depth, para, parent = new_pos[pid]
+        if pid in old_pos:
+            while pending_deleted and old_index[pending_deleted[0]] < old_index[pid]:
+                result.paragraphs.append(deleted(pending_deleted.pop(0)))
+            o_section, o_depth, o_para, o_parent = old_pos[pid]
+            ops = word_diff(_shown(o_para), _shown(para))
+            moved = pid not in in_place or (o_section, o_parent) != (section, parent)
+            status = MOVED if moved else CHANGED if any(op.op != EQUAL for op in ops) else SAME
+            result.paragraphs.append(ParagraphChange(
+                pid, status, section, depth, old_labels[pid], new_labels[pid],
+                _shown(o_para), _shown(para), ops))
+        else:
+            result.paragraphs.append(ParagraphChange(
+                pid, ADDED, section, depth, None, new_labels[pid], None, _shown(para),
+                (WordOp(INSERT, _shown(para)),)))
+    result.paragraphs.extend(deleted(pid) for pid in pending_deleted)
+    return result

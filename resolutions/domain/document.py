@@ -1,0 +1,89 @@
+"""The one document model shared by drafts, past resolutions and every format.
+
+A resolution is a title, preambular paragraphs and operative paragraphs; operative
+paragraphs (and their subparagraphs) may hold subparagraphs. Every paragraph carries
+a stable id that survives edits, moves and renumbering: diffs, precedents and
+exports attach to ids, while printed numbers are computed (see numbering.py).
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+from typing import Iterator
+
+PREAMBLE = "preamble"
+OPERATIVE = "operative"
+
+# Deepest subparagraph level: (a) → (i) → a.
+MAX_DEPTH = 3
+
+
+def new_id(prefix: str = "p") -> str:
+    """A short random id; only needs to be unique within one document."""
+    return f"{prefix}-{secrets.token_hex(5)}"
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote whose marker stands at character offset ``at`` of its paragraph."""
+
+    id: str
+    at: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    text: str
+    footnotes: tuple[Footnote, ...] = ()
+    subparagraphs: tuple["Paragraph", ...] = ()
+    # Length of the italic opening phrase when a source marked it exactly (the UN's
+    # XML does); None means "detect it" (see openings.py).
+    opening_length: int | None = None
+    # Where agreed language came from, e.g. "A/RES/78/131 OP 4"; kept across edits.
+    source: str | None = None
+
+    def walk(self, depth: int = 0) -> Iterator[tuple[int, "Paragraph"]]:
+        yield depth, self
+        for sub in self.subparagraphs:
+            yield from sub.walk(depth + 1)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A resolution's text and the facts printed above it."""
+
+    body: str
+    session: int
+    title: str
+    agenda_item: str = ""
+    agenda_title: str = ""
+    preamble: tuple[Paragraph, ...] = ()
+    operative: tuple[Paragraph, ...] = ()
+    symbol: str | None = None
+    language: str = "en"
+
+    def section(self, name: str) -> tuple[Paragraph, ...]:
+        return self.preamble if name == PREAMBLE else self.operative
+
+    def walk(self) -> Iterator[tuple[str, int, Paragraph]]:
+        """Every paragraph in reading order as (section, depth, paragraph)."""
+        for name in (PREAMBLE, OPERATIVE):
+            for top in self.section(name):
+                for depth, para in top.walk():
+                    yield name, depth, para
+
+    def paragraph_ids(self) -> list[str]:
+        return [p.id for _, _, p in self.walk()]
+
+    def find(self, paragraph_id: str) -> Paragraph | None:
+        return next((p for _, _, p in self.walk() if p.id == paragraph_id), None)
+
+    def with_changes(self, **changes) -> "Document":
+        return replace(self, **changes)
+
+
+def paragraph(text: str, *subparagraphs: Paragraph, id: str | None = None, **kw) -> Paragraph:
+    """Convenience constructor used by tests, the demo and importers."""
+    return Paragraph(id=id or new_id(), text=text, subparagraphs=tuple(subparagraphs), **kw)

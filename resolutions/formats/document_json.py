@@ -1,0 +1,128 @@
+"""The JSON shape of a document, shared by the API, stored revisions and the corpus.
+
+    {"body": "GA", "session": 80, "agenda_item": "125", "agenda_title": "...",
+     "title": "...", "preamble": [{"id": "p-…", "text": "...", "footnotes": [...]}],
+     "operative": [{"text": "...", "subparagraphs": [{"text": "..."}]}]}
+
+Reading is strict about shape (every error names its place) and lenient about
+omissions: a paragraph without an id gets a fresh one.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.document import Document, Footnote, Paragraph, new_id
+from ..domain.errors import InvalidDocument
+
+_FIELDS = {"body", "session", "agenda_item", "agenda_title", "title", "preamble",
+           "operative", "symbol", "language"}
+
+
+def dump(doc: Document) -> dict[str, Any]:
+    out = {
+        "body": doc.body, "session": doc.session, "agenda_item": doc.agenda_item,
+        "agenda_title": doc.agenda_title, "title": doc.title,
+        "preamble": [_dump_paragraph(p) for p in doc.preamble],
+        "operative": [_dump_paragraph(p) for p in doc.operative],
+        "language": doc.language,
+    }
+    if doc.symbol:
+        out["symbol"] = doc.symbol
+    return out
+
+
+def _dump_paragraph(p: Paragraph) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": p.id, "text": p.text}
+    if p.footnotes:
+        out["footnotes"] = [{"id": f.id, "at": f.at, "text": f.text} for f in p.footnotes]
+    if p.subparagraphs:
+        out["subparagraphs"] = [_dump_paragraph(s) for s in p.subparagraphs]
+    if p.opening_length is not None:
+        out["opening_length"] = p.opening_length
+    if p.source:
+        out["source"] = p.source
+    return out
+
+
+def load(data: Any, base: Document | None = None) -> Document:
+    """A Document from parsed JSON; fields missing from ``data`` come from ``base``."""
+    if not isinstance(data, dict):
+        raise InvalidDocument("the document must be a JSON object", "document")
+    unknown = set(data) - _FIELDS
+    if unknown:
+        raise InvalidDocument(f"unknown field(s): {', '.join(sorted(unknown))}", "document")
+
+    def field(name: str, kind, default):
+        if name not in data:
+            return getattr(base, name) if base is not None else default
+        value = data[name]
+        if kind is int and isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise InvalidDocument(f"must be {'a number' if kind is int else 'text'}", name)
+        return value.strip() if kind is str else value
+
+    return Document(
+        body=field("body", str, ""),
+        session=field("session", int, 0),
+        title=field("title", str, ""),
+        agenda_item=field("agenda_item", str, ""),
+        agenda_title=field("agenda_title", str, ""),
+        symbol=field("symbol", str, None) if data.get("symbol") is not None else (base.symbol if base else None),
+        language=field("language", str, "en"),
+        preamble=_paragraphs(data, "preamble", base),
+        operative=_paragraphs(data, "operative", base),
+    )
+
+
+def _paragraphs(data: dict, name: str, base: Document | None) -> tuple[Paragraph, ...]:
+    if name not in data:
+        return base.section(name) if base is not None else ()
+    items = data[name]
+    if not isinstance(items, list):
+        raise InvalidDocument("must be a list of paragraphs", name)
+    return tuple(_paragraph(item, f"{name}[{i}]") for i, item in enumerate(items))
+
+
+def _paragraph(item: Any, where: str) -> Paragraph:
+    if isinstance(item, str):
+        item = {"text": item}
+    if not isinstance(item, dict):
+        raise InvalidDocument("a paragraph must be an object with a \"text\"", where)
+    text = item.get("text")
+    if not isinstance(text, str):
+        raise InvalidDocument("a paragraph needs a \"text\" string", where)
+    pid = item.get("id") or new_id()
+    if not isinstance(pid, str) or len(pid) > 64:
+        raise InvalidDocument("a paragraph id must be a short string", where)
+    subs = item.get("subparagraphs", [])
+    if not isinstance(subs, list):
+        raise InvalidDocument("\"subparagraphs\" must be a list", where)
+    opening = item.get("opening_length")
+    if opening is not None and (not isinstance(opening, int) or isinstance(opening, bool)):
+        raise InvalidDocument("\"opening_length\" must be a number", where)
+    source = item.get("source")
+    if source is not None and not isinstance(source, str):
+        raise InvalidDocument("\"source\" must be text", where)
+    return Paragraph(
+        id=pid, text=text.strip(),
+        footnotes=_footnotes(item.get("footnotes", []), len(text.strip()), where),
+        subparagraphs=tuple(_paragraph(s, f"{where}.subparagraphs[{j}]") for j, s in enumerate(subs)),
+        opening_length=opening, source=source,
+    )
+
+
+def _footnotes(items: Any, length: int, where: str) -> tuple[Footnote, ...]:
+    if not isinstance(items, list):
+        raise InvalidDocument("\"footnotes\" must be a list", where)
+    notes = []
+    for k, f in enumerate(items):
+        if isinstance(f, str):
+            f = {"text": f}
+        if not isinstance(f, dict) or not isinstance(f.get("text"), str):
+            raise InvalidDocument("a footnote needs a \"text\" string", f"{where}.footnotes[{k}]")
+        at = f.get("at", length)
+        if not isinstance(at, int) or isinstance(at, bool):
+            raise InvalidDocument("a footnote's \"at\" must be a character offset", f"{where}.footnotes[{k}]")
+        notes.append(Footnote(id=str(f.get("id") or new_id("fn")), at=at, text=f["text"].strip()))
+    return tuple(sorted(notes, key=lambda n: n.at))
