@@ -17,6 +17,7 @@ class Body:
     draft_symbol: str
     adopted_symbol: str
     venue: str
+    sponsor_kinds: tuple[str, ...]
     session_min: int
     session_max: int
 
@@ -24,7 +25,8 @@ class Body:
 @cache
 def bodies() -> dict[str, Body]:
     raw = tomllib.loads(resources.files("resolutions").joinpath("data/bodies.toml").read_text("utf-8"))
-    return {code: Body(code=code, **fields) for code, fields in raw.items()}
+    return {code: Body(code=code, **{**fields, "sponsor_kinds": tuple(fields["sponsor_kinds"])})
+            for code, fields in raw.items()}
 
 
 def get_body(code: str) -> Body | None:

@@ -1,0 +1,95 @@
+"""Structural edits of a document: move, insert, delete paragraphs.
+
+Each returns a new Document; the editor applies them without JavaScript (one form
+post per action) and the outline form is read back with ``from_outline``.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .document import MAX_DEPTH, OPERATIVE, PREAMBLE, Document, Paragraph
+from .errors import InvalidDocument
+
+
+def _edit_siblings(doc: Document, pid: str, edit) -> Document:
+    """Apply ``edit(siblings, index) -> siblings`` to the list that holds ``pid``."""
+    def walk(items: tuple[Paragraph, ...]) -> tuple[tuple[Paragraph, ...], bool]:
+        for i, para in enumerate(items):
+            if para.id == pid:
+                return tuple(edit(list(items), i)), True
+            subs, done = walk(para.subparagraphs)
+            if done:
+                items = items[:i] + (replace(para, subparagraphs=subs),) + items[i + 1:]
+                return items, True
+        return items, False
+
+    for section in (PREAMBLE, OPERATIVE):
+        items, done = walk(doc.section(section))
+        if done:
+            return replace(doc, **{section: items})
+    raise InvalidDocument(f"there is no paragraph {pid!r} in this draft", "paragraph")
+
+
+def _swap(items: list, i: int, j: int) -> list:
+    if 0 <= j < len(items):
+        items[i], items[j] = items[j], items[i]
+    return items
+
+
+def move_up(doc: Document, pid: str) -> Document:
+    return _edit_siblings(doc, pid, lambda items, i: _swap(items, i, i - 1))
+
+
+def move_down(doc: Document, pid: str) -> Document:
+    return _edit_siblings(doc, pid, lambda items, i: _swap(items, i, i + 1))
+
+
+def delete(doc: Document, pid: str) -> Document:
+    return _edit_siblings(doc, pid, lambda items, i: items[:i] + items[i + 1:])
+
+
+def insert_after(doc: Document, pid: str, new: Paragraph) -> Document:
+    return _edit_siblings(doc, pid, lambda items, i: items[:i + 1] + [new] + items[i + 1:])
+
+
+def add_subparagraph(doc: Document, pid: str, new: Paragraph) -> Document:
+    def add(items, i):
+        items[i] = replace(items[i], subparagraphs=items[i].subparagraphs + (new,))
+        return items
+    return _edit_siblings(doc, pid, add)
+
+
+def append(doc: Document, section: str, new: Paragraph) -> Document:
+    return replace(doc, **{section: doc.section(section) + (new,)})
+
+
+def from_outline(rows: list[tuple[str, int, Paragraph]]) -> tuple[tuple[Paragraph, ...], tuple[Paragraph, ...]]:
+    """(section, depth, paragraph) rows in reading order → (preamble, operative).
+
+    A row at depth d becomes a subparagraph of the nearest row above it at depth d-1.
+    """
+    sections: dict[str, list] = {PREAMBLE: [], OPERATIVE: []}
+    # Each stack entry is [paragraph, children]; children are filled in, then frozen.
+    stack: list[list] = []
+    current = None
+
+    def close_to(depth: int):
+        while len(stack) > depth:
+            para, children = stack.pop()
+            built = replace(para, subparagraphs=tuple(children))
+            (stack[-1][1] if stack else sections[current]).append(built)
+
+    for section, depth, para in rows:
+        if section not in sections:
+            raise InvalidDocument(f"unknown section {section!r}", para.id)
+        if section != current:
+            close_to(0)
+            current = section
+        if depth < 0 or depth > MAX_DEPTH or depth > len(stack):
+            raise InvalidDocument("a subparagraph needs a paragraph above it, one level up", para.id)
+        if section == PREAMBLE and depth:
+            raise InvalidDocument("preambular paragraphs do not take subparagraphs", para.id)
+        close_to(depth)
+        stack.append([para, []])
+    close_to(0)
+    return tuple(sections[PREAMBLE]), tuple(sections[OPERATIVE])

@@ -1,0 +1,614 @@
+"""Read the UN's Akoma Ntoso XML (AKN4UN) of adopted General Assembly resolutions.
+
+    read_akn(source) -> list[Document]
+
+``source`` is the XML as bytes, the XML as a ``str`` (anything whose first non-blank
+character is ``<``), or a path (``pathlib.Path`` or ``str``). A file usually holds one
+resolution; a ``documentCollection`` (``A/RES/75/101 A-B``) gives one Document per
+component, with symbols ``A/RES/75/101 A``, ``A/RES/75/101 B`` as in the UN's metadata.
+
+What is read (UN-FORMAT.md §6):
+- symbol (``coverPage/docNumber``), body "GA", session (``session/@value``), agenda item
+  (each ``inline name="agenda item"``: ``@title`` or the number part of its text; several
+  are joined "13 and 117"), agenda title (``inline name="agenda item name"``; several are
+  joined with "; "), title (``preface/docTitle``), language (``FRBRlanguage``, ISO 639-2
+  → 639-1);
+- preambular paragraphs: each ``container`` of the ``preamble`` after the formula;
+- operative paragraphs: each ``paragraph`` of the ``mainBody``; subparagraphs from
+  ``list/intro`` + ``point`` (+ ``sublist`` for the next level down).
+
+Text: tabs, newlines and runs of ASCII white space become one space, ends trimmed; every
+other character (non-breaking hyphen U+2011, non-breaking space, typographic quotes) is
+kept exactly. ``opening_length`` is the length of the italic span that opens the paragraph
+(``bold italic`` in Arabic, ``bold`` in Chinese), white space inside it trimmed; a
+paragraph the UN printed without an italic opening gets 0 — the XML is exact either way.
+A footnote (``authorialNote``) becomes ``Footnote(at, text)`` where ``at`` is the offset in
+the normalised text where the marker stood, before any space that followed it. The
+superscript parentheses the Arabic text puts round a marker are dropped. Paragraph ids
+are the UN's ``eId``s (``container_3``, ``para_20``, ``para_18_list_point_a``), so reading
+a file twice, or the same resolution in another language, gives the same ids.
+
+The UN's files are taken as they are, including the few that break the schema:
+- Headings are skipped: ``subheading``/``heading``/``num``-only paragraphs ("II",
+  "Follow-up"), a ``p`` holding only a ``num`` or ``subheading``, ``mainBody/subheading``,
+  and preamble containers that are one bold span ("Transport and transit corridors").
+  The model has no headings; operative numbering runs on through them (UN-FORMAT.md §2).
+- ``section``/``hcontainer`` wrappers in the mainBody are walked through. The preambular
+  paragraphs such a section opens with (``crossHeading refersTo="#preamble"``, in
+  budget resolutions) are appended to the preamble in reading order, so the preamble can
+  end with paragraphs that print further down.
+- Tables (``container name="table"``) are skipped.
+- Subparagraphs the UN flattened into paragraphs of their own ("(a)\\tTo cooperate …",
+  or ``num`` "(iii)") are put back under the paragraph before them: a letter mark is one
+  level down, a roman mark two ("(i)" after "(h)" is read as a letter unless "(ii)" follows).
+- Lists inside a preambular paragraph (``blockList``) are folded into its text
+  ("…was developed: (a) To promote …, (b) …"), since preambular paragraphs take no
+  subparagraphs; a ``blockList`` standing after a container is folded into that container.
+- A ``mainBody`` followed by another ``preamble`` (A/RES/77/118) holds preambular text:
+  its paragraphs go to the preamble.
+- Decorations ("* * *") are skipped.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from ..domain.document import Document, Footnote, Paragraph
+from ..domain.errors import InvalidDocument
+from ..domain.numbering import letters, roman
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+_NS = "{" + AKN_NS + "}"
+_NSLEN = len(_NS)
+
+LANGUAGES = {"eng": "en", "fra": "fr", "fre": "fr", "spa": "es", "rus": "ru", "ara": "ar",
+             "zho": "zh", "chi": "zh"}
+_AND = {"en": "and", "fr": "et", "es": "y", "ru": "и", "ar": "و", "zh": "和"}
+
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+# A subparagraph mark the UN left in the text: "(a)", "(iii)", "a)", "(أ)".
+_MARK = re.compile(r"\(?([^\W\d_]{1,5})\)(?:[ \t\n\r]+|$)")
+_ROMAN = re.compile(r"^(?=[ivxlc])(?:c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
+_WRAPPERS = {"section", "hcontainer", "chapter", "part", "division", "subsection", "title",
+             "subtitle", "article", "level", "clause", "subclause", "subdivision", "book",
+             "tome", "subpart", "subchapter", "paragraph_group", "container"}
+_BLOCKS = {"p", "item", "listIntroduction", "listWrapUp", "intro", "wrapUp", "blockList",
+           "content", "tr", "td", "th", "table", "ul", "ol", "li", "blockContainer"}
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=True, remove_comments=True, remove_pis=True)
+
+
+def read_akn(source: bytes | str | Path) -> list[Document]:
+    """Every resolution in one AKN file, in the file's order."""
+    data = _load(source)
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise InvalidDocument(f"not well-formed XML: {exc}", "akn") from None
+    if root is None or not isinstance(root.tag, str) or root.tag != _NS + "akomaNtoso":
+        found = etree.QName(root).text if root is not None and isinstance(root.tag, str) else "nothing"
+        raise InvalidDocument(
+            f"not Akoma Ntoso 3.0: the root element is {found}, not akomaNtoso in {AKN_NS}", "akn")
+    docs: list[Document] = []
+    for child in root:
+        name = _local(child)
+        if name == "statement":
+            docs.append(_Statement(child, None).document())
+        elif name == "documentCollection":
+            collection = _Cover(child)
+            for statement in root.iter(_NS + "statement"):
+                docs.append(_Statement(statement, collection).document())
+            break
+    if not docs:
+        raise InvalidDocument("no resolution (statement) in this Akoma Ntoso file", "akn")
+    return docs
+
+
+def _load(source) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<"):
+        return source.encode("utf-8")
+    if isinstance(source, (str, Path)):
+        try:
+            return Path(source).read_bytes()
+        except OSError as exc:
+            raise InvalidDocument(f"cannot read {source}: {exc.strerror or exc}", "akn") from None
+    raise InvalidDocument(f"expected XML bytes, text or a path, not {type(source).__name__}", "akn")
+
+
+def _local(el) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag[_NSLEN:] if tag.startswith(_NS) else etree.QName(tag).localname
+
+
+def _norm(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+# ---------------------------------------------------------------------------- text
+
+
+class _Text:
+    """Normalised text built piece by piece, with footnote markers and the opening."""
+
+    __slots__ = ("parts", "length", "space", "notes", "opening", "headings", "bold_only")
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+        self.space = False          # a space is owed before the next word
+        self.notes: list[tuple[int, str]] = []
+        self.opening: tuple[int, int] | None = None
+        self.headings = 0           # num/subheading met inside the text
+        self.bold_only = False
+
+    def add(self, s: str | None) -> None:
+        if not s:
+            return
+        s = _WS.sub(" ", s)
+        if s[0] == " ":
+            self.space = True
+            s = s[1:]
+        trailing = s.endswith(" ")
+        if trailing:
+            s = s[:-1]
+        if s:
+            if self.space and self.length:
+                self.parts.append(" ")
+                self.length += 1
+            self.parts.append(s)
+            self.length += len(s)
+            self.space = trailing
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    # -- walking XML
+
+    def inline(self, el, opening_allowed: bool = False) -> None:
+        """``el``'s text and children (not its tail)."""
+        self.add(el.text)
+        children = list(el)
+        i = 0
+        while i < len(children):
+            child = children[i]
+            name = _local(child)
+            if name == "authorialNote":
+                note = _Text()
+                note.inline(child)
+                self.notes.append((self.length, note.text()))
+            elif name == "sup" and _marker_paren(child):
+                pass
+            elif name in ("eol", "br"):
+                self.space = True
+            elif name in ("num", "subheading", "heading"):
+                self.headings += 1
+            elif name == "decoration":
+                pass
+            elif name in ("img", "marker"):
+                pass
+            elif (opening_allowed and self.opening is None and name == "span"
+                  and _opening_class(child) and _at_start(self)):
+                start = self.length + (1 if self.space and self.length else 0)
+                self.inline(child)
+                # Italics split in two ("Recalling" "also") still make one opening.
+                while (i + 1 < len(children) and not _norm(child.tail)
+                       and _local(children[i + 1]) == "span"
+                       and children[i + 1].get("class") == child.get("class")):
+                    self.add(child.tail)
+                    i += 1
+                    child = children[i]
+                    self.inline(child)
+                self.opening = (start, self.length)
+                if child.get("class") == "bold" and not _norm(child.tail) and i == len(children) - 1:
+                    self.bold_only = True
+            elif name in _BLOCKS:
+                self.space = True
+                self.inline(child)
+                self.space = True
+            else:
+                self.inline(child)
+            self.add(child.tail)
+            i += 1
+
+
+def _marker_paren(sup) -> bool:
+    """The "(" and ")" the Arabic text prints round a footnote marker."""
+    if _norm(sup.text) not in ("(", ")") or len(sup):
+        return False
+    nxt, prev = sup.getnext(), sup.getprevious()
+    return ((nxt is not None and _local(nxt) == "authorialNote" and not _norm(sup.tail))
+            or (prev is not None and _local(prev) == "authorialNote" and not _norm(prev.tail)))
+
+
+def _opening_class(span) -> bool:
+    cls = span.get("class") or ""
+    return "italic" in cls or cls == "bold"
+
+
+def _at_start(t: _Text) -> bool:
+    """Nothing but white space, or a subparagraph mark, so far."""
+    return t.length == 0 or bool(_MARK.fullmatch(t.text() + " "))
+
+
+# ---------------------------------------------------------------------------- paragraphs
+
+
+class _Node:
+    __slots__ = ("id", "t", "children", "mark", "ambiguous")
+
+    def __init__(self, pid: str, t: _Text, mark: str | None = None):
+        self.id = pid
+        self.t = t
+        self.children: list[_Node] = []
+        self.mark = mark
+        self.ambiguous = False
+
+    def paragraph(self) -> Paragraph:
+        text = self.t.text()
+        cut = 0
+        if self.mark is not None:
+            m = _MARK.match(text)
+            if m:
+                cut = m.end()
+                text = text[cut:]
+        n = len(text)
+        notes = tuple(Footnote(id=f"{self.id}-fn{k}", at=min(max(at - cut, 0), n), text=body)
+                      for k, (at, body) in enumerate(self.t.notes, 1) if body)
+        if self.t.opening is not None:
+            start, end = self.t.opening
+            opening = max(0, min(end - cut, n)) if start - cut <= 0 else 0
+        else:
+            opening = 0
+        return Paragraph(id=self.id, text=text, footnotes=notes, opening_length=opening,
+                         subparagraphs=tuple(c.paragraph() for c in self.children))
+
+
+def _mark_of(t: _Text, num: str | None) -> str | None:
+    """The subparagraph mark ("a", "iii") of a flattened subparagraph, else None."""
+    m = _MARK.fullmatch(num + " ") if num is not None else _MARK.match(t.text())
+    return m.group(1) if m and m.group(1) == m.group(1).lower() else None
+
+
+def _next_letter(mark: str | None) -> str:
+    if mark and len(set(mark)) == 1 and "a" <= mark[0] <= "z":
+        n = (len(mark) - 1) * 26 + ord(mark[0]) - ord("a") + 1
+        return letters(n + 1)
+    return "a"
+
+
+def _next_roman(node: _Node | None) -> str:
+    return roman(len(node.children) + 1) if node is not None else "i"
+
+
+class _Statement:
+    def __init__(self, el, collection: "_Cover | None"):
+        self.el = el
+        self.collection = collection
+        self.preamble: list[_Node] = []
+        self.operative: list[_Node] = []
+        self.ids: set[str] = set()
+        self.anon = 0
+
+    # -- ids
+
+    def _id(self, el, parent: str | None = None) -> str:
+        pid = el.get("eId") or el.get("wId") or el.get("GUID")
+        if not pid:
+            self.anon += 1
+            pid = f"{parent}-{self.anon}" if parent else f"akn-{self.anon}"
+        pid = pid.strip()[:60]
+        base, k = pid, 1
+        while pid in self.ids:
+            k += 1
+            pid = f"{base}-{k}"
+        self.ids.add(pid)
+        return pid
+
+    # -- the whole statement
+
+    def document(self) -> Document:
+        own = _Cover(self.el)
+        cover = own if own.symbol or self.collection is None else self.collection
+        children = [c for c in self.el if isinstance(c.tag, str)]
+        names = [_local(c) for c in children]
+        for k, (child, name) in enumerate(zip(children, names)):
+            if name == "preamble":
+                self._preamble(child)
+            elif name == "mainBody":
+                if "preamble" in names[k + 1:]:
+                    self._misplaced_main_body(child)
+                else:
+                    self._main_body(child)
+        symbol = cover.symbol
+        if self.collection is not None and own.number and symbol:
+            # "A/RES/75/101 A-B" → "A/RES/75/101 A"
+            symbol = re.sub(r"\s+[A-Z](?:\s*-\s*[A-Z])?$", "", symbol) + " " + own.number
+        language = own.language or (self.collection.language if self.collection else "") or "en"
+        return Document(
+            body="GA",
+            session=cover.session or _session_of(symbol),
+            title=own.title or cover.title,
+            agenda_item=_join_items(cover.agenda_items, language),
+            agenda_title="; ".join(cover.agenda_titles),
+            preamble=tuple(n.paragraph() for n in self.preamble),
+            operative=tuple(n.paragraph() for n in self.operative),
+            symbol=symbol or None,
+            language=language,
+        )
+
+    # -- preamble
+
+    def _preamble(self, el) -> None:
+        for child in el:
+            name = _local(child)
+            if name == "container":
+                self._preamble_container(child)
+            elif name == "blockList" and self.preamble:
+                t = self.preamble[-1].t
+                t.space = True
+                t.inline(child)
+            elif name in ("p", "crossHeading"):
+                t = _Text()
+                t.inline(child, opening_allowed=True)
+                if _has_words(t) and not t.bold_only:
+                    self.preamble.append(_Node(self._id(child), t))
+            elif name in ("formula", "") or name in ("heading", "subheading", "num"):
+                continue
+            elif name in _WRAPPERS:
+                self._preamble(child)
+
+    def _preamble_container(self, el) -> None:
+        if el.get("name") == "table":
+            return
+        t = _Text()
+        for child in el:
+            name = _local(child)
+            if name == "p":
+                t.space = True
+                t.inline(child, opening_allowed=True)
+            elif name == "blockList":
+                t.space = True
+                self._block_list(child, t)
+            elif name != "table":
+                t.space = True
+                t.inline(child)
+        if _has_words(t) and not t.bold_only and not (t.headings and not t.opening):
+            self.preamble.append(_Node(self._id(el), t))
+
+    @staticmethod
+    def _block_list(el, t: _Text) -> None:
+        for child in el:
+            name = _local(child)
+            t.space = True
+            if name == "listIntroduction":
+                t.inline(child, opening_allowed=True)
+            elif name == "item":
+                for part in child:
+                    t.space = True
+                    if _local(part) == "num":
+                        t.add(part.text)
+                    else:
+                        t.inline(part)
+                    t.add(part.tail)
+            else:
+                t.inline(child)
+
+    def _misplaced_main_body(self, el) -> None:
+        for para in el.iter(_NS + "paragraph"):
+            t = _Text()
+            for part in para:
+                name = _local(part)
+                if name == "p":
+                    t.space = True
+                    t.inline(part, opening_allowed=True)
+                elif name == "content":
+                    for p in part:
+                        t.space = True
+                        t.inline(p, opening_allowed=_local(p) == "p")
+            if _has_words(t):
+                self.preamble.append(_Node(self._id(para), t))
+
+    # -- operative part
+
+    def _main_body(self, el) -> None:
+        for child in el:
+            name = _local(child)
+            if name == "paragraph":
+                self._paragraph(child)
+            elif name == "crossHeading":
+                if (child.get("refersTo") or "").lstrip("#") == "preamble":
+                    t = _Text()
+                    t.inline(child, opening_allowed=True)
+                    if _has_words(t):
+                        self.preamble.append(_Node(self._id(child), t))
+            elif name == "container":
+                if child.get("name") != "table":
+                    self._main_body(child)
+            elif name in _WRAPPERS:
+                self._main_body(child)
+            # subheading, heading, num, p holding a section number, table: skipped
+
+    def _paragraph(self, el) -> None:
+        num: str | None = None
+        t = _Text()
+        lst = None
+        for child in el:
+            name = _local(child)
+            if name == "num":
+                num = _norm("".join(child.itertext()))
+            elif name == "content":
+                for part in child:
+                    t.space = True
+                    if _local(part) == "p":
+                        t.inline(part, opening_allowed=True)
+                    else:
+                        t.inline(part)
+                    t.add(part.tail)
+            elif name == "p":
+                t.space = True
+                t.inline(child, opening_allowed=True)
+            elif name == "list":
+                lst = child
+            elif name == "paragraph":
+                self._paragraph(child)
+        intro = None
+        if lst is not None:
+            intro = lst.find(_NS + "intro")
+            if intro is not None:
+                for part in intro:
+                    t.space = True
+                    t.inline(part, opening_allowed=_local(part) == "p")
+        if not _has_words(t) and lst is None:
+            return  # a heading: "II", "Follow-up", "Annex"
+        if t.bold_only and lst is None:
+            return
+        node = _Node(self._id(el), t)
+        if lst is not None:
+            node.children = self._points(lst, node.id)
+        mark = _mark_of(t, num) if (num is None or not num[:1].isdigit()) else None
+        if mark is not None and self.operative:
+            node.mark = mark
+            self._attach(node, mark)
+        else:
+            self.operative.append(node)
+
+    def _points(self, lst, parent: str) -> list[_Node]:
+        out: list[_Node] = []
+        for child in lst:
+            name = _local(child)
+            if name == "point":
+                t = _Text()
+                has_num = False
+                for part in child:
+                    pname = _local(part)
+                    if pname == "num":
+                        has_num = True
+                    elif pname == "content":
+                        for p in part:
+                            t.space = True
+                            t.inline(p, opening_allowed=_local(p) == "p")
+                    elif pname in ("list", "sublist"):
+                        pass
+                    else:
+                        t.space = True
+                        t.inline(part)
+                node = _Node(self._id(child, parent), t)
+                if not has_num and _MARK.match(t.text()):
+                    node.mark = _MARK.match(t.text()).group(1)
+                for part in child:
+                    if _local(part) in ("list", "sublist"):
+                        node.children += self._points(part, node.id)
+                out.append(node)
+            elif name in ("sublist", "list"):
+                subs = self._points(child, out[-1].id if out else parent)
+                if out:
+                    out[-1].children += subs
+                else:
+                    out += subs
+        return out
+
+    def _attach(self, node: _Node, mark: str) -> None:
+        """Put a flattened subparagraph back under the paragraph it belongs to."""
+        top = self.operative[-1]
+        last1 = top.children[-1] if top.children else None
+        letter = _next_letter(last1.mark if last1 is not None else None)
+        is_roman = bool(_ROMAN.match(mark))
+        if (mark == "ii" and last1 is not None and last1.ambiguous and len(top.children) >= 2
+                and not last1.children):
+            # "(h)", "(i)", "(ii)": that "(i)" was the first of (h)'s own subparagraphs.
+            top.children.pop()
+            last1.mark, last1.ambiguous = "i", False
+            top.children[-1].children.append(last1)
+            top.children[-1].children.append(node)
+            return
+        if last1 is not None and is_roman and mark == _next_roman(last1) and mark != letter:
+            last1.children.append(node)
+        elif mark == letter:
+            node.ambiguous = is_roman and last1 is not None and mark == _next_roman(last1)
+            top.children.append(node)
+        elif is_roman and last1 is not None and mark not in ("c", "d", "l", "m", "v", "x"):
+            last1.children.append(node)
+        else:
+            top.children.append(node)
+
+
+def _has_words(t: _Text) -> bool:
+    return any(c.isalnum() for c in t.text())
+
+
+# ---------------------------------------------------------------------------- cover page
+
+
+class _Cover:
+    """What the coverPage, preface and meta of one statement or collection say."""
+
+    def __init__(self, el):
+        self.symbol = ""
+        self.session = 0
+        self.agenda_items: list[str] = []
+        self.agenda_titles: list[str] = []
+        self.title = ""
+        self.number = ""
+        self.language = ""
+        for child in el:
+            name = _local(child)
+            if name == "meta":
+                lang = child.find(f"{_NS}identification/{_NS}FRBRExpression/{_NS}FRBRlanguage")
+                if lang is not None:
+                    code = (lang.get("language") or "").strip().lower()
+                    self.language = LANGUAGES.get(code, code)
+            elif name == "coverPage":
+                self._cover_page(child)
+            elif name == "preface":
+                for e in child.iter(_NS + "docNumber", _NS + "docTitle"):
+                    if _local(e) == "docNumber" and not self.number:
+                        self.number = _norm("".join(e.itertext())).rstrip(".")
+                    elif _local(e) == "docTitle" and not self.title:
+                        t = _Text()
+                        t.inline(e)
+                        self.title = t.text()
+
+    def _cover_page(self, cover) -> None:
+        for e in cover.iter(_NS + "docNumber", _NS + "session", _NS + "inline"):
+            name = _local(e)
+            if name == "docNumber" and not self.symbol:
+                self.symbol = _norm("".join(e.itertext()))
+            elif name == "session" and not self.session:
+                value = (e.get("value") or "").strip()
+                if value.isdigit():
+                    self.session = int(value)
+            elif name == "inline":
+                kind = e.get("name")
+                if kind == "agenda item":
+                    item = _norm(e.get("title")) or _item_number(_norm("".join(e.itertext())))
+                    if item:
+                        self.agenda_items.append(item)
+                elif kind == "agenda item name":
+                    text = _norm("".join(e.itertext()))
+                    if text:
+                        self.agenda_titles.append(text)
+
+
+def _item_number(text: str) -> str:
+    """ "Agenda items 13 and 117" → "13 and 117"; "Tema 13 a) del programa" → "13 a)". """
+    m = re.search(r"\d.*[\d)]", text)
+    return m.group() if m else text
+
+
+def _join_items(items: list[str], language: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    word = _AND.get(language, "and")
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def _session_of(symbol: str) -> int:
+    m = re.search(r"/(\d+)/", symbol or "")
+    return int(m.group(1)) if m else 0

@@ -1,0 +1,53 @@
+"""A demo: delegates of three delegations and the Secretariat, two drafts from the
+project's sample corpus (corpus/drafts), one circulated with co-sponsors."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..formats import document_json
+from ..store.tables import User
+from . import accounts, drafts, sponsorship
+from .actors import Actor
+
+SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "drafts"
+PASSWORD = "demo-password"
+USERS = [
+    ("us@demo.example", "United States of America"),
+    ("jp@demo.example", "Japan"),
+    ("mx@demo.example", "Mexico"),
+    ("secretariat@demo.example", None),
+]
+
+
+def _user(session: Session, email: str, delegation: str | None) -> Actor:
+    existing = session.scalar(select(User).where(User.email == email))
+    if existing:
+        return Actor.of(existing)
+    return accounts.create_user(session, email, PASSWORD, delegation=delegation,
+                                secretariat=delegation is None)
+
+
+def _sample(name: str):
+    return document_json.load(json.loads((SAMPLES / name).read_text("utf-8")))
+
+
+def load(session: Session) -> list[tuple[str, str]]:
+    """Create what is missing; returns (e-mail, delegation) of every demo login."""
+    actors = {email: _user(session, email, delegation) for email, delegation in USERS}
+    us, jp, mx = actors["us@demo.example"], actors["jp@demo.example"], actors["mx@demo.example"]
+    mine = {(d.title, d.penholder) for d in drafts.visible(session, actors["secretariat@demo.example"])}
+
+    ga = _sample("ga-synthetic-drugs.json")
+    if (ga.title, us.delegation_name) not in mine:
+        created = drafts.create(session, us, ga, "First draft for informal consultations")
+        drafts.set_status(session, us, created.id, "circulated")
+        for cosponsor in (jp, mx):
+            sponsorship.join(session, cosponsor, created.id)
+    cnd = _sample("cnd-precursors.json")
+    if (cnd.title, mx.delegation_name) not in mine:
+        drafts.create(session, mx, cnd, "Zero draft")
+    return [(email, delegation or "Secretariat") for email, delegation in USERS]

@@ -1,0 +1,98 @@
+"""Turning documents and diffs into HTML. Every piece of user text is escaped here
+or by Jinja; Markup is built only around escaped pieces."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+from ..domain.bodies import get_body
+from ..domain.diff import DELETE, EQUAL, INSERT
+from ..domain.document import OPERATIVE, PREAMBLE, Document, Paragraph
+from ..domain.footnote_markup import render as footnote_markup
+from ..domain.numbering import labels, marks
+from ..domain.openings import opening_length
+from ..domain.sessions import session_heading
+from ..domain.style import check
+
+
+@dataclass
+class Row:
+    """One paragraph as the editor and the reader show it."""
+    id: str
+    section: str
+    depth: int
+    markup: str               # editable text, footnotes inline
+    label: str = ""           # PP1, OP2 (a)
+    mark: str = ""            # "2.", "(a)"
+    html: Markup = Markup("")
+    warnings: tuple[str, ...] = ()
+    source: str | None = None
+
+
+def rows(doc: Document) -> list[Row]:
+    """Every paragraph in reading order, numbered, rendered and style-checked."""
+    names, printed = labels(doc), marks(doc)
+    advice: dict[str | None, list[str]] = {}
+    for warning in check(doc):
+        advice.setdefault(warning.paragraph_id, []).append(warning.message)
+    footnote_numbers = _footnote_numbers(doc)
+    return [Row(p.id, section, depth, footnote_markup(p.text, p.footnotes), names[p.id], printed[p.id],
+                paragraph_html(p, section, footnote_numbers), tuple(advice.get(p.id, ())), p.source)
+            for section, depth, p in doc.walk()]
+
+
+def document_warnings(doc: Document) -> list[str]:
+    return [w.message for w in check(doc) if w.paragraph_id is None]
+
+
+def _footnote_numbers(doc: Document) -> dict[str, int]:
+    numbers: dict[str, int] = {}
+    for _, _, para in doc.walk():
+        for note in para.footnotes:
+            numbers[note.id] = len(numbers) + 1
+    return numbers
+
+
+def footnotes(doc: Document) -> list[tuple[int, str]]:
+    numbers = _footnote_numbers(doc)
+    return [(numbers[n.id], n.text) for _, _, p in doc.walk() for n in p.footnotes]
+
+
+def paragraph_html(para: Paragraph, section: str, numbers: dict[str, int] | None = None) -> Markup:
+    """The paragraph with its opening in italics and footnote markers in place."""
+    italic_end = opening_length(para, section)
+    cuts = sorted({0, italic_end, len(para.text), *(n.at for n in para.footnotes)})
+    notes_at: dict[int, list] = {}
+    for note in para.footnotes:
+        notes_at.setdefault(note.at, []).append(note)
+    out = []
+    for start, end in zip(cuts, cuts[1:] + [None]):
+        for note in notes_at.get(start, ()):
+            number = (numbers or {}).get(note.id, "*")
+            out.append(Markup('<sup class="fn" title="{}">{}</sup>').format(note.text, number))
+        if end is None:
+            break
+        piece = escape(para.text[start:end])
+        out.append(Markup("<em>{}</em>").format(piece) if end <= italic_end else piece)
+    return Markup("").join(out)
+
+
+def ops_html(ops, side: str = "inline") -> Markup:
+    """Word operations as <ins>/<del>; ``side`` "old" or "new" keeps one side only."""
+    out = []
+    for op in ops:
+        if op.op == EQUAL:
+            out.append(escape(op.text))
+        elif op.op == DELETE and side != "new":
+            out.append(Markup("<del>{}</del>").format(op.text))
+        elif op.op == INSERT and side != "old":
+            out.append(Markup("<ins>{}</ins>").format(op.text))
+    return Markup("").join(out)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(get_body=get_body, session_heading=session_heading,
+                                 PREAMBLE=PREAMBLE, OPERATIVE=OPERATIVE)
+    app.jinja_env.filters["ops_html"] = ops_html
