@@ -25,13 +25,16 @@ class Settings:
         env = os.environ if env is None else env
         data_dir = Path(overrides.pop("data_dir", None) or env.get("RESOLUTIONS_DATA") or "instance").resolve()
         url = overrides.pop("database_url", None) or env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'resolutions.sqlite3'}"
-        # Heroku-style URLs name the old driver; SQLAlchemy wants the psycopg 3 dialect.
-        if url.startswith("postgres://"):
-            url = "postgresql+psycopg://" + url.removeprefix("postgres://")
-        elif url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         secret = overrides.pop("secret_key", None) or env.get("SECRET_KEY") or _local_secret(data_dir)
-        return cls(data_dir=data_dir, database_url=url, secret_key=secret, **overrides)
+        return cls(data_dir=data_dir, database_url=database_url(url), secret_key=secret, **overrides)
+
+
+def database_url(url: str) -> str:
+    """Plain postgres:// URLs name no driver; SQLAlchemy needs the psycopg 3 dialect."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _local_secret(data_dir: Path) -> str:

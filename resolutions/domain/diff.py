@@ -117,7 +117,30 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
             ops[-1] = WordOp(names[op], ops[-1].text + text)
         else:
             ops.append(WordOp(names[op], text))
-    return tuple(ops)
+    return tuple(_trailing_space_outside(ops))
+
+
+def _trailing_space_outside(ops: list[WordOp]) -> list[WordOp]:
+    """A replaced word keeps its following space on both sides: show it as unchanged
+    ("eighty-first" → "eighty-second", not "eighty-first␣" → "eighty-second␣")."""
+    out: list[WordOp] = []
+    i = 0
+    while i < len(ops):
+        pair = ops[i:i + 2]
+        if len(pair) == 2 and {pair[0].op, pair[1].op} == {DELETE, INSERT}:
+            a, b = pair
+            space = a.text[len(a.text.rstrip()):]
+            if space and b.text.endswith(space) and a.text.strip() and b.text.strip():
+                out += [WordOp(a.op, a.text[:-len(space)]), WordOp(b.op, b.text[:-len(space)])]
+                if i + 2 < len(ops) and ops[i + 2].op == EQUAL:
+                    ops[i + 2] = WordOp(EQUAL, space + ops[i + 2].text)
+                else:
+                    out.append(WordOp(EQUAL, space))
+                i += 2
+                continue
+        out.append(ops[i])
+        i += 1
+    return out
 
 
 def _shown(para: Paragraph) -> str:

@@ -67,7 +67,9 @@ LANGUAGES = {"eng": "en", "fra": "fr", "fre": "fr", "spa": "es", "rus": "ru", "a
              "zho": "zh", "chi": "zh"}
 _AND = {"en": "and", "fr": "et", "es": "y", "ru": "и", "ar": "و", "zh": "和"}
 
-_WS = re.compile(r"[ \t\n\r\f\v]+")
+# Runs of ASCII white space other than a lone space (matching lone spaces too would
+# make every word gap a match, three times slower on long paragraphs).
+_WS = re.compile(r" [ \t\n\r\f\v]+|[\t\n\r\f\v][ \t\n\r\f\v]*")
 # A subparagraph mark the UN left in the text: "(a)", "(iii)", "a)", "(أ)".
 _MARK = re.compile(r"\(?([^\W\d_]{1,5})\)(?:[ \t\n\r]+|$)")
 _ROMAN = re.compile(r"^(?=[ivxlc])(?:c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
@@ -76,6 +78,13 @@ _WRAPPERS = {"section", "hcontainer", "chapter", "part", "division", "subsection
              "tome", "subpart", "subchapter", "paragraph_group", "container"}
 _BLOCKS = {"p", "item", "listIntroduction", "listWrapUp", "intro", "wrapUp", "blockList",
            "content", "tr", "td", "th", "table", "ul", "ol", "li", "blockContainer"}
+
+_NOTE, _CLOSE = "\x00", "\x01"
+_MARKER_SPACE = re.compile(" ([\x00\x01]+)")
+_SPACES = re.compile("  +")
+_SPACE_ELEMENTS = {"eol", "br", "eop"}
+_HEADINGS = {"num", "subheading", "heading"}
+_SKIPPED = {"decoration", "img", "marker"}
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=True, remove_comments=True, remove_pis=True)
@@ -120,60 +129,115 @@ def _load(source) -> bytes:
     raise InvalidDocument(f"expected XML bytes, text or a path, not {type(source).__name__}", "akn")
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def _local(el) -> str:
     tag = el.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag[_NSLEN:] if tag.startswith(_NS) else etree.QName(tag).localname
+    name = _LOCAL.get(tag)
+    if name is None:
+        if not isinstance(tag, str):
+            return ""
+        name = _LOCAL[tag] = tag[_NSLEN:] if tag.startswith(_NS) else etree.QName(tag).localname
+    return name
+
+
+def _clean(s: str) -> str:
+    """Runs of ASCII white space → one space, ends trimmed; all else kept as it is."""
+    s = s.strip(" \t\n\r\f\v")
+    # Checking first is ten times faster than running the pattern over clean text.
+    if "\t" in s or "\n" in s or "  " in s or "\r" in s or "\f" in s or "\v" in s:
+        s = _WS.sub(" ", s)
+    return s
 
 
 def _norm(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
+    return _clean(text) if text else ""
 
 
 # ---------------------------------------------------------------------------- text
 
 
 class _Text:
-    """Normalised text built piece by piece, with footnote markers and the opening."""
+    """Text gathered piece by piece, with footnote markers and the end of the opening.
 
-    __slots__ = ("parts", "length", "space", "notes", "opening", "headings", "bold_only")
+    Pieces are kept raw and normalised once in ``finish``: markers travel through the
+    white-space clean-up as control characters, which XML 1.0 text cannot contain.
+    """
+
+    __slots__ = ("parts", "notes", "opened", "headings", "bold_only", "started", "_done")
 
     def __init__(self):
         self.parts: list[str] = []
-        self.length = 0
-        self.space = False          # a space is owed before the next word
-        self.notes: list[tuple[int, str]] = []
-        self.opening: tuple[int, int] | None = None
+        self.notes: list[str] = []
+        self.opened = False         # the opening span has been seen
         self.headings = 0           # num/subheading met inside the text
-        self.bold_only = False
+        self.bold_only = False      # the text is one bold span: a heading
+        self.started = False        # words other than a subparagraph mark were seen
+        self._done: tuple[str, list[tuple[int, str]], int | None] | None = None
 
     def add(self, s: str | None) -> None:
-        if not s:
-            return
-        s = _WS.sub(" ", s)
-        if s[0] == " ":
-            self.space = True
-            s = s[1:]
-        trailing = s.endswith(" ")
-        if trailing:
-            s = s[:-1]
         if s:
-            if self.space and self.length:
-                self.parts.append(" ")
-                self.length += 1
             self.parts.append(s)
-            self.length += len(s)
-            self.space = trailing
+
+    def brk(self) -> None:
+        self.parts.append(" ")
+
+    def finish(self) -> tuple[str, list[tuple[int, str]], int | None]:
+        """(normalised text, [(offset, footnote text)], end of the opening or None)."""
+        if self._done is not None:
+            return self._done
+        s = _clean("".join(self.parts))
+        notes: list[tuple[int, str]] = []
+        opening = None
+        if _NOTE in s or _CLOSE in s:
+            # A marker stands before the space that follows it.
+            if " " + _NOTE in s or " " + _CLOSE in s:
+                s = _MARKER_SPACE.sub(r"\1 ", s)
+                if "  " in s:
+                    s = _SPACES.sub(" ", s)
+                s = s.strip(" ")
+            bodies = iter(self.notes)
+            out: list[str] = []
+            i = removed = 0
+            while True:
+                a, b = s.find(_NOTE, i), s.find(_CLOSE, i)
+                if a < 0 and b < 0:
+                    break
+                j = a if b < 0 or 0 <= a < b else b
+                out.append(s[i:j])
+                if j == a:
+                    notes.append((j - removed, next(bodies)))
+                else:
+                    opening = j - removed
+                removed += 1
+                i = j + 1
+            out.append(s[i:])
+            s = "".join(out)
+        self._done = (s, notes, opening)
+        return self._done
 
     def text(self) -> str:
-        return "".join(self.parts)
+        return self.finish()[0]
+
+    def at_start(self) -> bool:
+        """Nothing but white space, or a subparagraph mark, so far."""
+        if self.started:
+            return False
+        so_far = _clean("".join(self.parts))
+        if not so_far or _MARK.fullmatch(so_far + " "):
+            return True
+        self.started = True
+        return False
 
     # -- walking XML
 
     def inline(self, el, opening_allowed: bool = False) -> None:
         """``el``'s text and children (not its tail)."""
-        self.add(el.text)
+        parts = self.parts
+        text = el.text
+        if text:
+            parts.append(text)
         children = list(el)
         i = 0
         while i < len(children):
@@ -182,39 +246,41 @@ class _Text:
             if name == "authorialNote":
                 note = _Text()
                 note.inline(child)
-                self.notes.append((self.length, note.text()))
+                self.notes.append(note.text())
+                parts.append(_NOTE)
             elif name == "sup" and _marker_paren(child):
                 pass
-            elif name in ("eol", "br"):
-                self.space = True
-            elif name in ("num", "subheading", "heading"):
+            elif name in _SPACE_ELEMENTS:
+                parts.append(" ")
+            elif name in _HEADINGS:
                 self.headings += 1
-            elif name == "decoration":
+            elif name in _SKIPPED:
                 pass
-            elif name in ("img", "marker"):
-                pass
-            elif (opening_allowed and self.opening is None and name == "span"
-                  and _opening_class(child) and _at_start(self)):
-                start = self.length + (1 if self.space and self.length else 0)
+            elif (opening_allowed and not self.opened and name == "span"
+                  and _opening_class(child) and self.at_start()):
+                self.opened = True
                 self.inline(child)
                 # Italics split in two ("Recalling" "also") still make one opening.
                 while (i + 1 < len(children) and not _norm(child.tail)
                        and _local(children[i + 1]) == "span"
                        and children[i + 1].get("class") == child.get("class")):
-                    self.add(child.tail)
+                    if child.tail:
+                        parts.append(child.tail)
                     i += 1
                     child = children[i]
                     self.inline(child)
-                self.opening = (start, self.length)
+                parts.append(_CLOSE)
                 if child.get("class") == "bold" and not _norm(child.tail) and i == len(children) - 1:
                     self.bold_only = True
             elif name in _BLOCKS:
-                self.space = True
+                parts.append(" ")
                 self.inline(child)
-                self.space = True
+                parts.append(" ")
             else:
                 self.inline(child)
-            self.add(child.tail)
+            tail = child.tail
+            if tail:
+                parts.append(tail)
             i += 1
 
 
@@ -232,11 +298,6 @@ def _opening_class(span) -> bool:
     return "italic" in cls or cls == "bold"
 
 
-def _at_start(t: _Text) -> bool:
-    """Nothing but white space, or a subparagraph mark, so far."""
-    return t.length == 0 or bool(_MARK.fullmatch(t.text() + " "))
-
-
 # ---------------------------------------------------------------------------- paragraphs
 
 
@@ -251,7 +312,7 @@ class _Node:
         self.ambiguous = False
 
     def paragraph(self) -> Paragraph:
-        text = self.t.text()
+        text, notes, opening = self.t.finish()
         cut = 0
         if self.mark is not None:
             m = _MARK.match(text)
@@ -259,15 +320,13 @@ class _Node:
                 cut = m.end()
                 text = text[cut:]
         n = len(text)
-        notes = tuple(Footnote(id=f"{self.id}-fn{k}", at=min(max(at - cut, 0), n), text=body)
-                      for k, (at, body) in enumerate(self.t.notes, 1) if body)
-        if self.t.opening is not None:
-            start, end = self.t.opening
-            opening = max(0, min(end - cut, n)) if start - cut <= 0 else 0
-        else:
-            opening = 0
-        return Paragraph(id=self.id, text=text, footnotes=notes, opening_length=opening,
-                         subparagraphs=tuple(c.paragraph() for c in self.children))
+        return Paragraph(
+            id=self.id, text=text,
+            footnotes=tuple(Footnote(id=f"{self.id}-fn{k}", at=min(max(at - cut, 0), n), text=body)
+                            for k, (at, body) in enumerate(notes, 1) if body),
+            # The UN marks italics exactly: no italic span means no italic opening.
+            opening_length=max(0, min(opening - cut, n)) if opening is not None else 0,
+            subparagraphs=tuple(c.paragraph() for c in self.children))
 
 
 def _mark_of(t: _Text, num: str | None) -> str | None:
@@ -352,7 +411,7 @@ class _Statement:
                 self._preamble_container(child)
             elif name == "blockList" and self.preamble:
                 t = self.preamble[-1].t
-                t.space = True
+                t.brk()
                 t.inline(child)
             elif name in ("p", "crossHeading"):
                 t = _Text()
@@ -371,27 +430,27 @@ class _Statement:
         for child in el:
             name = _local(child)
             if name == "p":
-                t.space = True
+                t.brk()
                 t.inline(child, opening_allowed=True)
             elif name == "blockList":
-                t.space = True
+                t.brk()
                 self._block_list(child, t)
             elif name != "table":
-                t.space = True
+                t.brk()
                 t.inline(child)
-        if _has_words(t) and not t.bold_only and not (t.headings and not t.opening):
+        if _has_words(t) and not t.bold_only and not (t.headings and not t.opened):
             self.preamble.append(_Node(self._id(el), t))
 
     @staticmethod
     def _block_list(el, t: _Text) -> None:
         for child in el:
             name = _local(child)
-            t.space = True
+            t.brk()
             if name == "listIntroduction":
                 t.inline(child, opening_allowed=True)
             elif name == "item":
                 for part in child:
-                    t.space = True
+                    t.brk()
                     if _local(part) == "num":
                         t.add(part.text)
                     else:
@@ -406,11 +465,11 @@ class _Statement:
             for part in para:
                 name = _local(part)
                 if name == "p":
-                    t.space = True
+                    t.brk()
                     t.inline(part, opening_allowed=True)
                 elif name == "content":
                     for p in part:
-                        t.space = True
+                        t.brk()
                         t.inline(p, opening_allowed=_local(p) == "p")
             if _has_words(t):
                 self.preamble.append(_Node(self._id(para), t))
@@ -445,14 +504,14 @@ class _Statement:
                 num = _norm("".join(child.itertext()))
             elif name == "content":
                 for part in child:
-                    t.space = True
+                    t.brk()
                     if _local(part) == "p":
                         t.inline(part, opening_allowed=True)
                     else:
                         t.inline(part)
                     t.add(part.tail)
             elif name == "p":
-                t.space = True
+                t.brk()
                 t.inline(child, opening_allowed=True)
             elif name == "list":
                 lst = child
@@ -463,7 +522,7 @@ class _Statement:
             intro = lst.find(_NS + "intro")
             if intro is not None:
                 for part in intro:
-                    t.space = True
+                    t.brk()
                     t.inline(part, opening_allowed=_local(part) == "p")
         if not _has_words(t) and lst is None:
             return  # a heading: "II", "Follow-up", "Annex"
@@ -492,12 +551,12 @@ class _Statement:
                         has_num = True
                     elif pname == "content":
                         for p in part:
-                            t.space = True
+                            t.brk()
                             t.inline(p, opening_allowed=_local(p) == "p")
                     elif pname in ("list", "sublist"):
                         pass
                     else:
-                        t.space = True
+                        t.brk()
                         t.inline(part)
                 node = _Node(self._id(child, parent), t)
                 if not has_num and _MARK.match(t.text()):
@@ -539,8 +598,11 @@ class _Statement:
             top.children.append(node)
 
 
+_WORD = re.compile(r"[^\W_]")
+
+
 def _has_words(t: _Text) -> bool:
-    return any(c.isalnum() for c in t.text())
+    return _WORD.search(t.text()) is not None
 
 
 # ---------------------------------------------------------------------------- cover page

@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
 
 from ..domain.bodies import Body, get_body
-from ..domain.document import OPERATIVE, Document, Paragraph
+from ..domain.document import Document, Paragraph
 from ..domain.errors import InvalidDocument
 from ..domain.numbering import marks
 from ..domain.openings import opening_length
@@ -51,8 +51,8 @@ class PageLayout:
     bottom: float = 2.5
     left: float = 2.1
     right: float = 2.1
-    header: float = 1.2
-    footer: float = 1.2
+    header: float = 1.2  # from the page's top edge to the header
+    footer: float = 1.2  # from the page's bottom edge to the footer
     text_inset: float = 2.235
 
     @property
@@ -82,8 +82,8 @@ def write_docx(doc: Document, sponsors: list[str], *, symbol: str | None = None,
     _define_styles(document, layout)
     _masthead(document, body, symbol, date or datetime.date.today(), original_language, layout)
     _agenda_block(document, body, doc, layout)
-    _styled(document, sponsor_line(sponsors), SPONSORS)
-    _styled(document, doc.title, TITLE)
+    document.add_paragraph(sponsor_line(sponsors), style=SPONSORS)
+    document.add_paragraph(doc.title, style=TITLE)
     _enacting_formula(document, body.enacting_formula)
     _text(document, doc, layout)
     _running_heads(document, symbol)
@@ -94,8 +94,8 @@ def write_docx(doc: Document, sponsors: list[str], *, symbol: str | None = None,
     return out.getvalue()
 
 
-def format_date(day: datetime.date) -> str:
-    """"5 November 2025", whatever the process locale."""
+def _format_date(day: datetime.date) -> str:
+    """The date as the UN prints it, "5 November 2025", whatever the process locale."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -126,19 +126,20 @@ def _define_styles(document, layout: PageLayout) -> None:
 
     sponsors = _add_style(styles, SPONSORS, 10, base=text, bold=True)
     sponsors.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    sponsors.paragraph_format.keep_with_next = True
     _spacing(sponsors, before=12, after=12, line=12)
 
     title = _add_style(styles, TITLE, 12, base=text, bold=True)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    title.paragraph_format.right_indent = inset + Cm(1.7)
+    title.paragraph_format.right_indent = inset + Cm(1.27)  # titles wrap short of the text
     title.paragraph_format.keep_with_next = True
     _spacing(title, after=12, line=14)
 
     for name in ("Header", "Footer"):
         _font(styles[name], 9, bold=True)
-    ooxml.style_border(styles["Header"], "bottom", 0.5, space_pt=2)
 
-    note = _add_style(styles, "footnote text", 9)
+    # Word's own footnote styles (builtin), so that notes added in Word match ours.
+    note = _add_style(styles, "footnote text", 9, builtin=True)
     note.style_id = ooxml.FOOTNOTE_TEXT
     note.paragraph_format.left_indent = inset
     note.paragraph_format.right_indent = inset
@@ -146,13 +147,14 @@ def _define_styles(document, layout: PageLayout) -> None:
     note.paragraph_format.tab_stops.add_tab_stop(inset)
     _spacing(note, after=0, line=None)
 
-    reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+    reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER, builtin=True)
     reference.style_id = ooxml.FOOTNOTE_REFERENCE
     reference.font.superscript = True
 
 
-def _add_style(styles, name: str, size: float, base=None, bold: bool = False):
-    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+def _add_style(styles, name: str, size: float, base=None, bold: bool = False,
+               builtin: bool = False):
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=builtin)
     style.base_style = base or styles["Normal"]
     _font(style, size, bold)
     return style
@@ -165,9 +167,9 @@ def _font(style, size: float, bold: bool = False) -> None:
         style.font.bold = True
 
 
-def _spacing(style_or_paragraph, *, before: float = 0, after: float, line: float | None) -> None:
+def _spacing(style, *, before: float = 0, after: float, line: float | None) -> None:
     """Space around in points; ``line`` exact in points, or None for single."""
-    fmt = style_or_paragraph.paragraph_format
+    fmt = style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     if line is None:
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -179,30 +181,39 @@ def _spacing(style_or_paragraph, *, before: float = 0, after: float, line: float
 
 def _masthead(document, body: Body, symbol: str, day: datetime.date,
               original_language: str, layout: PageLayout) -> None:
-    frame = Cm(layout.frame)
+    _top_line(document, symbol, layout)
+    _organ_and_distribution(document, body.organ, day, original_language, layout)
+    # The thick rule that closes the masthead; the text begins under it.
+    rule = _plain(document, before=36)
+    rule.paragraph_format.line_spacing = Pt(2)
+    ooxml.paragraph_border(rule, "bottom", 1.5)
+
+
+def _top_line(document, symbol: str, layout: PageLayout) -> None:
+    """The top line: "United Nations" left, the symbol flush right, a thin rule under."""
     top = _plain(document)
-    top.paragraph_format.tab_stops.add_tab_stop(frame, WD_TAB_ALIGNMENT.RIGHT)
+    top.paragraph_format.tab_stops.add_tab_stop(Cm(layout.frame), WD_TAB_ALIGNMENT.RIGHT)
     ooxml.paragraph_border(top, "bottom", 0.75)
     top.add_run("United Nations\t").font.size = Pt(12)
-    # The symbol's first letter is set large, as on every UN masthead.
-    top.add_run(symbol[:1]).font.size = Pt(20)
-    top.add_run(symbol[1:])
+    if symbol:
+        # The symbol's first letter is set large, as on every UN masthead.
+        top.add_run(symbol[:1]).font.size = Pt(20)
+        top.add_run(symbol[1:])
 
-    # The distribution block shares the organ's baseline, at ~2/3 of the frame.
+
+def _organ_and_distribution(document, organ: str, day: datetime.date,
+                            original_language: str, layout: PageLayout) -> None:
+    """The organ large and bold; the distribution block on its baseline, at ~2/3 of
+    the frame, as a tab stop rather than a table so the text stays plain to edit."""
     block = Cm(layout.frame * 0.68)
-    lines = [("Distr.: Limited", 0), (format_date(day), 0), (f"Original: {original_language}", 10)]
+    lines = [("Distr.: Limited", 0), (_format_date(day), 0), (f"Original: {original_language}", 10)]
     for k, (line, before) in enumerate(lines):
         p = _plain(document, before=before)
         p.paragraph_format.tab_stops.add_tab_stop(block)
         if k == 0:
-            organ = p.add_run(body.organ)
-            organ.bold, organ.font.size = True, Pt(20)
+            name = p.add_run(organ)
+            name.bold, name.font.size = True, Pt(20)
         p.add_run(f"\t{line}")
-
-    # The thick rule that closes the masthead; text begins under it.
-    rule = _plain(document, before=36)
-    rule.paragraph_format.line_spacing = Pt(2)
-    ooxml.paragraph_border(rule, "bottom", 1.5)
 
 
 def _agenda_block(document, body: Body, doc: Document, layout: PageLayout) -> None:
@@ -220,16 +231,15 @@ def _agenda_block(document, body: Body, doc: Document, layout: PageLayout) -> No
 
 
 def _plain(document, text: str = "", *, before: float = 0, bold: bool = False):
-    """A Normal paragraph for the masthead, which sits outside the text inset."""
+    """A Normal paragraph, for the first-page blocks that sit outside the text inset."""
     p = document.add_paragraph()
-    p.paragraph_format.space_before = Pt(before)
+    if before:
+        p.paragraph_format.space_before = Pt(before)
     if text:
-        p.add_run(text).bold = bold or None
+        run = p.add_run(text)
+        if bold:
+            run.bold = True
     return p
-
-
-def _styled(document, text: str, style: str):
-    return document.add_paragraph(text, style=style)
 
 
 def _enacting_formula(document, formula: str) -> None:
@@ -273,7 +283,8 @@ def _write_runs(p, para: Paragraph, italic_end: int, footnotes: ooxml.Footnotes)
             footnotes.add(p, note.text)
         if end is not None and end > start:
             run = p.add_run(text[start:end])
-            run.italic = True if end <= italic_end else None
+            if end <= italic_end:
+                run.italic = True
 
 
 # --- later pages and metadata -------------------------------------------------------
@@ -283,12 +294,16 @@ def _running_heads(document, symbol: str) -> None:
     first page has the masthead instead."""
     section = document.sections[0]
     section.different_first_page_header_footer = True
+    # Defined (and empty) rather than left to each reader's notion of a missing one.
+    section.first_page_header.is_linked_to_previous = False
+    section.first_page_footer.is_linked_to_previous = False
     document.settings.odd_and_even_pages_header_footer = True
     for header, footer, side in ((section.header, section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
                                  (section.even_page_header, section.even_page_footer,
                                   WD_ALIGN_PARAGRAPH.LEFT)):
         head = header.paragraphs[0]
         head.text, head.alignment = symbol, side
+        ooxml.paragraph_border(head, "bottom", 0.5, space_pt=2)
         page = footer.paragraphs[0]
         page.alignment = side
         ooxml.add_field(page, "PAGE")

@@ -50,11 +50,6 @@ def paragraph_border(paragraph, side: str, width_pt: float, space_pt: int = 1) -
     _border(paragraph._p.get_or_add_pPr(), side, width_pt, space_pt)
 
 
-def style_border(style, side: str, width_pt: float, space_pt: int = 1) -> None:
-    """The same rule, given to every paragraph of a style."""
-    _border(style.element.get_or_add_pPr(), side, width_pt, space_pt)
-
-
 def default_run_properties(styles):
     """The document-wide run defaults (w:docDefaults), which python-docx does not expose."""
     return styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr")[0]

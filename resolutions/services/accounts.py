@@ -49,18 +49,23 @@ def actor(session: Session, user_id: int) -> Actor | None:
     return Actor.of(user) if user else None
 
 
+def actor_by_email(session: Session, email: str) -> Actor:
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no user with e-mail {email}", "email")
+    return Actor.of(user)
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_token(session: Session, email: str) -> str:
     """A new API token for ``email``; only its hash is stored."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        raise NotFound(f"no user with e-mail {email}", "email")
+    user_id = actor_by_email(session, email).user_id
     token = secrets.token_urlsafe(32)
     with transaction(session):
-        session.add(ApiToken(user=user, token_hash=_digest(token)))
+        session.add(ApiToken(user_id=user_id, token_hash=_digest(token)))
     return token
 
 

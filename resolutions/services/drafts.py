@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.diff import DocumentDiff, diff_documents
@@ -17,6 +17,7 @@ from ..domain.document import Document
 from ..domain.errors import InvalidDocument
 from ..domain.validation import validate
 from ..formats import document_json
+from ..store import revisions
 from ..store.db import transaction
 from ..store.tables import Delegation, Draft, Revision, SponsorshipEvent
 from .actors import Actor
@@ -86,14 +87,11 @@ def _message(message: str | None, default: str) -> str:
 
 def _append_revision(session: Session, actor: Actor, draft: Draft, base: int, doc: Document,
                      message: str) -> int:
-    """Compare-and-set on the draft's current revision, then write the snapshot: two
-    saves from one base cannot both pass the UPDATE, on SQLite or PostgreSQL."""
     number = base + 1
-    moved = session.execute(
-        update(Draft).where(Draft.id == draft.id, Draft.current_revision == base)
-        .values(current_revision=number).execution_options(synchronize_session=False))
-    if moved.rowcount != 1:
+    if not revisions.advance(session, draft, base):
         current = session.scalar(select(Draft.current_revision).where(Draft.id == draft.id))
+        if base > current:
+            raise NotFound(f"draft {draft.id} has no revision {base}; the newest is {current}", "base_revision")
         latest = _info(_revision(session, draft, current))
         raise StaleRevision(current, f"{latest.author} ({latest.delegation or 'Secretariat'})", base)
     session.add(Revision(draft_id=draft.id, number=number, parent_number=base or None,

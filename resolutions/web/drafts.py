@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..domain.bodies import bodies
@@ -24,7 +25,7 @@ def require_login():
 
 
 class NewDraftForm(FlaskForm):
-    body = SelectField("Body", choices=[(code, b.name) for code, b in bodies().items()])
+    body = SelectField("Body", choices=[SelectChoice(code, b.name) for code, b in bodies().items()])
     session = IntegerField("Session", validators=[DataRequired(), NumberRange(1, 200)])
     agenda_item = StringField("Agenda item", validators=[Optional(), Length(max=50)])
     agenda_title = StringField("Agenda item title", validators=[Optional(), Length(max=1000)])

@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
         extra = {"where": error.where} if error.where else {}
         if hasattr(error, "current_revision"):
             extra["current_revision"] = error.current_revision
-        return _respond(error.status, str(error), **extra)
+        return _respond(error.status, error.message, **extra)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

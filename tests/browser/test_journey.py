@@ -1,0 +1,151 @@
+"""A penholder's day: create a draft, write it in the JavaScript editor, save, revise,
+compare and export, checking what the delegate sees on the real pages."""
+from __future__ import annotations
+
+import re
+
+import docx
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import login
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Enhancing action to address the challenges posed by synthetic drugs"
+PP = ["Recalling its resolution on addressing and countering the world drug problem,^[Resolution 77/238.]",
+      "Reaffirming its commitment to the goals and objectives of the international drug control conventions,"]
+ENCOURAGES = "Encourages Member States to share information on synthetic drugs through existing mechanisms;"
+REQUESTS = "Requests the Secretary-General to submit to the General Assembly at its eighty-first session a report on:"
+SUB = "The implementation of the present resolution."
+CALLS = "Calls upon Member States to carry out coordinated actions at all levels;"
+
+
+def labels(page) -> list[str]:
+    return page.locator(".para-edit .para-label").all_text_contents()
+
+
+def texts(page) -> list[str]:
+    return [area.input_value() for area in page.locator(".para-edit textarea").all()]
+
+
+def block(page, label: str):
+    """The editor block whose label reads exactly ``label`` (PP1, OP2 (a) …)."""
+    return page.locator(".para-edit").filter(has=page.locator(".para-label", has_text=re.compile(f"^{re.escape(label)}$")))
+
+
+def create_draft(page, title: str = TITLE) -> int:
+    page.get_by_role("link", name="New draft").first.click()
+    page.get_by_label("Body").select_option("GA")
+    page.get_by_label(re.compile(r"^Session")).fill("80")
+    page.get_by_label("Agenda item", exact=True).fill("125")
+    page.get_by_label("Agenda item title").fill("Global health and foreign policy")
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_role("button", name="Create draft").click()
+    page.wait_for_url(re.compile(r"/drafts/\d+/edit$"))
+    return int(re.search(r"/drafts/(\d+)/edit", page.url).group(1))
+
+
+def test_draft_write_revise_compare_export(page, tmp_path):
+    login(page, "us@example.org")
+    draft_id = create_draft(page)
+    expect(page.get_by_role("status")).to_contain_text("Draft created")
+    expect(page.locator(".editor .formula em")).to_have_text("The General Assembly")
+
+    # Paragraphs are added in the page, without a reload: the URL and the flash stay.
+    for text in PP:
+        page.locator("button[data-op=add][data-section=preamble]").click()
+        page.keyboard.type(text)  # the new paragraph has the focus
+    for text in (ENCOURAGES, REQUESTS, CALLS):
+        page.locator("button[data-op=add][data-section=operative]").click()
+        page.locator(".para-edit textarea").last.fill(text)
+    expect(page.get_by_role("status")).to_contain_text("Draft created")
+    assert labels(page) == ["PP1", "PP2", "OP1", "OP2", "OP3"]
+
+    block(page, "OP2").locator("button[data-op=add-sub]").click()
+    expect(page.locator(":focus")).to_have_attribute("aria-label", "Paragraph OP2 (a)")
+    page.keyboard.type(SUB)
+    assert labels(page) == ["PP1", "PP2", "OP1", "OP2", "OP2 (a)", "OP3"]
+    assert texts(page)[2:] == [ENCOURAGES, REQUESTS, SUB, CALLS]
+
+    # "Calls upon" belongs first: up once with the button, once with Alt+↑.
+    block(page, "OP3").locator("button[data-op=up]").click()
+    assert labels(page) == ["PP1", "PP2", "OP1", "OP2", "OP3", "OP3 (a)"]
+    assert texts(page)[2:] == [ENCOURAGES, CALLS, REQUESTS, SUB], "the subparagraph travels with its parent"
+    block(page, "OP2").locator("textarea").press("Alt+ArrowUp")
+    assert labels(page) == ["PP1", "PP2", "OP1", "OP2", "OP3", "OP3 (a)"]
+    assert texts(page)[2:] == [CALLS, ENCOURAGES, REQUESTS, SUB]
+    expect(page.locator(":focus")).to_have_value(CALLS)
+    expect(block(page, "OP1").locator("textarea")).to_have_attribute("aria-label", "Paragraph OP1")
+    assert page.locator(".para-edit[data-depth='1'] input[name=pdepth]").input_value() == "1"
+    page.screenshot(path="/tmp/browser-editor.png", full_page=True)
+
+    page.locator("#save").click()
+    page.wait_for_url(re.compile(rf"/drafts/{draft_id}$"))
+    expect(page.get_by_role("status")).to_have_text("Saved revision 2.")
+    doc = page.locator("article.un-doc")
+    expect(doc.locator(".session")).to_have_text("Eightieth session")
+    expect(doc.locator(".doc-title")).to_have_text(TITLE)
+    expect(doc.locator(".formula em")).to_have_text("The General Assembly")
+    expect(doc.locator(".para.preamble em")).to_have_text(["Recalling", "Reaffirming"])
+    expect(doc.locator(".para.operative.depth-0 em")).to_have_text(["Calls upon", "Encourages", "Requests"])
+    expect(doc.locator(".para.operative .mark")).to_have_text(["1.", "2.", "3.", "(a)"])
+    expect(doc.locator(".para.operative .text")).to_have_text([CALLS, ENCOURAGES, REQUESTS, SUB])
+    expect(doc.locator(".para.preamble").first.locator("sup.fn")).to_have_text("1")
+    expect(doc.locator(".footnotes li")).to_have_text(["Resolution 77/238."])
+    expect(doc.locator(".para.preamble").first.locator(".text")).to_have_text(
+        "Recalling its resolution on addressing and countering the world drug problem,1")
+    page.screenshot(path="/tmp/browser-show.png", full_page=True)
+
+    # A second revision: one word agreed in informals.
+    page.get_by_role("link", name="Edit").click()
+    expect(page.locator(".para-edit textarea").nth(2)).to_have_value(CALLS)
+    expect(page.locator(".para-edit textarea").first).to_have_value(PP[0])  # the footnote is back inline
+    page.locator(".para-edit textarea").nth(2).fill(CALLS.replace("coordinated", "concerted"))
+    page.get_by_label("What changed (optional)").fill("OP1 agreed in informals")
+    page.keyboard.press("Control+s")
+    page.wait_for_url(re.compile(rf"/drafts/{draft_id}$"))
+    expect(page.locator(".para.operative .text").first).to_have_text(CALLS.replace("coordinated", "concerted"))
+
+    # Creating the draft was revision 1; the two saves are revisions 2 and 3.
+    page.get_by_role("link", name="History").click()
+    rows = page.locator("table.list tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("OP1 agreed in informals")
+    expect(rows.nth(2)).to_contain_text("Created")
+    expect(rows.first).to_contain_text("United States of America")
+
+    page.get_by_role("button", name="Compare").click()  # newest against the one before
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revision 2 → 3")
+    expect(page.locator(".summary")).to_have_text("0 added, 0 deleted, 1 changed, 0 moved")
+    changed = page.locator(".inline-diff .para.changed")
+    expect(changed).to_have_count(1)
+    expect(changed.locator(".label")).to_have_text("OP1")
+    expect(changed.locator("del")).to_have_text("coordinated")
+    expect(changed.locator("ins")).to_have_text("concerted")
+
+    page.get_by_label("View").select_option("side")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"view=side"))
+    table = page.locator("table.side-by-side")
+    expect(table.locator("thead th")).to_have_text(["Revision 2", "Revision 3"])
+    row = table.locator("tr.changed")
+    expect(row.locator("td").first.locator("del")).to_have_text("coordinated")
+    expect(row.locator("td").first.locator("ins")).to_have_count(0)
+    expect(row.locator("td").last.locator("ins")).to_have_text("concerted")
+    expect(row.locator("td").last.locator("del")).to_have_count(0)
+    page.screenshot(path="/tmp/browser-compare.png", full_page=True)
+
+    page.goto(f"/drafts/{draft_id}")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Export .docx").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".docx")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    lines = [p.text for p in docx.Document(str(saved)).paragraphs if p.text.strip()]
+    wanted = [TITLE, "Recalling its resolution", "Reaffirming its commitment", "Calls upon Member States to carry out "
+              "concerted", "Encourages Member States", "Requests the Secretary-General", "The implementation"]
+    found = [next((i for i, line in enumerate(lines) if want in line), None) for want in wanted]
+    assert None not in found, f"missing from the .docx: {[w for w, i in zip(wanted, found) if i is None]}\n{lines}"
+    assert found == sorted(found), f"the .docx has the paragraphs out of order: {lines}"

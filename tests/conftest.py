@@ -1,0 +1,153 @@
+"""Fixtures in the habit of Flask's tutorial: app, client, and logged-in delegates.
+
+The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set
+(.ci/run does both). One database per run, migrated with Alembic; each test starts
+from the seeded delegations and four users, with no drafts.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, text
+from werkzeug.datastructures import MultiDict
+
+from resolutions.services import accounts
+from resolutions.services.database import Database
+from resolutions.settings import Settings, database_url as normalise_url
+from resolutions.store.tables import ApiToken, Base, Draft, Revision, SponsorshipEvent, User
+from resolutions.web import create_app
+
+SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+PASSWORD = "correct horse battery"
+USERS = {  # e-mail → delegation (None: Secretariat)
+    "us@example.org": "United States of America",
+    "jp@example.org": "Japan",
+    "mx@example.org": "Mexico",
+    "eu@example.org": "European Union",
+    "sec@example.org": None,
+}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    return normalise_url(url) if url else f"sqlite:///{tmp_path_factory.mktemp('db')}/test.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def database(database_url, tmp_path_factory):
+    db = Database(Settings.from_env({}, data_dir=tmp_path_factory.mktemp("seed"), database_url=database_url,
+                                    secret_key="test"))
+    with db.engine.begin() as conn:  # a PostgreSQL test database may hold an older run
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    db.initialise()
+    with db.session() as session:
+        for email, delegation in USERS.items():
+            accounts.create_user(session, email, PASSWORD, delegation=delegation, secretariat=delegation is None)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def app(database, database_url, tmp_path):
+    with database.session() as session:
+        for table in (SponsorshipEvent, Revision, Draft, ApiToken):
+            session.execute(delete(table))
+        session.execute(delete(User).where(User.email.not_in(list(USERS))))
+        session.commit()
+    app = create_app({"data_dir": tmp_path, "database_url": database_url, "secret_key": "test-secret",
+                      "TESTING": True})
+    yield app
+    app.extensions["resolutions.db"].dispose()
+
+
+@pytest.fixture
+def session(app):
+    with app.extensions["resolutions.db"].session() as s:
+        yield s
+
+
+@pytest.fixture
+def actors(session):
+    return {email.split("@")[0]: accounts.actor_by_email(session, email) for email in USERS}
+
+
+class Browser:
+    """A test client that logs in and posts forms with their CSRF token, as a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+        self.logged_in = False
+
+    def login(self, email: str) -> "Browser":
+        token = self.csrf("/login")
+        response = self.client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+        assert response.status_code == 302, response.data
+        self.logged_in = True
+        return self
+
+    def csrf(self, url: str | None = None) -> str:
+        page = self.client.get(url or ("/drafts/new" if self.logged_in else "/login")).get_data(as_text=True)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    def post(self, url: str, data: dict | list, **kw):
+        data = list(data.items()) if isinstance(data, dict) else list(data)
+        return self.client.post(url, data=MultiDict([*data, ("csrf_token", self.csrf())]), **kw)
+
+    def get(self, url: str, **kw):
+        return self.client.get(url, **kw)
+
+
+@pytest.fixture
+def browser_for(app):
+    def make(email: str | None) -> Browser:
+        b = Browser(app.test_client())
+        return b.login(email) if email else b
+    return make
+
+
+@pytest.fixture
+def api_for(app, session):
+    """A JSON client for a user, authenticated with a fresh API token."""
+    def make(email: str):
+        token = accounts.issue_token(session, email)
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+
+        class Api:
+            def get(self, url, **kw):
+                return client.get(url, headers=headers, **kw)
+
+            def post(self, url, json=None, **kw):
+                return client.post(url, json=json, headers=headers, **kw)
+
+            def put(self, url, json=None, **kw):
+                return client.put(url, json=json, headers=headers, **kw)
+        return Api()
+    return make
+
+
+def draft_json(**overrides) -> dict:
+    """A small GA draft in the API's shape, with wording from real resolutions."""
+    doc = {
+        "body": "GA", "session": 80, "agenda_item": "125", "agenda_title": "Global health and foreign policy",
+        "title": "Enhancing action to address the challenges posed by synthetic drugs",
+        "preamble": [
+            {"text": "Recognizing that the world drug problem continues to constitute a serious threat to public health,"},
+            {"text": "Recalling its resolution 77/238 of 15 December 2022,"},
+        ],
+        "operative": [
+            {"text": "Calls upon Member States to carry out coordinated actions at all levels;"},
+            {"text": "Encourages Member States to:", "subparagraphs": [
+                {"text": "Share information on synthetic drugs;"},
+                {"text": "Strengthen early warning systems;"},
+            ]},
+            {"text": "Requests the Secretary-General to report at its eighty-first session."},
+        ],
+    }
+    doc.update(overrides)
+    return doc
