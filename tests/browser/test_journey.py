@@ -61,6 +61,9 @@ def test_draft_write_revise_compare_export(page, tmp_path):
         page.locator(".para-edit textarea").last.fill(text)
     expect(page.get_by_role("status")).to_contain_text("Draft created")
     assert labels(page) == ["PP1", "PP2", "OP1", "OP2", "OP3"]
+    # Only operative paragraphs take subparagraphs: the button is not even shown on PP1.
+    expect(block(page, "PP1").locator("button[data-op=add-sub]")).to_be_hidden()
+    expect(block(page, "OP1").locator("button[data-op=add-sub]")).to_be_visible()
 
     block(page, "OP2").locator("button[data-op=add-sub]").click()
     expect(page.locator(":focus")).to_have_attribute("aria-label", "Paragraph OP2 (a)")
@@ -87,7 +90,7 @@ def test_draft_write_revise_compare_export(page, tmp_path):
     expect(doc.locator(".session")).to_have_text("Eightieth session")
     expect(doc.locator(".doc-title")).to_have_text(TITLE)
     expect(doc.locator(".formula em")).to_have_text("The General Assembly")
-    expect(doc.locator(".para.preamble em")).to_have_text(["Recalling", "Reaffirming"])
+    expect(doc.locator(".para.preamble em")).to_have_text(["Recalling", "Reaffirming its commitment"])
     expect(doc.locator(".para.operative.depth-0 em")).to_have_text(["Calls upon", "Encourages", "Requests"])
     expect(doc.locator(".para.operative .mark")).to_have_text(["1.", "2.", "3.", "(a)"])
     expect(doc.locator(".para.operative .text")).to_have_text([CALLS, ENCOURAGES, REQUESTS, SUB])
@@ -101,6 +104,8 @@ def test_draft_write_revise_compare_export(page, tmp_path):
     page.get_by_role("link", name="Edit").click()
     expect(page.locator(".para-edit textarea").nth(2)).to_have_value(CALLS)
     expect(page.locator(".para-edit textarea").first).to_have_value(PP[0])  # the footnote is back inline
+    expect(block(page, "PP2").locator("button[data-op=add-sub]")).to_be_hidden()
+    page.screenshot(path="/tmp/browser-editor-reopened.png", full_page=True)
     page.locator(".para-edit textarea").nth(2).fill(CALLS.replace("coordinated", "concerted"))
     page.get_by_label("What changed (optional)").fill("OP1 agreed in informals")
     page.keyboard.press("Control+s")

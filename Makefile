@@ -1,0 +1,37 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+PORT ?= 5000
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+.PHONY: install run test test-sqlite test-postgres bench
+install: $(VENV)/.installed
+
+## Set up and start the app with a demo (SQLite under ./instance).
+run: install
+	$(FLASK) init
+	$(FLASK) demo
+	@echo "Open http://127.0.0.1:$(PORT)/ and log in with a demo account above."
+	$(FLASK) run --port $(PORT)
+
+## Set up and run the whole suite, on SQLite and then on PostgreSQL.
+test: install
+	bash scripts/system-deps.sh
+	$(MAKE) test-sqlite test-postgres
+
+test-sqlite: install
+	$(VENV)/bin/pytest -q
+
+test-postgres: install
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -q
+
+bench: install
+	$(PY) bench/run.py
