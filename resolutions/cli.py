@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from .domain.errors import DomainError
 from .services import accounts, demo
@@ -20,7 +21,7 @@ def register(app: Flask) -> None:
         click.echo(f"Database ready at {_safe_url(current_app.config['SETTINGS'].database_url)}; "
                    f"{added} delegations added.")
 
-    users = click.Group("users", help="Manage user accounts.")
+    users = AppGroup("users", help="Manage user accounts.")
     app.cli.add_command(users)
 
     @users.command("create")

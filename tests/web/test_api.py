@@ -136,3 +136,11 @@ def test_unicode_survives_the_round_trip(us):
     text = "Recalling the Charter — «Устав», 《宪章》 and الميثاق,"
     created = us.post("/api/drafts", json=draft_json(preamble=[{"text": text}])).json
     assert us.get(f"/api/drafts/{created['id']}").json["document"]["preamble"][0]["text"] == text
+
+
+def test_a_paragraph_id_used_twice_is_refused(us, created):
+    doc = created["document"]
+    doc["operative"][1]["id"] = doc["operative"][0]["id"]
+    response = us.put(f"/api/drafts/{created['id']}", json={"base_revision": 1, "document": doc})
+    assert response.status_code == 422
+    assert "used twice" in response.json["error"] and response.json["where"] == "OP2"

@@ -194,3 +194,12 @@ def test_uploads_over_the_limit_are_refused(app, browser_for, draft):
     response = b.post(f"/drafts/{draft.id}/edit", {"ptext": "x" * 5000})
     assert response.status_code == 413
     assert "larger than" in response.get_data(as_text=True)
+
+
+def test_an_action_on_a_paragraph_that_does_not_exist_is_explained(browser_for, session, actors, draft):
+    b = browser_for("us@example.org")
+    fields = editor_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
+    response = b.post(f"/drafts/{draft.id}/edit", fields + [("action", "delete:p-ghost")])
+    assert response.status_code == 422
+    assert "there is no paragraph &#39;p-ghost&#39; in this draft" in response.get_data(as_text=True)
+    assert drafts.view(session, actors["us"], draft.id).current_revision == 1
