@@ -1,12 +1,14 @@
 """The `flask --app app …` commands: init, users create/token, demo."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .domain.errors import DomainError
-from .services import accounts, demo
+from .services import accounts, demo, indexing
 
 
 def _database():
@@ -48,6 +50,40 @@ def register(app: Flask) -> None:
                 click.echo(accounts.issue_token(session, email))
             except DomainError as error:
                 raise click.ClickException(str(error))
+
+    corpus = AppGroup("corpus", help="Past resolutions.")
+    app.cli.add_command(corpus)
+
+    @corpus.command("import")
+    @click.argument("path", type=click.Path(exists=True, path_type=Path))
+    def import_corpus(path: Path):
+        """Import the UN's XML, metadata (.jsonl), PDFs and Word files from PATH
+        (a file, a folder or a .zip). Safe to re-run."""
+        from .services import corpus_import  # the PDF and Word readers load only when importing
+        with _database().session() as session:
+            found = corpus_import.sources(path)
+            with click.progressbar(length=len(found), label="Importing", show_pos=True,
+                                   item_show_func=lambda s: s.name.rsplit("/", 1)[-1] if s else "") as bar:
+                summary = corpus_import.import_path(session, path, progress=lambda source: bar.update(1, source), found=found)
+        click.echo(summary.line())
+        for name, reason in summary.failed:
+            click.echo(f"  failed   {name}: {reason}")
+        for name, reason in summary.notes[:50]:
+            click.echo(f"  note     {name}: {reason}")
+        if len(summary.notes) > 50:
+            click.echo(f"  … and {len(summary.notes) - 50} more notes")
+
+    index = AppGroup("index", help="The search index (derived from the database).")
+    app.cli.add_command(index)
+
+    @index.command("rebuild")
+    def rebuild_index():
+        """Rebuild the search index from the database."""
+        with _database().session() as session:
+            total = indexing.expected_count(session)
+            with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
+                count = indexing.rebuild(session, progress=bar.update)
+        click.echo(f"Indexed {count} documents.")
 
     @app.cli.command("demo")
     def demo_command():

@@ -74,6 +74,7 @@
     block.querySelector("textarea").id = `t-${id}`;
     block.querySelector("label").htmlFor = `t-${id}`;
     block.querySelectorAll("button[data-op]").forEach((b) => { b.value = `${b.dataset.op}:${id}`; });
+    block.querySelector('input[name="psource"]').value = "";
     block.querySelector('[data-op="add-sub"]').hidden = section !== "operative" || depth >= 3;
     return block;
   }
@@ -111,7 +112,7 @@
 
   form.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-op]");
-    if (!button) return;
+    if (!button || !(button.dataset.op in operations || button.dataset.op === "add")) return;
     event.preventDefault();
     let fresh;
     if (button.dataset.op === "add") {
@@ -153,4 +154,70 @@
   form.querySelectorAll("textarea").forEach(grow);
   form.addEventListener("submit", () => { dirty = false; });
   window.addEventListener("beforeunload", (event) => { if (dirty) event.preventDefault(); });
+})();
+
+// Agreed language: the closest paragraphs of past resolutions, one click to use one.
+(function () {
+  "use strict";
+  const form = document.getElementById("editor");
+  if (!form) return;
+  const lang = document.documentElement.lang || "en";
+
+  function show(block, results) {
+    const panel = block.querySelector(".precedents");
+    panel.replaceChildren();
+    panel.hidden = false;
+    if (!results.length) {
+      panel.append(Object.assign(document.createElement("p"), { textContent: "No close paragraph in past resolutions." }));
+      return;
+    }
+    const list = document.createElement("ol");
+    for (const found of results) {
+      const item = document.createElement("li");
+      const from = Object.assign(document.createElement("span"), { className: "from",
+        textContent: `${found.paragraph} of ${found.symbol}${found.year ? ` (${found.year})` : ""} ` });
+      const diff = Object.assign(document.createElement("span"), { className: "diff" });
+      diff.innerHTML = found.diff_html;  // built server-side from escaped text
+      const use = Object.assign(document.createElement("button"), { type: "button", className: "secondary",
+        textContent: "Use this wording" });
+      use.addEventListener("click", () => {
+        const area = block.querySelector("textarea");
+        area.value = found.text;
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+        block.querySelector('input[name="psource"]').value = `${found.symbol} ${found.paragraph}`;
+        const source = block.querySelector(".source");
+        source.querySelector("span").textContent = `${found.symbol} ${found.paragraph}`;
+        source.hidden = false;
+        panel.hidden = true;
+        area.focus();
+      });
+      item.append(from, diff, " ", use);
+      list.append(item);
+    }
+    panel.append(list);
+  }
+
+  form.addEventListener("click", async (event) => {
+    const button = event.target.closest('button[data-op="precedents"]');
+    if (!button) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    const block = button.closest(".para-edit");
+    const text = block.querySelector("textarea").value.replace(/\^\[[^\]]*\]/g, "").trim();
+    if (!text) return;
+    button.disabled = true;
+    try {
+      const response = await fetch(`/precedents.json?${new URLSearchParams({ text, lang })}`,
+        { headers: { Accept: "application/json" } });
+      const data = await response.json();
+      if (!response.ok) throw new Error(data.error || response.statusText);
+      show(block, data.results);
+    } catch (error) {
+      const panel = block.querySelector(".precedents");
+      panel.hidden = false;
+      panel.textContent = `Agreed language could not be searched: ${error.message}`;
+    } finally {
+      button.disabled = false;
+    }
+  }, true);
 })();

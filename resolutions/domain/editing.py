@@ -59,6 +59,14 @@ def add_subparagraph(doc: Document, pid: str, new: Paragraph) -> Document:
     return _edit_siblings(doc, pid, add)
 
 
+def change(doc: Document, pid: str, **fields) -> Document:
+    """The paragraph ``pid`` with some fields replaced (text, footnotes, source …)."""
+    def edit(items, i):
+        items[i] = replace(items[i], **fields)
+        return items
+    return _edit_siblings(doc, pid, edit)
+
+
 def append(doc: Document, section: str, new: Paragraph) -> Document:
     return replace(doc, **{section: doc.section(section) + (new,)})
 

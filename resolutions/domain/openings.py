@@ -2,9 +2,14 @@
 
 A source that marked the italics (the UN's XML) wins: the paragraph then carries
 ``opening_length``. Otherwise the longest listed phrase wins (data/openings.toml),
-with a trailing adverb ("Recalling also"); failing that, word form decides
-(-ing/-ed for preambular, a third-person verb for operative) and the opening is
-flagged unknown so the style check can say so.
+after a leading adverb ("Also requests") and with a trailing one ("Recalling also");
+failing that, word form decides (-ing/-ed for preambular, a third-person verb for
+operative) and the opening is flagged unknown so the style check can say so.
+
+The lists are measured against the italics of the UN's own XML (tests/domain/
+test_real_text.py): which adverbs stay italic differs between the two parts
+("Recalling further" is italic, "Encourages further efforts" is not), so each part
+has its own.
 """
 from __future__ import annotations
 
@@ -14,10 +19,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .document import OPERATIVE, Paragraph
+from .document import OPERATIVE, PREAMBLE, Paragraph
 
 # Leading adverbs that move in front of the verb: "Also requests", "Further decides".
 _LEADING = ("Also ", "Further ", "Furthermore ", "Again ", "Once again ", "Strongly ")
+
+_WORD = re.compile(r"[A-Za-z][\w-]*")
+_FIRST = re.compile(r"[\w'’-]+")
 
 
 @dataclass(frozen=True)
@@ -26,14 +34,28 @@ class Opening:
     known: bool
 
 
+@dataclass(frozen=True)
+class _Lists:
+    # section → first word → phrases starting with it, longest first
+    phrases: dict[str, dict[str, tuple[str, ...]]]
+    # section → adverbs that may follow a phrase, longest first
+    adverbs: dict[str, tuple[str, ...]]
+
+
 @cache
-def _phrases() -> tuple[dict[str, list[str]], list[str]]:
+def _lists() -> _Lists:
     raw = tomllib.loads(resources.files("resolutions").joinpath("data/openings.toml").read_text("utf-8"))
-    by_section = {
-        section: sorted(set(raw[section]), key=len, reverse=True)
-        for section in ("preamble", OPERATIVE)
-    }
-    return by_section, sorted(raw["adverbs"], key=len, reverse=True)
+    adverbs = raw["adverbs"]
+    phrases: dict[str, dict[str, tuple[str, ...]]] = {}
+    after: dict[str, tuple[str, ...]] = {}
+    for section in (PREAMBLE, OPERATIVE):
+        index: dict[str, list[str]] = {}
+        for phrase in sorted(set(raw[section]), key=len, reverse=True):
+            index.setdefault(phrase.split(" ", 1)[0], []).append(phrase)
+        phrases[section] = {word: tuple(group) for word, group in index.items()}
+        listed = adverbs[section] if isinstance(adverbs, dict) else adverbs
+        after[section] = tuple(sorted(listed, key=len, reverse=True))
+    return _Lists(phrases, after)
 
 
 def _starts_with_phrase(text: str, phrase: str) -> bool:
@@ -42,24 +64,29 @@ def _starts_with_phrase(text: str, phrase: str) -> bool:
 
 def detect(text: str, section: str) -> Opening:
     """The opening phrase of ``text`` in ``section`` ("preamble" or "operative")."""
-    by_section, adverbs = _phrases()
-    lead = next((w for w in _LEADING if text.startswith(w)), "") if section == OPERATIVE else ""
+    lists = _lists()
+    lead = next((w for w in _LEADING if text.startswith(w)), "")
     rest = text[len(lead):]
     if lead:
-        rest = rest[:1].lower() + rest[1:]
-    for phrase in by_section[section]:
-        candidate = phrase[:1].lower() + phrase[1:] if lead else phrase
-        if _starts_with_phrase(rest, candidate):
-            end = len(lead) + len(candidate)
-            for adverb in adverbs:
-                if _starts_with_phrase(text[end:], " " + adverb):
-                    end += 1 + len(adverb)
-                    break
+        rest = rest[:1].upper() + rest[1:]
+    first = _FIRST.match(rest)
+    for phrase in lists.phrases[section].get(first.group() if first else "", ()):
+        if _starts_with_phrase(rest, phrase):
+            end = len(lead) + len(phrase)
+            # Adverbs may follow one another: "Noting with concern also".
+            more = True
+            while more:
+                more = False
+                for adverb in lists.adverbs[section]:
+                    if _starts_with_phrase(text[end:], " " + adverb):
+                        end += 1 + len(adverb)
+                        more = True
+                        break
             return Opening(end, True)
+    if lead:
+        length = _by_word_form(rest, section)
+        return Opening(len(lead) + length if length else 0, False)
     return Opening(_by_word_form(text, section), False)
-
-
-_WORD = re.compile(r"[A-Za-z][\w-]*")
 
 
 def _by_word_form(text: str, section: str) -> int:
@@ -67,9 +94,17 @@ def _by_word_form(text: str, section: str) -> int:
     if not match:
         return 0
     word = match.group()
+    if not word[0].isupper():
+        return 0
     if section == OPERATIVE:
-        return match.end() if word.endswith("s") and word[0].isupper() else 0
-    return match.end() if word.endswith(("ing", "ed")) and word[0].isupper() else 0
+        return match.end() if word.endswith("s") else 0
+    if word.endswith("ly"):
+        # "Deeply convinced", "Unequivocally condemning": an adverb, then the participle.
+        second = _WORD.match(text, match.end() + 1) if text[match.end():match.end() + 1] == " " else None
+        if second and (second.group().endswith(("ing", "ed"))
+                       or second.group().capitalize() in _lists().phrases[PREAMBLE]):
+            return second.end()
+    return match.end() if word.endswith(("ing", "ed")) else 0
 
 
 def opening_length(para: Paragraph, section: str) -> int:

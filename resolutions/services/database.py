@@ -1,21 +1,30 @@
-"""Opening the database for the web app and the command line."""
+"""Opening the database and the search index for the web app and the command line."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+try:  # TEMPORARY-UNTIL-SEARCH-LANDS
+    from ..search import SearchIndex
+except ModuleNotFoundError:
+    SearchIndex = None
 from ..settings import Settings
 from ..store import migrate
 from ..store.db import make_engine, session_factory
-from . import delegations
+from . import delegations, indexing
 
 
 class Database:
     def __init__(self, settings: Settings):
         self.engine = make_engine(settings.database_url)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
+        # Each process keeps its own index under the data folder, caught up from the database.
+        self.search = SearchIndex(settings.data_dir / "index") if SearchIndex else None
 
     def session(self) -> Session:
-        return self.sessions()
+        session = self.sessions()
+        if self.search is not None:
+            session.info["search"] = self.search
+        return session
 
     def initialise(self) -> int:
         """Create or migrate the schema and seed the delegations; safe to re-run.
@@ -23,6 +32,11 @@ class Database:
         migrate.upgrade(self.engine)
         with self.session() as session:
             return delegations.seed(session)
+
+    def ensure_index(self) -> bool:
+        """The start-up check: rebuild the index if it does not match the database."""
+        with self.session() as session:
+            return indexing.ensure_current(session)
 
     def dispose(self) -> None:
         self.engine.dispose()

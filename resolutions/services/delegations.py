@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Callable
 from importlib import resources
 
 from sqlalchemy import select
@@ -43,11 +44,18 @@ def all_delegations(session: Session) -> list[Delegation]:
     return list(session.scalars(select(Delegation).order_by(Delegation.name)))
 
 
+def matcher(session: Session) -> Callable[[str], str | None]:
+    """A fast name → short name lookup over every delegation's names and aliases."""
+    names = {}
+    for delegation in session.scalars(select(Delegation)):
+        for name in [delegation.name, *filter(None, delegation.aliases.split("|"))]:
+            names[normalise_name(name)] = delegation.name
+    return lambda raw: names.get(normalise_name(raw))
+
+
 def find(session: Session, name: str) -> Delegation:
     """The delegation called ``name`` (short name or any alias, any case)."""
-    wanted = normalise_name(name)
-    for delegation in session.scalars(select(Delegation)):
-        names = [delegation.name, *filter(None, delegation.aliases.split("|"))]
-        if any(normalise_name(n) == wanted for n in names):
-            return delegation
+    short_name = matcher(session)(name)
+    if short_name is not None:
+        return session.scalar(select(Delegation).where(Delegation.name == short_name))
     raise NotFound(f"no delegation is called {name!r}", "delegation")

@@ -18,8 +18,8 @@ from ..domain.errors import InvalidDocument
 from ..domain.validation import validate
 from ..formats import document_json
 from ..store import revisions
-from ..store.db import transaction
 from ..store.tables import Delegation, Draft, Revision, SponsorshipEvent
+from . import indexing
 from .actors import Actor
 from .errors import Forbidden, NotFound, StaleRevision
 from .permissions import CIRCULATED, PRIVATE, can_edit, require_edit, require_view
@@ -100,18 +100,20 @@ def _append_revision(session: Session, actor: Actor, draft: Draft, base: int, do
     return number
 
 
-def create(session: Session, actor: Actor, doc: Document, message: str | None = None) -> DraftView:
+def create(session: Session, actor: Actor, doc: Document, message: str | None = None, *,
+           base_publication_id: int | None = None) -> DraftView:
     if actor.delegation_id is None:
         raise Forbidden("drafts are tabled by delegations; the Secretariat cannot hold the pen", "draft")
     validate(doc)
-    with transaction(session):
+    with indexing.transaction(session) as changed:
         draft = Draft(body=doc.body, penholder_id=actor.delegation_id, status=PRIVATE,
-                      current_revision=0, created_by=actor.user_id)
+                      current_revision=0, created_by=actor.user_id, base_publication_id=base_publication_id)
         session.add(draft)
         session.flush()
         _append_revision(session, actor, draft, 0, doc, _message(message, "Created"))
         session.add(SponsorshipEvent(draft_id=draft.id, delegation_id=actor.delegation_id,
                                      action="join", user_id=actor.user_id))
+        changed.drafts.add(draft.id)
     return view(session, actor, draft.id)
 
 
@@ -124,8 +126,9 @@ def save(session: Session, actor: Actor, draft_id: int, base_revision: int, doc:
         raise InvalidDocument("base_revision must be the number of the revision you edited", "base_revision")
     validate(doc)
     message = _message(message, "")
-    with transaction(session):
+    with indexing.transaction(session) as changed:
         _append_revision(session, actor, draft, base_revision, doc, message)
+        changed.drafts.add(draft_id)
     return view(session, actor, draft_id)
 
 
@@ -161,8 +164,9 @@ def set_status(session: Session, actor: Actor, draft_id: int, status: str) -> Dr
     if status not in (PRIVATE, CIRCULATED):
         raise InvalidDocument(f"status must be {PRIVATE!r} or {CIRCULATED!r}", "status")
     draft = require_edit(actor, _load(session, draft_id), draft_id)
-    with transaction(session):
+    with indexing.transaction(session) as changed:
         draft.status = status
+        changed.drafts.add(draft_id)
     return view(session, actor, draft_id)
 
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.bodies import get_body
 from ..domain.sponsors import alphabetical, sponsor_line
-from ..store.db import transaction
 from ..store.tables import Delegation, Draft, SponsorshipEvent
+from . import indexing
 from .actors import Actor
 from .errors import Conflict, Forbidden
 from .permissions import CIRCULATED, require_view
@@ -48,6 +48,10 @@ def _current(events: list[SponsorshipEvent]) -> dict[int, str]:
     return {d: e.delegation.name for d, e in last.items() if e.action == JOIN}
 
 
+def current_sponsors(session: Session, draft_id: int) -> list[str]:
+    return alphabetical(_current(_events(session, draft_id)).values())
+
+
 def of(session: Session, actor: Actor, draft_id: int) -> Sponsorship:
     draft = require_view(actor, session.get(Draft, draft_id), draft_id)
     return _sponsorship(session, draft)
@@ -67,11 +71,12 @@ def join(session: Session, actor: Actor, draft_id: int) -> Sponsorship:
     body = get_body(draft.body)
     if body and delegation.kind not in body.sponsor_kinds:
         raise Forbidden(f"{delegation.name} cannot sponsor drafts of the {body.name}", "delegation")
-    with transaction(session):
+    with indexing.transaction(session) as changed:
         if delegation.id in _current(_events(session, draft.id)):
             raise Conflict(f"{delegation.name} is already a sponsor", "delegation")
         session.add(SponsorshipEvent(draft_id=draft.id, delegation_id=delegation.id, action=JOIN,
                                      user_id=actor.user_id))
+        changed.drafts.add(draft.id)
     return _sponsorship(session, draft)
 
 
@@ -79,11 +84,12 @@ def withdraw(session: Session, actor: Actor, draft_id: int) -> Sponsorship:
     draft, delegation = _acting_delegation(session, actor, draft_id)
     if delegation.id == draft.penholder_id:
         raise Conflict(f"{delegation.name} holds the pen and stays the first sponsor", "delegation")
-    with transaction(session):
+    with indexing.transaction(session) as changed:
         if delegation.id not in _current(_events(session, draft.id)):
             raise Conflict(f"{delegation.name} is not a sponsor, so it cannot withdraw", "delegation")
         session.add(SponsorshipEvent(draft_id=draft.id, delegation_id=delegation.id, action=WITHDRAW,
                                      user_id=actor.user_id))
+        changed.drafts.add(draft.id)
     return _sponsorship(session, draft)
 
 

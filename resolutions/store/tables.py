@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, String, Text,
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -54,6 +54,8 @@ class Draft(Base):
     current_revision: Mapped[int] = mapped_column(Integer, default=0)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The issued resolution this draft updates; its paragraph ids carry over.
+    base_publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"))
     penholder: Mapped[Delegation] = relationship()
 
 
@@ -83,3 +85,39 @@ class SponsorshipEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     delegation: Mapped[Delegation] = relationship()
     user: Mapped[User] = relationship()
+
+
+class Publication(Base):
+    """An issued UN document in one language: an adopted resolution or an L draft."""
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("symbol", "language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16))  # resolution | draft
+    body: Mapped[str] = mapped_column(String(16))
+    session: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    document: Mapped[dict] = mapped_column(JSON)
+    sponsors: Mapped[list] = mapped_column(JSON, default=list)  # as printed on an L document
+    source_format: Mapped[str] = mapped_column(String(16))  # akn | pdf | docx
+    source_name: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PublicationFacts(Base):
+    """The UN's metadata about a symbol (sponsors, vote, subjects), in any language."""
+    __tablename__ = "publication_facts"
+    symbol: Mapped[str] = mapped_column(String(64), primary_key=True)
+    facts: Mapped[dict] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SearchState(Base):
+    """One row: bumped with every change the search index must follow, so that a
+    process can tell at start-up whether its index is behind the database."""
+    __tablename__ = "search_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)

@@ -38,9 +38,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
 
-    from . import api, auth, drafts, errors, rendering
+    from . import api, auth, drafts, errors, library, rendering
     app.register_blueprint(auth.bp)
     app.register_blueprint(drafts.bp)
+    app.register_blueprint(library.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API takes bearer tokens only, never the session cookie
     errors.register(app)

@@ -9,10 +9,12 @@ from flask.typing import ResponseReturnValue
 
 from ..domain.diff import DocumentDiff
 from ..domain.errors import DomainError, InvalidDocument
-from ..formats import document_json
-from ..services import accounts, drafts, export, sponsorship
+from ..formats import document_json, facts_json
+from ..services import accounts, drafts, export, publications, searching, sponsorship
 from ..services.drafts import DraftView, RevisionInfo
-from . import db
+from . import db, rendering
+from .query_args import search_query
+from .rendering import ACKNOWLEDGEMENT
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -137,3 +139,45 @@ def export_docx(draft_id: int) -> ResponseReturnValue:
     exported = export.docx(db(), g.actor, draft_id, request.args.get("revision", type=int))
     return send_file(exported.stream(), as_attachment=True, download_name=exported.filename,
                      mimetype=export.DOCX_MIME)
+
+
+def _facts_json(facts) -> dict | None:
+    return facts_json.dump(facts) if facts else None
+
+
+@bp.get("/resolutions/<path:symbol>")
+def get_resolution(symbol: str) -> ResponseReturnValue:
+    view = publications.get(db(), g.actor, symbol, request.args.get("lang", "en"))
+    return jsonify({"symbol": view.symbol, "language": view.language, "kind": view.kind,
+                    "languages": list(view.languages), "source": view.source_format,
+                    "facts": _facts_json(view.facts), "sponsors": list(view.printed_sponsors),
+                    "document": document_json.dump(view.document),
+                    "acknowledgement": ACKNOWLEDGEMENT})
+
+
+@bp.post("/resolutions/<path:symbol>/start-draft")
+def start_draft(symbol: str) -> ResponseReturnValue:
+    created = publications.start_draft(db(), g.actor, symbol, (request.get_json(silent=True) or {}).get("lang", "en"))
+    return jsonify(_draft_json(created)), 201
+
+
+@bp.get("/search")
+def search() -> ResponseReturnValue:
+    results = searching.search(db(), g.actor, search_query(request.args))
+    return jsonify({
+        "total": results.total, "page": results.page, "pages": results.pages,
+        "results": [{"symbol": h.symbol, "title": h.title, "kind": h.kind, "body": h.body, "session": h.session,
+                     "lang": h.language, "date": h.date.isoformat() if h.date else None,
+                     "score": round(h.score, 4), "draft_id": h.draft_id,
+                     "snippets": [{"paragraph": s.paragraph_label, "paragraph_id": s.paragraph_id, "html": s.html}
+                                  for s in h.snippets]}
+                    for h in results.results],
+        "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in results.facets.items()},
+    })
+
+
+@bp.get("/precedents")
+def precedents() -> ResponseReturnValue:
+    found = searching.precedents(db(), g.actor, request.args.get("text", ""), request.args.get("lang", "en"),
+                                 limit=request.args.get("limit", 5, type=int) or 5)
+    return jsonify({"results": [rendering.precedent_json(p) for p in found]})

@@ -9,9 +9,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..domain.bodies import bodies
+from ..domain import editing
 from ..domain.document import Document
-from ..domain.errors import DomainError
-from ..services import drafts, export, sponsorship
+from ..domain.errors import DomainError, InvalidDocument
+from ..services import drafts, export, publications, searching, sponsorship
+from ..services.errors import StaleRevision
 from . import db, editor_form, rendering
 from .auth import current_actor
 
@@ -71,17 +73,27 @@ def show(draft_id: int, number: int | None = None):
 
 
 def _editor(view, rows, *, error: str | None = None, base_revision: int, doc: Document,
-            message: str = "", status: int = 200):
+            message: str = "", status: int = 200, precedents: dict | None = None):
     return render_template("drafts/edit.html", draft=view, doc=doc, rows=rows, error=error,
-                           base_revision=base_revision, message=message,
+                           base_revision=base_revision, message=message, precedents=precedents or {},
                            doc_warnings=rendering.document_warnings(doc)), status
+
+
+def _use_agreed_language(doc: Document, target: str) -> Document:
+    """"use:PID|A/RES/78/131|en|para_26": that paragraph's wording replaces PID's,
+    and the paragraph remembers where it came from."""
+    pid, symbol, language, source_id = (target.split("|") + ["", "", ""])[:4]
+    agreed, source = publications.paragraph(db(), current_actor(), symbol, language or "en", source_id)
+    return editing.change(doc, pid, text=agreed.text, footnotes=agreed.footnotes,
+                          opening_length=agreed.opening_length, source=source)
 
 
 def _raw_rows(form) -> list[rendering.Row]:
     """The posted paragraphs exactly as typed, for when they cannot be read as a document."""
-    fields = zip(form.getlist("pid"), form.getlist("psection"), form.getlist("pdepth"), form.getlist("ptext"))
-    return [rendering.Row(pid, section, int(depth) if depth.isdigit() else 0, text)
-            for pid, section, depth, text in fields]
+    fields = zip(form.getlist("pid"), form.getlist("psection"), form.getlist("pdepth"), form.getlist("ptext"),
+                 form.getlist("psource"))
+    return [rendering.Row(pid, section, int(depth) if depth.isdigit() else 0, text, source=source or None)
+            for pid, section, depth, text, source in fields]
 
 
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
@@ -103,14 +115,27 @@ def edit(draft_id: int):
         base_doc = drafts.view(db(), actor, draft_id, base_revision).document if base_revision else view.document
         doc = editor_form.read(form, base_doc)
         action = form.get("action", "save")
-        if action != "save":
+        verb, _, target = action.partition(":")
+        if verb == "precedents":
+            found = doc.find(target)
+            if found is None:
+                raise InvalidDocument(f"there is no paragraph {target!r} in this draft", "paragraph")
+            near = {target: searching.precedents(db(), actor, found.text, doc.language)}
+            return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message,
+                           precedents=near)
+        if verb == "use":
+            doc = _use_agreed_language(doc, target)
+        elif action != "save":
             doc = editor_form.apply_action(doc, action)
+        if action != "save":
             return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message)
         saved = drafts.save(db(), actor, draft_id, base_revision, editor_form.without_blanks(doc), message)
     except DomainError as error:
         # Whatever went wrong, the delegate's text goes back into the editor untouched.
         shown = rendering.rows(doc) if doc is not None else _raw_rows(form)
-        return _editor(view, shown, error=str(error), base_revision=base_revision,
+        # "paragraph 3: …" helps a delegate; "base_revision: …" on a stale save does not.
+        shown_error = error.message if isinstance(error, StaleRevision) else str(error)
+        return _editor(view, shown, error=shown_error, base_revision=base_revision,
                        doc=doc or view.document, message=message, status=error.status)
     flash(f"Saved revision {saved.current_revision}.", "info")
     return redirect(url_for("drafts.show", draft_id=draft_id))

@@ -20,22 +20,22 @@ ACTIONS = {"up": editing.move_up, "down": editing.move_down, "delete": editing.d
 
 
 def read(form: MultiDict, base: Document) -> Document:
-    """The edited document; paragraphs keep what the form does not show (italic span
-    marked by a source, agreed-language source) from ``base`` by id."""
+    """The edited document; paragraphs keep the italic span a source marked (which the
+    form does not show) from ``base`` by id."""
     ids, sections = form.getlist("pid"), form.getlist("psection")
-    depths, texts = form.getlist("pdepth"), form.getlist("ptext")
-    if not len(ids) == len(sections) == len(depths) == len(texts):
+    depths, texts, sources = form.getlist("pdepth"), form.getlist("ptext"), form.getlist("psource")
+    if not len(ids) == len(sections) == len(depths) == len(texts) == len(sources):
         raise InvalidDocument("the editor's form arrived incomplete; reload the page", "document")
     rows = []
-    for n, (pid, section, depth, markup) in enumerate(zip(ids, sections, depths, texts), 1):
+    for n, (pid, section, depth, markup, source) in enumerate(zip(ids, sections, depths, texts, sources), 1):
         if not depth.isdigit():
             raise InvalidDocument("a paragraph's level is not a number", f"paragraph {n}")
         old = base.find(pid) if pid else None
         text, notes = parse(markup.strip(), [f.id for f in old.footnotes] if old else (),
                             where=f"paragraph {n}")
-        para = Paragraph(id=pid or new_id(), text=text, footnotes=notes)
+        para = Paragraph(id=pid or new_id(), text=text, footnotes=notes, source=source.strip()[:200] or None)
         if old is not None:
-            para = _carry_over(old, para)
+            para = _keep_opening(old, para)
         rows.append((section, int(depth), para))
     preamble, operative = editing.from_outline(rows)
     session = form.get("session", str(base.session)).strip()
@@ -47,12 +47,12 @@ def read(form: MultiDict, base: Document) -> Document:
                    session=int(session), preamble=preamble, operative=operative)
 
 
-def _carry_over(old: Paragraph, new: Paragraph) -> Paragraph:
+def _keep_opening(old: Paragraph, new: Paragraph) -> Paragraph:
+    """A source's exact italic span stays only while the words it covers are unchanged."""
     opening = old.opening_length
-    # A marked italic span stays only while the words it covers are unchanged.
     if opening is not None and old.text[:opening] != new.text[:opening]:
         opening = None
-    return replace(new, opening_length=opening, source=old.source)
+    return replace(new, opening_length=opening)
 
 
 def apply_action(doc: Document, action: str) -> Document:

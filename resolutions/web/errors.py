@@ -17,7 +17,7 @@ _PLAIN = {
 
 
 def _respond(status: int, message: str, **extra):
-    if request.path.startswith("/api/") or request.path == "/api":
+    if request.path.startswith("/api/") or request.path.endswith(".json"):
         return jsonify({"error": message, **extra}), status
     return render_template("error.html", status=status, message=message), status
 

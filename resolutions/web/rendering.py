@@ -17,6 +17,10 @@ from ..domain.sessions import session_heading
 from ..domain.style import check
 
 
+ACKNOWLEDGEMENT = ("Text of the United Nations. Source: United Nations, resolutions of the General Assembly "
+                   "as published by the UN (Akoma Ntoso XML, UNxml/GAresolutions) and the UN's official documents.")
+
+
 @dataclass
 class Row:
     """One paragraph as the editor and the reader show it."""
@@ -31,11 +35,11 @@ class Row:
     source: str | None = None
 
 
-def rows(doc: Document) -> list[Row]:
-    """Every paragraph in reading order, numbered, rendered and style-checked."""
+def rows(doc: Document, style: bool = True) -> list[Row]:
+    """Every paragraph in reading order, numbered, rendered and (for drafts) style-checked."""
     names, printed = labels(doc), marks(doc)
     advice: dict[str | None, list[str]] = {}
-    for warning in check(doc):
+    for warning in check(doc) if style else ():
         advice.setdefault(warning.paragraph_id, []).append(warning.message)
     footnote_numbers = _footnote_numbers(doc)
     return [Row(p.id, section, depth, footnote_markup(p.text, p.footnotes), names[p.id], printed[p.id],
@@ -90,6 +94,12 @@ def ops_html(ops, side: str = "inline") -> Markup:
         elif op.op == INSERT and side != "old":
             out.append(Markup("<ins>{}</ins>").format(op.text))
     return Markup("").join(out)
+
+
+def precedent_json(p) -> dict:
+    return {"symbol": p.symbol, "paragraph": p.paragraph, "paragraph_id": p.paragraph_id, "text": p.text,
+            "score": round(p.score, 3), "year": p.year, "language": p.language,
+            "diff": [{"op": o.op, "text": o.text} for o in p.diff], "diff_html": str(ops_html(p.diff))}
 
 
 def register(app: Flask) -> None:

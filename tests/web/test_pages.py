@@ -18,7 +18,7 @@ def draft(session, actors):
 def editor_fields(page: str) -> list[tuple[str, str]]:
     """The editor form's fields in document order, as the browser would post them."""
     page = page.split("<template", 1)[0]  # the JS template's fields are inert
-    fields = re.findall(r'<input type="hidden" name="(pid|psection|pdepth|base_revision)" value="([^"]*)"'
+    fields = re.findall(r'<input type="hidden" name="(pid|psection|pdepth|psource|base_revision)" value="([^"]*)"'
                         r'|<textarea id="t-[^"]*" name="(ptext)"[^>]*>([^<]*)</textarea>'
                         r'|<input (?:type="number" )?name="(session|agenda_item|agenda_title|title)" value="([^"]*)"',
                         page)

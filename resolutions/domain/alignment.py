@@ -1,0 +1,117 @@
+"""Give a text written apart the paragraph ids of the text it continues.
+
+Ids are stable within one history of revisions, so ``diff_documents`` matches
+paragraphs by id. Two texts with separate histories — last year's resolution and this
+year's draft built on it, an imported PDF and the UN's XML of the same resolution — share
+no ids. ``align_ids`` lines their paragraphs up by wording and returns the newer text
+with the older text's ids on every paragraph that continues one; after that the diff
+reports "same", "changed" or "moved" paragraphs instead of everything deleted and added.
+
+Paragraphs are compared within their part (preamble, operative) by the overlap of their
+words (Dice coefficient over word sets). The alignment keeps reading order (the best
+order-preserving pairing, by total overlap); paragraphs left over on both sides that are
+still very close are paired afterwards as moved. Subparagraphs are aligned the same way
+inside each pair of aligned paragraphs.
+"""
+from __future__ import annotations
+
+import re
+
+from .document import OPERATIVE, PREAMBLE, Document, Paragraph, new_id
+
+# Below this overlap two paragraphs are different paragraphs, not two wordings of one.
+MATCH = 0.5
+# A paragraph that left its place must be this close to be called moved.
+MOVED = 0.75
+
+_WORDS = re.compile(r"\w+")
+
+
+def similarity(a: str, b: str) -> float:
+    """Overlap of the two texts' words, 0 (none in common) to 1 (same words)."""
+    return _dice(_words(a), _words(b))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORDS.findall(text))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def pair_paragraphs(old: tuple[Paragraph, ...] | list[Paragraph],
+                    new: tuple[Paragraph, ...] | list[Paragraph],
+                    match: float = MATCH, moved: float = MOVED) -> list[tuple[int, int]]:
+    """(index in old, index in new) of the paragraphs that continue one another."""
+    if not old or not new:
+        return []
+    a = [_words(p.text) for p in old]
+    b = [_words(p.text) for p in new]
+    sim = [[_dice(x, y) for y in b] for x in a]
+    n, m = len(a), len(b)
+    # best[i][j]: the best total overlap pairing old[:i] with new[:j] in order.
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        row, prev, s = best[i], best[i - 1], sim[i - 1]
+        for j in range(1, m + 1):
+            value = prev[j] if prev[j] >= row[j - 1] else row[j - 1]
+            if s[j - 1] >= match and prev[j - 1] + s[j - 1] > value:
+                value = prev[j - 1] + s[j - 1]
+            row[j] = value
+    pairs = []
+    i, j = n, m
+    while i and j:
+        s = sim[i - 1][j - 1]
+        if s >= match and best[i][j] == best[i - 1][j - 1] + s:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    pairs.reverse()
+    # Paragraphs that moved: the closest leftovers, best first.
+    left_old = set(range(n)) - {p for p, _ in pairs}
+    left_new = set(range(m)) - {q for _, q in pairs}
+    candidates = sorted(((sim[p][q], p, q) for p in left_old for q in left_new
+                         if sim[p][q] >= moved), reverse=True)
+    for _, p, q in candidates:
+        if p in left_old and q in left_new:
+            pairs.append((p, q))
+            left_old.discard(p)
+            left_new.discard(q)
+    return sorted(pairs, key=lambda pq: pq[1])
+
+
+def align_ids(old: Document, new: Document, match: float = MATCH, moved: float = MOVED) -> Document:
+    """``new`` with the ids of ``old`` on the paragraphs that continue paragraphs of ``old``.
+
+    A paragraph of ``new`` that continues none keeps its id, unless ``old`` uses that id
+    for another paragraph; then it gets a fresh one. Texts, footnotes and order are
+    untouched.
+    """
+    renamed: dict[int, str] = {}   # id(new paragraph object) → old id
+
+    def walk(olds, news):
+        for p, q in pair_paragraphs(olds, news, match, moved):
+            renamed[id(news[q])] = olds[p].id
+            walk(olds[p].subparagraphs, news[q].subparagraphs)
+
+    for section in (PREAMBLE, OPERATIVE):
+        walk(old.section(section), new.section(section))
+    taken = set(old.paragraph_ids())
+
+    def rebuild(para: Paragraph) -> Paragraph:
+        pid = renamed.get(id(para))
+        if pid is None:
+            pid = para.id if para.id not in taken else new_id()
+            taken.add(pid)
+        return Paragraph(pid, para.text, para.footnotes,
+                         tuple(rebuild(s) for s in para.subparagraphs),
+                         para.opening_length, para.source)
+
+    return new.with_changes(preamble=tuple(rebuild(p) for p in new.preamble),
+                            operative=tuple(rebuild(p) for p in new.operative))

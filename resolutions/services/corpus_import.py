@@ -1,0 +1,264 @@
+"""Importing past resolutions: the UN's XML, its metadata, its PDFs, and Word files.
+
+`import_path` takes a file, a folder or a .zip. Each file is read completely first and
+then written in one transaction of its own, so a bad file is reported with its reason
+and never stops the rest, and nothing is ever half-imported. Re-running is safe: an
+unchanged file is skipped, a changed one updates what it holds. When the same symbol
+and language come from several formats, the most faithful wins: the UN's XML over a
+Word file over a PDF.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.document import Document
+from ..domain.errors import DomainError, InvalidDocument
+from ..domain.symbols import normalise, parse as parse_symbol
+from ..formats import document_json, facts_json
+from ..formats.akn_reader import read_akn
+from ..formats.docx_reader import read_docx
+from ..formats.pdf_reader import read_pdf
+from ..formats.un_metadata import read_metadata
+from ..store.db import transaction
+from ..store.tables import Publication, PublicationFacts
+from . import delegations, indexing
+
+MAX_FILE_BYTES = 50 * 1024 * 1024        # the largest UN resolution PDF is a few MB
+MAX_ZIP_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 200                      # XML compresses ~10:1; a bomb, thousands to one
+MAX_ZIP_MEMBERS = 50_000
+FORMATS = {".xml": "akn", ".pdf": "pdf", ".docx": "docx", ".jsonl": "metadata"}
+# Which source wins when several hold the same symbol and language.
+FIDELITY = {"akn": 3, "docx": 2, "pdf": 1}
+# Past this many changed documents one rebuild beats many small index updates.
+REBUILD_THRESHOLD = 300
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str                          # as the user will recognise it: a path, or zip!member
+    fmt: str                           # akn | pdf | docx | metadata
+    read: Callable[[], bytes]
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)   # skipped-with-reason, partial metadata
+
+    def line(self) -> str:
+        return (f"{self.imported} imported, {self.updated} updated, {self.skipped} skipped, "
+                f"{len(self.failed)} failed")
+
+
+def sources(path: Path) -> list[Source]:
+    """Every importable file under ``path`` (a file, a folder or a .zip), in a stable order."""
+    if not path.exists():
+        raise InvalidDocument(f"{path} does not exist", "path")
+    if path.is_dir():
+        return [s for child in sorted(p for p in path.rglob("*") if p.is_file()) for s in _file_sources(child)]
+    found = _file_sources(path)
+    if not found:
+        raise InvalidDocument(f"{path.name}: not a file this importer reads "
+                              "(.xml, .jsonl, .pdf, .docx, or a .zip of them)", "path")
+    return found
+
+
+def _file_sources(path: Path) -> list[Source]:
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return _zip_sources(path)
+    if suffix in FORMATS:
+        return [Source(str(path), FORMATS[suffix], lambda: _read_file(path))]
+    return []
+
+
+def _read_file(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InvalidDocument(f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 10**6} MB")
+    return path.read_bytes()
+
+
+def _zip_sources(path: Path) -> list[Source]:
+    """The members of a zip, refused whole if it looks like a bomb (sizes and ratios are
+    checked from the directory before anything is inflated, and again while reading)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        return [Source(str(path), "broken", _raiser(f"not a readable zip file ({error})"))]
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    total = sum(m.file_size for m in members)
+    problem = None
+    if len(members) > MAX_ZIP_MEMBERS:
+        problem = f"the zip holds {len(members):,} files; the limit is {MAX_ZIP_MEMBERS:,}"
+    elif total > MAX_ZIP_TOTAL_BYTES:
+        problem = f"the zip would inflate to {total / 1e9:.1f} GB; the limit is {MAX_ZIP_TOTAL_BYTES / 1e9:.0f} GB"
+    elif any(m.compress_size and m.file_size / m.compress_size > MAX_ZIP_RATIO for m in members):
+        problem = f"the zip compresses more than {MAX_ZIP_RATIO}:1, as a zip bomb does; it was not opened"
+    if problem:
+        return [Source(str(path), "broken", _raiser(problem))]
+    return [Source(f"{path}!{m.filename}", FORMATS[Path(m.filename).suffix.lower()], _member_reader(path, m))
+            for m in sorted(members, key=lambda m: m.filename) if Path(m.filename).suffix.lower() in FORMATS]
+
+
+def _member_reader(path: Path, member: zipfile.ZipInfo) -> Callable[[], bytes]:
+    def read() -> bytes:
+        if member.file_size > MAX_FILE_BYTES:
+            raise InvalidDocument(f"the file is {member.file_size / 1e6:.0f} MB; the limit is "
+                                  f"{MAX_FILE_BYTES // 10**6} MB")
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # never trust the declared size alone
+        if len(data) > MAX_FILE_BYTES:
+            raise InvalidDocument("the file inflates past its declared size; it was not read")
+        return data
+    return read
+
+
+def _raiser(message: str) -> Callable[[], bytes]:
+    def fail() -> bytes:
+        raise InvalidDocument(message)
+    return fail
+
+
+# --- reading ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Item:
+    """One document ready to store."""
+    document: Document
+    kind: str
+    sponsors: tuple[str, ...] = ()
+
+
+def _read_documents(source: Source, data: bytes) -> list[_Item]:
+    if source.fmt == "akn":
+        return [_Item(doc, parse_symbol(doc.symbol or "").kind) for doc in read_akn(data)]
+    if source.fmt == "pdf":
+        reading = read_pdf(data)
+        return [_Item(reading.document, reading.kind, tuple(reading.sponsors))]
+    reading = read_docx(data)
+    doc = reading.document
+    if not (reading.symbol or doc.symbol):
+        raise InvalidDocument("the Word file names no symbol (such as A/RES/78/131), so it cannot be filed")
+    symbol = normalise(reading.symbol or doc.symbol)
+    return [_Item(doc.with_changes(symbol=symbol), parse_symbol(symbol).kind, tuple(reading.sponsors))]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- writing ----------------------------------------------------------------------
+
+def import_path(session: Session, path: Path, progress: Callable[[Source], None] | None = None,
+                found: list[Source] | None = None) -> ImportSummary:
+    summary = ImportSummary()
+    changed: set[int] = set()
+    for source in found if found is not None else sources(path):
+        try:
+            data = source.read()
+            if source.fmt == "metadata":
+                changed |= _import_metadata(session, source, data, summary)
+            else:
+                changed |= _import_documents(session, source, data, summary)
+        except DomainError as error:
+            session.rollback()
+            summary.failed.append((source.name, error.message))
+        except Exception as error:  # noqa: BLE001 - one bad file never stops the rest
+            session.rollback()
+            summary.failed.append((source.name, f"could not be read ({type(error).__name__}: {error})"))
+        if progress:
+            progress(source)
+    _catch_up_index(session, changed)
+    return summary
+
+
+def _import_documents(session: Session, source: Source, data: bytes, summary: ImportSummary) -> set[int]:
+    items = _read_documents(source, data)
+    if not items:
+        raise InvalidDocument("the file holds no resolution")
+    digest = _digest(data)
+    touched: set[int] = set()
+    with transaction(session):
+        for item in items:
+            doc = item.document
+            symbol = parse_symbol(doc.symbol or "").text
+            existing = session.scalar(select(Publication).where(Publication.symbol == symbol,
+                                                                Publication.language == doc.language))
+            if existing is not None and existing.content_hash == digest:
+                summary.skipped += 1
+                continue
+            if existing is not None and FIDELITY[existing.source_format] > FIDELITY[source.fmt]:
+                summary.skipped += 1
+                summary.notes.append((source.name, f"{symbol} ({doc.language}) is already held from a more "
+                                                   f"faithful source ({existing.source_format})"))
+                continue
+            fields = dict(kind=item.kind, body=doc.body, session=doc.session, title=doc.title,
+                          document=document_json.dump(doc), sponsors=list(item.sponsors),
+                          source_format=source.fmt, source_name=source.name, content_hash=digest)
+            if existing is None:
+                existing = Publication(symbol=symbol, language=doc.language, **fields)
+                session.add(existing)
+                summary.imported += 1
+            else:
+                for name, value in fields.items():
+                    setattr(existing, name, value)
+                summary.updated += 1
+            session.flush()
+            touched.add(existing.id)
+        if touched:
+            indexing.bump(session)
+    return touched
+
+
+def _import_metadata(session: Session, source: Source, data: bytes, summary: ImportSummary) -> set[int]:
+    matcher = delegations.matcher(session)
+    touched_symbols: set[str] = set()
+    with transaction(session):
+        for result in read_metadata(data, matcher):
+            if result.error:
+                summary.failed.append((f"{source.name}:{result.line}", result.error))
+                continue
+            facts = result.facts
+            encoded = facts_json.dump(facts)
+            digest = _digest(json.dumps(encoded, sort_keys=True).encode())
+            row = session.get(PublicationFacts, facts.symbol)
+            if row is not None and row.content_hash == digest:
+                summary.skipped += 1
+                continue
+            if row is None:
+                session.add(PublicationFacts(symbol=facts.symbol, facts=encoded, content_hash=digest))
+                summary.imported += 1
+            else:
+                row.facts, row.content_hash = encoded, digest
+                summary.updated += 1
+            touched_symbols.add(facts.symbol)
+            if facts.unmatched_names:
+                summary.notes.append((f"{source.name}:{result.line}",
+                                      f"names matching no delegation: {', '.join(facts.unmatched_names)}"))
+        if touched_symbols:
+            indexing.bump(session)
+    if not touched_symbols:
+        return set()
+    return set(session.scalars(select(Publication.id).where(Publication.symbol.in_(touched_symbols))))
+
+
+def _catch_up_index(session: Session, changed: set[int]) -> None:
+    """Once per run: many small index commits would cost more than one rebuild."""
+    if len(changed) > REBUILD_THRESHOLD and indexing.index_of(session) is not None:
+        indexing.rebuild(session)
+    elif changed:
+        indexing.refresh(session, publications=changed)

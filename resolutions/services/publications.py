@@ -1,0 +1,92 @@
+"""Past resolutions and issued drafts: read one, list its languages, start a draft from it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.document import Document, Paragraph
+from ..domain.numbering import labels
+from ..domain.records import ResolutionFacts
+from ..domain.symbols import normalise
+from ..formats import document_json, facts_json
+from ..store.tables import Publication, PublicationFacts
+from . import drafts
+from .actors import Actor
+from .errors import NotFound
+
+# The UN's six official languages, in the order the UN lists them.
+LANGUAGES = {"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}
+
+
+@dataclass(frozen=True)
+class PublicationView:
+    id: int
+    symbol: str
+    language: str
+    kind: str
+    document: Document
+    facts: ResolutionFacts | None
+    printed_sponsors: tuple[str, ...]
+    languages: tuple[str, ...]       # every language this symbol is held in
+    source_format: str
+    source_name: str
+
+
+def facts_by_symbol(session: Session, symbols) -> dict[str, ResolutionFacts]:
+    rows = session.scalars(select(PublicationFacts).where(PublicationFacts.symbol.in_(list(symbols))))
+    return {row.symbol: facts_json.load(row.facts) for row in rows}
+
+
+def get(session: Session, actor: Actor, symbol: str, language: str = "en") -> PublicationView:
+    """Every logged-in user may read issued documents; ``actor`` is for symmetry and audit."""
+    symbol = normalise(symbol)
+    rows = {p.language: p for p in session.scalars(select(Publication).where(Publication.symbol == symbol))}
+    if not rows:
+        raise NotFound(f"no resolution or draft {symbol} has been imported", "symbol")
+    if language not in rows:
+        raise NotFound(f"{symbol} is held in {', '.join(sorted(rows))}, not in {language!r}", "lang")
+    pub = rows[language]
+    facts = facts_by_symbol(session, [symbol]).get(symbol)
+    ordered = tuple(code for code in LANGUAGES if code in rows)
+    return PublicationView(pub.id, pub.symbol, pub.language, pub.kind, document_json.load(pub.document), facts,
+                           tuple(pub.sponsors), ordered, pub.source_format, pub.source_name)
+
+
+def start_draft(session: Session, actor: Actor, symbol: str, language: str = "en") -> drafts.DraftView:
+    """A new draft for the next session whose base is the issued text: paragraph ids
+    carry over, so every later change can be shown against the base."""
+    base = get(session, actor, symbol, language)
+    doc = base.document
+    draft_doc = replace(doc, session=doc.session + 1, symbol=None)
+    return drafts.create(session, actor, draft_doc, f"Started from {base.symbol}", base_publication_id=base.id)
+
+
+def paragraph(session: Session, actor: Actor, symbol: str, language: str,
+              paragraph_id: str) -> tuple[Paragraph, str]:
+    """One paragraph of an issued text and where it stands ("A/RES/78/131 OP4"), to
+    reuse as agreed language."""
+    view = get(session, actor, symbol, language)
+    found = view.document.find(paragraph_id)
+    if found is None:
+        raise NotFound(f"{view.symbol} has no paragraph {paragraph_id!r}", "paragraph")
+    return found, f"{view.symbol} {labels(view.document)[paragraph_id]}"
+
+
+def same_paragraph_everywhere(session: Session, actor: Actor, symbol: str, paragraph_id: str) -> list[tuple[str, str]]:
+    """(language, text) of one paragraph in every language held: the UN keeps paragraph
+    order, and the importer keeps the UN's paragraph ids, across languages."""
+    out = []
+    for language in _languages(session, symbol):
+        para = get(session, actor, symbol, language).document.find(paragraph_id)
+        if para is not None:
+            out.append((language, para.text))
+    if not out:
+        raise NotFound(f"{symbol} has no paragraph {paragraph_id!r}", "paragraph")
+    return out
+
+
+def _languages(session: Session, symbol: str) -> list[str]:
+    held = set(session.scalars(select(Publication.language).where(Publication.symbol == normalise(symbol))))
+    return [code for code in LANGUAGES if code in held]

@@ -1,0 +1,36 @@
+"""Search parameters from a query string, for the page and the API alike."""
+from __future__ import annotations
+
+from werkzeug.datastructures import MultiDict
+
+from ..domain.errors import InvalidDocument
+try:  # TEMPORARY-UNTIL-SEARCH-LANDS
+    from ..search import SearchQuery
+except ModuleNotFoundError:
+    pass
+
+MAX_PAGE = 1_000
+ORDERS = ("relevance", "date")
+KINDS = ("resolution", "draft")
+
+
+def _number(args: MultiDict, name: str, low: int, high: int) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InvalidDocument(f"{name} must be a whole number from {low} to {high}", name)
+    return int(raw)
+
+
+def search_query(args: MultiDict) -> SearchQuery:
+    order = args.get("order") or "relevance"
+    if order not in ORDERS:
+        raise InvalidDocument(f"order must be one of {', '.join(ORDERS)}", "order")
+    kind = args.get("kind") or None
+    if kind not in (None, *KINDS):
+        raise InvalidDocument(f"kind must be one of {', '.join(KINDS)}", "kind")
+    return SearchQuery(text=(args.get("q") or "").strip(), body=args.get("body") or None,
+                       session=_number(args, "session", 1, 999), language=args.get("lang") or None,
+                       sponsor=args.get("sponsor") or None, kind=kind,
+                       page=_number(args, "page", 1, MAX_PAGE) or 1, order=order)
