@@ -7,27 +7,28 @@ is missing the tests fail rather than skip, so CI cannot go green without them.
 """
 from __future__ import annotations
 
-import os
+import re
 import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 TIMEOUT_MS = 10_000  # a local page that takes longer than this is a failure, not a slow pass
-
 
 
 @pytest.fixture
 def live_server(app):
     """The base URL of the test app, served for real on 127.0.0.1 (a free port)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server",
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
@@ -81,4 +82,17 @@ def login(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
-    assert page.get_by_text(email).is_visible(), "the header names the logged-in user"
+    expect(page.locator("header .who")).to_contain_text(email)
+
+
+def create_draft(page, title: str) -> int:
+    """A GA draft for the eightieth session through the New draft form; returns its id (the editor is open)."""
+    page.get_by_role("link", name="New draft").first.click()
+    page.get_by_label("Body").select_option("GA")
+    page.get_by_label(re.compile(r"^Session")).fill("80")
+    page.get_by_label("Agenda item", exact=True).fill("125")
+    page.get_by_label("Agenda item title").fill("Global health and foreign policy")
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_role("button", name="Create draft").click()
+    page.wait_for_url(re.compile(r"/drafts/\d+/edit$"))
+    return int(re.search(r"/drafts/(\d+)/edit", page.url).group(1))

@@ -3,12 +3,13 @@ compare and export, checking what the delegate sees on the real pages."""
 from __future__ import annotations
 
 import re
+import zipfile
 
 import docx
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import login
+from .conftest import create_draft, login
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +22,8 @@ SUB = "The implementation of the present resolution."
 CALLS = "Calls upon Member States to carry out coordinated actions at all levels;"
 
 
-def labels(page) -> list[str]:
-    return page.locator(".para-edit .para-label").all_text_contents()
+def labels(page):
+    return expect(page.locator(".para-edit .para-label"))
 
 
 def texts(page) -> list[str]:
@@ -31,24 +32,13 @@ def texts(page) -> list[str]:
 
 def block(page, label: str):
     """The editor block whose label reads exactly ``label`` (PP1, OP2 (a) …)."""
-    return page.locator(".para-edit").filter(has=page.locator(".para-label", has_text=re.compile(f"^{re.escape(label)}$")))
-
-
-def create_draft(page, title: str = TITLE) -> int:
-    page.get_by_role("link", name="New draft").first.click()
-    page.get_by_label("Body").select_option("GA")
-    page.get_by_label(re.compile(r"^Session")).fill("80")
-    page.get_by_label("Agenda item", exact=True).fill("125")
-    page.get_by_label("Agenda item title").fill("Global health and foreign policy")
-    page.get_by_label("Title", exact=True).fill(title)
-    page.get_by_role("button", name="Create draft").click()
-    page.wait_for_url(re.compile(r"/drafts/\d+/edit$"))
-    return int(re.search(r"/drafts/(\d+)/edit", page.url).group(1))
+    exactly = re.compile(f"^{re.escape(label)}$")
+    return page.locator(".para-edit").filter(has=page.locator(".para-label", has_text=exactly))
 
 
 def test_draft_write_revise_compare_export(page, tmp_path):
     login(page, "us@example.org")
-    draft_id = create_draft(page)
+    draft_id = create_draft(page, TITLE)
     expect(page.get_by_role("status")).to_contain_text("Draft created")
     expect(page.locator(".editor .formula em")).to_have_text("The General Assembly")
 
@@ -60,7 +50,7 @@ def test_draft_write_revise_compare_export(page, tmp_path):
         page.locator("button[data-op=add][data-section=operative]").click()
         page.locator(".para-edit textarea").last.fill(text)
     expect(page.get_by_role("status")).to_contain_text("Draft created")
-    assert labels(page) == ["PP1", "PP2", "OP1", "OP2", "OP3"]
+    labels(page).to_have_text(["PP1", "PP2", "OP1", "OP2", "OP3"])
     # Only operative paragraphs take subparagraphs: the button is not even shown on PP1.
     expect(block(page, "PP1").locator("button[data-op=add-sub]")).to_be_hidden()
     expect(block(page, "OP1").locator("button[data-op=add-sub]")).to_be_visible()
@@ -68,20 +58,19 @@ def test_draft_write_revise_compare_export(page, tmp_path):
     block(page, "OP2").locator("button[data-op=add-sub]").click()
     expect(page.locator(":focus")).to_have_attribute("aria-label", "Paragraph OP2 (a)")
     page.keyboard.type(SUB)
-    assert labels(page) == ["PP1", "PP2", "OP1", "OP2", "OP2 (a)", "OP3"]
+    labels(page).to_have_text(["PP1", "PP2", "OP1", "OP2", "OP2 (a)", "OP3"])
     assert texts(page)[2:] == [ENCOURAGES, REQUESTS, SUB, CALLS]
 
     # "Calls upon" belongs first: up once with the button, once with Alt+↑.
     block(page, "OP3").locator("button[data-op=up]").click()
-    assert labels(page) == ["PP1", "PP2", "OP1", "OP2", "OP3", "OP3 (a)"]
+    labels(page).to_have_text(["PP1", "PP2", "OP1", "OP2", "OP3", "OP3 (a)"])
     assert texts(page)[2:] == [ENCOURAGES, CALLS, REQUESTS, SUB], "the subparagraph travels with its parent"
     block(page, "OP2").locator("textarea").press("Alt+ArrowUp")
-    assert labels(page) == ["PP1", "PP2", "OP1", "OP2", "OP3", "OP3 (a)"]
+    labels(page).to_have_text(["PP1", "PP2", "OP1", "OP2", "OP3", "OP3 (a)"])
     assert texts(page)[2:] == [CALLS, ENCOURAGES, REQUESTS, SUB]
     expect(page.locator(":focus")).to_have_value(CALLS)
     expect(block(page, "OP1").locator("textarea")).to_have_attribute("aria-label", "Paragraph OP1")
     assert page.locator(".para-edit[data-depth='1'] input[name=pdepth]").input_value() == "1"
-    page.screenshot(path="/tmp/browser-editor.png", full_page=True)
 
     page.locator("#save").click()
     page.wait_for_url(re.compile(rf"/drafts/{draft_id}$"))
@@ -98,14 +87,12 @@ def test_draft_write_revise_compare_export(page, tmp_path):
     expect(doc.locator(".footnotes li")).to_have_text(["Resolution 77/238."])
     expect(doc.locator(".para.preamble").first.locator(".text")).to_have_text(
         "Recalling its resolution on addressing and countering the world drug problem,1")
-    page.screenshot(path="/tmp/browser-show.png", full_page=True)
 
     # A second revision: one word agreed in informals.
     page.get_by_role("link", name="Edit").click()
     expect(page.locator(".para-edit textarea").nth(2)).to_have_value(CALLS)
     expect(page.locator(".para-edit textarea").first).to_have_value(PP[0])  # the footnote is back inline
     expect(block(page, "PP2").locator("button[data-op=add-sub]")).to_be_hidden()
-    page.screenshot(path="/tmp/browser-editor-reopened.png", full_page=True)
     page.locator(".para-edit textarea").nth(2).fill(CALLS.replace("coordinated", "concerted"))
     page.get_by_label("What changed (optional)").fill("OP1 agreed in informals")
     page.keyboard.press("Control+s")
@@ -139,7 +126,6 @@ def test_draft_write_revise_compare_export(page, tmp_path):
     expect(row.locator("td").first.locator("ins")).to_have_count(0)
     expect(row.locator("td").last.locator("ins")).to_have_text("concerted")
     expect(row.locator("td").last.locator("del")).to_have_count(0)
-    page.screenshot(path="/tmp/browser-compare.png", full_page=True)
 
     page.goto(f"/drafts/{draft_id}")
     with page.expect_download() as info:
@@ -148,9 +134,12 @@ def test_draft_write_revise_compare_export(page, tmp_path):
     assert download.suggested_filename.endswith(".docx")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
-    lines = [p.text for p in docx.Document(str(saved)).paragraphs if p.text.strip()]
-    wanted = [TITLE, "Recalling its resolution", "Reaffirming its commitment", "Calls upon Member States to carry out "
-              "concerted", "Encourages Member States", "Requests the Secretary-General", "The implementation"]
+    lines = [p.text.strip() for p in docx.Document(str(saved)).paragraphs if p.text.strip()]
+    wanted = ["Eightieth session", TITLE, "The General Assembly,", "Recalling its resolution", "Reaffirming its commitment",
+              "1.\tCalls upon Member States to carry out concerted", "2.\tEncourages Member States",
+              "3.\tRequests the Secretary-General", "(a)\tThe implementation of the present resolution."]
     found = [next((i for i, line in enumerate(lines) if want in line), None) for want in wanted]
     assert None not in found, f"missing from the .docx: {[w for w, i in zip(wanted, found) if i is None]}\n{lines}"
     assert found == sorted(found), f"the .docx has the paragraphs out of order: {lines}"
+    with zipfile.ZipFile(saved) as package:
+        assert "Resolution 77/238." in package.read("word/footnotes.xml").decode(), "the footnote is a Word footnote"
