@@ -6,7 +6,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "resolutions"
 ADAPTERS = {"flask", "flask_login", "flask_wtf", "wtforms", "werkzeug", "sqlalchemy", "alembic",
-            "whoosh", "lxml", "docx", "pypdf", "pdfplumber", "psycopg"}
+            "whoosh", "lxml", "docx", "pypdf", "pypdfium2", "pdfplumber", "psycopg"}
 
 
 def imports(layer: str) -> dict[str, set[str]]:
