@@ -9,8 +9,9 @@ reports "same", "changed" or "moved" paragraphs instead of everything deleted an
 
 Paragraphs are compared within their part (preamble, operative) by the overlap of their
 words (Dice coefficient over word sets). The alignment keeps reading order (the best
-order-preserving pairing, by total overlap); paragraphs left over on both sides that are
-still very close are paired afterwards as moved. Subparagraphs are aligned the same way
+order-preserving pairing, each pair counting by how far its overlap clears the bar);
+paragraphs left over on both sides that are still very close are paired afterwards as
+moved. Subparagraphs are aligned the same way
 inside each pair of aligned paragraphs.
 """
 from __future__ import annotations
@@ -52,20 +53,23 @@ def pair_paragraphs(old: tuple[Paragraph, ...] | list[Paragraph],
     b = [_words(p.text) for p in new]
     sim = [[_dice(x, y) for y in b] for x in a]
     n, m = len(a), len(b)
-    # best[i][j]: the best total overlap pairing old[:i] with new[:j] in order.
+    # A pair is worth what its overlap exceeds the bar by, so that one exact pair
+    # outweighs two doubtful ones and a moved paragraph does not drag the rest along.
+    gain = [[s - match + 1e-9 if s >= match else 0.0 for s in row] for row in sim]
+    # best[i][j]: the best total gain pairing old[:i] with new[:j] in order.
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
-        row, prev, s = best[i], best[i - 1], sim[i - 1]
+        row, prev, g = best[i], best[i - 1], gain[i - 1]
         for j in range(1, m + 1):
             value = prev[j] if prev[j] >= row[j - 1] else row[j - 1]
-            if s[j - 1] >= match and prev[j - 1] + s[j - 1] > value:
-                value = prev[j - 1] + s[j - 1]
+            if g[j - 1] and prev[j - 1] + g[j - 1] > value:
+                value = prev[j - 1] + g[j - 1]
             row[j] = value
     pairs = []
     i, j = n, m
     while i and j:
-        s = sim[i - 1][j - 1]
-        if s >= match and best[i][j] == best[i - 1][j - 1] + s:
+        g = gain[i - 1][j - 1]
+        if g and best[i][j] == best[i - 1][j - 1] + g:
             pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
         elif best[i][j] == best[i - 1][j]:

@@ -6,13 +6,17 @@
 character is ``<``), or a path (``pathlib.Path`` or ``str``). A file usually holds one
 resolution; a ``documentCollection`` (``A/RES/75/101 A-B``) gives one Document per
 component, with symbols ``A/RES/75/101 A``, ``A/RES/75/101 B`` as in the UN's metadata.
+Input that is not well-formed XML, or not an ``akomaNtoso`` root in the AKN 3.0 namespace,
+or holds no ``statement``, raises ``InvalidDocument`` saying which. Entities are never
+expanded and nothing is fetched from the network.
 
 What is read (UN-FORMAT.md §6):
-- symbol (``coverPage/docNumber``), body "GA", session (``session/@value``), agenda item
-  (each ``inline name="agenda item"``: ``@title`` or the number part of its text; several
-  are joined "13 and 117"), agenda title (``inline name="agenda item name"``; several are
-  joined with "; "), title (``preface/docTitle``), language (``FRBRlanguage``, ISO 639-2
-  → 639-1);
+- symbol (``coverPage/docNumber``), body "GA", session (``session/@value``; when the
+  symbol says otherwise the symbol wins: three Arabic files of session 78 say 77),
+  agenda item (each ``inline name="agenda item"``: ``@title`` or the number part of its
+  text; several are joined "13 and 117"), agenda title (``inline name="agenda item
+  name"``; several are joined with "; "), title (``preface/docTitle``), language
+  (``FRBRlanguage``, ISO 639-2 → 639-1);
 - preambular paragraphs: each ``container`` of the ``preamble`` after the formula;
 - operative paragraphs: each ``paragraph`` of the ``mainBody``; subparagraphs from
   ``list/intro`` + ``point`` (+ ``sublist`` for the next level down).
@@ -23,29 +27,41 @@ kept exactly. ``opening_length`` is the length of the italic span that opens the
 (``bold italic`` in Arabic, ``bold`` in Chinese), white space inside it trimmed; a
 paragraph the UN printed without an italic opening gets 0 — the XML is exact either way.
 A footnote (``authorialNote``) becomes ``Footnote(at, text)`` where ``at`` is the offset in
-the normalised text where the marker stood, before any space that followed it. The
-superscript parentheses the Arabic text puts round a marker are dropped. Paragraph ids
-are the UN's ``eId``s (``container_3``, ``para_20``, ``para_18_list_point_a``), so reading
-a file twice, or the same resolution in another language, gives the same ids.
+the normalised text where the marker stood, before any space that followed it; a marker
+wedged between two words ("Agreement<note/>and", A/RES/78/163) gets the space the markup
+lost. The superscript parentheses the Arabic text puts round a marker are dropped.
+Paragraph ids are the UN's ``eId``s (``container_3``, ``para_20``,
+``para_18_list_point_a``), so reading a file twice, or the same resolution in another
+language, gives the same ids; footnote ids are ``<paragraph id>-fn<n>``.
 
-The UN's files are taken as they are, including the few that break the schema:
+The UN's files are taken as they are, including the eight that break the schema:
 - Headings are skipped: ``subheading``/``heading``/``num``-only paragraphs ("II",
   "Follow-up"), a ``p`` holding only a ``num`` or ``subheading``, ``mainBody/subheading``,
-  and preamble containers that are one bold span ("Transport and transit corridors").
-  The model has no headings; operative numbering runs on through them (UN-FORMAT.md §2).
+  preamble containers that are one bold span ("Transport and transit corridors"), and
+  short lines with no opening and no punctuation at all (the Chinese files set "一" and
+  "特殊处境国家" as plain text). The model has no headings; operative numbering runs on
+  through them (UN-FORMAT.md §2).
 - ``section``/``hcontainer`` wrappers in the mainBody are walked through. The preambular
   paragraphs such a section opens with (``crossHeading refersTo="#preamble"``, in
   budget resolutions) are appended to the preamble in reading order, so the preamble can
-  end with paragraphs that print further down.
+  end with paragraphs that print further down, and the sections' own numbering (which
+  restarts at 1.) is lost.
 - Tables (``container name="table"``) are skipped.
-- Subparagraphs the UN flattened into paragraphs of their own ("(a)\\tTo cooperate …",
-  or ``num`` "(iii)") are put back under the paragraph before them: a letter mark is one
-  level down, a roman mark two ("(i)" after "(h)" is read as a letter unless "(ii)" follows).
+- Subparagraphs the UN flattened into paragraphs of their own ("(a)\tTo cooperate …",
+  or ``num`` "(iii)") are put back under the paragraph before them, the mark taken off
+  the text: a letter mark is one level down, a roman mark two ("(i)" after "(h)" is read
+  as a letter unless "(ii)" follows). A ``sublist`` whose points continue the letters of
+  its list ("(h)", sublist "(i)", "(j)": A/RES/78/181) is read as the letters it is.
+- Unnumbered, unmarked paragraphs with no italic opening that follow a paragraph ending
+  with a colon become its subparagraphs ("… as follows:" "Monday, 9 June: …"); one that
+  starts in lower case runs on at the end of the paragraph before it ("…; and demands
+  that …", the rest of a sentence after its list).
 - Lists inside a preambular paragraph (``blockList``) are folded into its text
   ("…was developed: (a) To promote …, (b) …"), since preambular paragraphs take no
   subparagraphs; a ``blockList`` standing after a container is folded into that container.
 - A ``mainBody`` followed by another ``preamble`` (A/RES/77/118) holds preambular text:
-  its paragraphs go to the preamble.
+  its paragraphs go to the preamble. Unnumbered paragraphs ending with a comma that open
+  a numbered mainBody (A/RES/78/127 "Aiming to …,") are preambular too.
 - Decorations ("* * *") are skipped.
 """
 from __future__ import annotations
@@ -137,8 +153,10 @@ def _local(el) -> str:
     name = _LOCAL.get(tag)
     if name is None:
         if not isinstance(tag, str):
-            return ""
-        name = _LOCAL[tag] = tag[_NSLEN:] if tag.startswith(_NS) else etree.QName(tag).localname
+            return ""  # an entity left unexpanded
+        if not tag.startswith(_NS):
+            return etree.QName(tag).localname  # not cached: a file cannot grow the cache
+        name = _LOCAL[tag] = tag[_NSLEN:]
     return name
 
 
@@ -199,7 +217,7 @@ class _Text:
                 s = s.strip(" ")
             bodies = iter(self.notes)
             out: list[str] = []
-            i = removed = 0
+            i = shift = 0
             while True:
                 a, b = s.find(_NOTE, i), s.find(_CLOSE, i)
                 if a < 0 and b < 0:
@@ -207,10 +225,17 @@ class _Text:
                 j = a if b < 0 or 0 <= a < b else b
                 out.append(s[i:j])
                 if j == a:
-                    notes.append((j - removed, next(bodies)))
+                    notes.append((j - shift, next(bodies)))
+                    if (0 < j < len(s) - 1 and s[j - 1].isalnum() and s[j + 1].isalnum()
+                            and s[j - 1] < "\u2e80" and s[j + 1] < "\u2e80"):
+                        # "the Paris Agreement<note/>and its": a marker between two
+                        # words stands for the space the markup lost (A/RES/78/163);
+                        # not in Chinese, written without spaces.
+                        out.append(" ")
+                        shift -= 1
                 else:
-                    opening = j - removed
-                removed += 1
+                    opening = j - shift
+                shift += 1
                 i = j + 1
             out.append(s[i:])
             s = "".join(out)
@@ -302,7 +327,7 @@ def _opening_class(span) -> bool:
 
 
 class _Node:
-    __slots__ = ("id", "t", "children", "mark", "ambiguous")
+    __slots__ = ("id", "t", "children", "mark", "ambiguous", "numbered", "after_heading", "label")
 
     def __init__(self, pid: str, t: _Text, mark: str | None = None):
         self.id = pid
@@ -310,6 +335,22 @@ class _Node:
         self.children: list[_Node] = []
         self.mark = mark
         self.ambiguous = False
+        self.numbered = False        # the UN gave it a number ("1.")
+        self.after_heading = False   # a heading or section break stands just before it
+        self.label: str | None = None  # the UN's own mark of a point: "h" for "(h)"
+
+    def deepest_last(self) -> "_Node":
+        node = self
+        while node.children:
+            node = node.children[-1]
+        return node
+
+    def fold(self, t: _Text) -> None:
+        """Run ``t`` on at the end of this paragraph's text."""
+        self.t.parts.append(" ")
+        self.t.parts += t.parts
+        self.t.notes += t.notes
+        self.t._done = None
 
     def paragraph(self) -> Paragraph:
         text, notes, opening = self.t.finish()
@@ -342,6 +383,24 @@ def _next_letter(mark: str | None) -> str:
     return "a"
 
 
+def _continues_letters(before: _Node, subs: list[_Node], after) -> bool:
+    """A sublist that is really the next letters of its list: "(h)", [sublist "(i)"], "(j)"
+    (A/RES/78/181 marks the letter (i) as a subparagraph of (h))."""
+    if not subs or not before.label:
+        return False
+    expected = _next_letter(before.label)
+    for sub in subs:
+        if sub.label != expected:
+            return False
+        expected = _next_letter(sub.label)
+    following = next((c for c in after if _local(c) == "point"), None)
+    if following is None:
+        return False
+    num = following.find(_NS + "num")
+    m = _MARK.fullmatch(_norm("".join(num.itertext())) + " ") if num is not None else None
+    return bool(m) and m.group(1) == expected
+
+
 def _next_roman(node: _Node | None) -> str:
     return roman(len(node.children) + 1) if node is not None else "i"
 
@@ -354,6 +413,8 @@ class _Statement:
         self.operative: list[_Node] = []
         self.ids: set[str] = set()
         self.anon = 0
+        self.heading = False  # a heading was skipped since the last operative paragraph
+        self.items: _Node | None = None  # the lead-in that unmarked lines are gathering under
 
     # -- ids
 
@@ -385,6 +446,7 @@ class _Statement:
                     self._misplaced_main_body(child)
                 else:
                     self._main_body(child)
+        self._leading_preambular()
         symbol = cover.symbol
         if self.collection is not None and own.number and symbol:
             # "A/RES/75/101 A-B" → "A/RES/75/101 A"
@@ -392,7 +454,8 @@ class _Statement:
         language = own.language or (self.collection.language if self.collection else "") or "en"
         return Document(
             body="GA",
-            session=cover.session or _session_of(symbol),
+            # The symbol wins over session/@value: three Arabic files of session 78 say 77.
+            session=_session_of(symbol) or cover.session,
             title=own.title or cover.title,
             agenda_item=_join_items(cover.agenda_items, language),
             agenda_title="; ".join(cover.agenda_titles),
@@ -438,7 +501,8 @@ class _Statement:
             elif name != "table":
                 t.brk()
                 t.inline(child)
-        if _has_words(t) and not t.bold_only and not (t.headings and not t.opened):
+        if (_has_words(t) and not t.bold_only and not (t.headings and not t.opened)
+                and not _unmarked_heading(t)):
             self.preamble.append(_Node(self._id(el), t))
 
     @staticmethod
@@ -481,7 +545,9 @@ class _Statement:
             name = _local(child)
             if name == "paragraph":
                 self._paragraph(child)
-            elif name == "crossHeading":
+                continue
+            self.heading = True
+            if name == "crossHeading":
                 if (child.get("refersTo") or "").lstrip("#") == "preamble":
                     t = _Text()
                     t.inline(child, opening_allowed=True)
@@ -493,6 +559,18 @@ class _Statement:
             elif name in _WRAPPERS:
                 self._main_body(child)
             # subheading, heading, num, p holding a section number, table: skipped
+
+    def _leading_preambular(self) -> None:
+        """Unnumbered paragraphs that open a numbered mainBody and end with a comma are
+        preambular paragraphs the UN put in the wrong place (78/127 "Aiming to …,")."""
+        ops = self.operative
+        k = 0
+        while (k < len(ops) and not ops[k].numbered and not ops[k].children
+               and not (k and ops[k].after_heading) and ops[k].t.text().endswith(_COMMAS)):
+            k += 1
+        if 0 < k < len(ops) and ops[k].numbered and not ops[k].after_heading:
+            self.preamble += ops[:k]
+            del ops[:k]
 
     def _paragraph(self, el) -> None:
         num: str | None = None
@@ -524,31 +602,55 @@ class _Statement:
                 for part in intro:
                     t.brk()
                     t.inline(part, opening_allowed=_local(part) == "p")
-        if not _has_words(t) and lst is None:
+        if lst is None and (not _has_words(t) or t.bold_only or _unmarked_heading(t)):
+            self.heading = True
             return  # a heading: "II", "Follow-up", "Annex"
-        if t.bold_only and lst is None:
-            return
         node = _Node(self._id(el), t)
+        node.numbered = bool(num and num[:1].isdigit())
         if lst is not None:
             node.children = self._points(lst, node.id)
         mark = _mark_of(t, num) if (num is None or not num[:1].isdigit()) else None
+        if (num is None and mark is None and lst is None and not t.opened and self.operative
+                and not self.heading and self._continues(node)):
+            return
+        self.items = None
         if mark is not None and self.operative:
             node.mark = mark
             self._attach(node, mark)
         else:
+            node.after_heading, self.heading = self.heading, False
             self.operative.append(node)
+
+    def _continues(self, node: _Node) -> bool:
+        """Text the UN set as a paragraph of its own but which belongs to the one before:
+        the rest of a sentence after its list ("and demands that …;"), or the unmarked
+        lines a lead-in announces ("… as follows:" "Monday, 9 June: …")."""
+        last = self.operative[-1].deepest_last()
+        parent = self.items
+        if parent is None and last.t.text().endswith((":", "：")):
+            parent = last
+        if parent is not None:
+            parent.children.append(node)
+            self.items = parent
+            return True
+        if node.t.text()[:1].islower():
+            last.fold(node.t)
+            return True
+        return False
 
     def _points(self, lst, parent: str) -> list[_Node]:
         out: list[_Node] = []
-        for child in lst:
+        children = [c for c in lst if isinstance(c.tag, str)]
+        for k, child in enumerate(children):
             name = _local(child)
             if name == "point":
                 t = _Text()
-                has_num = False
+                label = None
                 for part in child:
                     pname = _local(part)
                     if pname == "num":
-                        has_num = True
+                        m = _MARK.fullmatch(_norm("".join(part.itertext())) + " ")
+                        label = m.group(1) if m else ""
                     elif pname == "content":
                         for p in part:
                             t.brk()
@@ -559,7 +661,8 @@ class _Statement:
                         t.brk()
                         t.inline(part)
                 node = _Node(self._id(child, parent), t)
-                if not has_num and _MARK.match(t.text()):
+                node.label = label
+                if label is None and _MARK.match(t.text()):
                     node.mark = _MARK.match(t.text()).group(1)
                 for part in child:
                     if _local(part) in ("list", "sublist"):
@@ -567,7 +670,7 @@ class _Statement:
                 out.append(node)
             elif name in ("sublist", "list"):
                 subs = self._points(child, out[-1].id if out else parent)
-                if out:
+                if out and not _continues_letters(out[-1], subs, children[k + 1:]):
                     out[-1].children += subs
                 else:
                     out += subs
@@ -599,6 +702,15 @@ class _Statement:
 
 
 _WORD = re.compile(r"[^\W_]")
+_PUNCTUATION = re.compile(r"[,;:.!?，；：。、،؛]")
+_COMMAS = (",", "،", "，")
+
+
+def _unmarked_heading(t: _Text) -> bool:
+    """A heading the UN marked as text ("一", "特殊处境国家" in the Chinese files): short,
+    no italic opening, not one punctuation mark."""
+    text = t.text()
+    return not t.opened and len(text) < 120 and _PUNCTUATION.search(text) is None
 
 
 def _has_words(t: _Text) -> bool:
@@ -672,5 +784,6 @@ def _join_items(items: list[str], language: str) -> str:
 
 
 def _session_of(symbol: str) -> int:
-    m = re.search(r"/(\d+)/", symbol or "")
+    """78 for A/RES/78/131, 32 for A/RES/S-32/1, 11 for A/RES/ES-11/6."""
+    m = re.match(r"A/RES/(?:E?S-)?(\d+)/", symbol or "")
     return int(m.group(1)) if m else 0
