@@ -15,9 +15,8 @@ from resolutions.domain.numbering import marks
 from resolutions.domain.validation import validate
 from resolutions.formats.akn_reader import read_akn
 
-from .corpus import AKN, AKN_NS, needs_corpus, one, path, read, session_documents, session_files, xml
+from .corpus import AKN, AKN_NS, one, path, read, session_documents, session_files, xml
 
-pytestmark = needs_corpus
 
 SYNTHETIC_DRUGS = ("78", "English", "131")  # A/RES/78/131, the corpus README's first example
 

@@ -23,9 +23,8 @@ from resolutions.domain.numbering import labels, marks
 from resolutions.domain.openings import detect
 from resolutions.domain.sponsors import join_names, sort_key, sponsor_line
 
-from .corpus import AKN_NS, metadata, needs_corpus, one, path, read, session_documents, xml
+from .corpus import AKN_NS, metadata, one, path, read, session_documents, xml
 
-pytestmark = needs_corpus
 
 
 def un_numbers(file) -> dict[str, str]:
