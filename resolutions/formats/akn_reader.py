@@ -761,7 +761,8 @@ class _Cover:
             elif name == "inline":
                 kind = e.get("name")
                 if kind == "agenda item":
-                    item = _norm(e.get("title")) or _item_number(_norm("".join(e.itertext())))
+                    # Some files repeat the words in @title ("Agenda item 9"): keep the number only.
+                    item = _item_number(_norm(e.get("title")) or _norm("".join(e.itertext())))
                     if item:
                         self.agenda_items.append(item)
                 elif kind == "agenda item name":
@@ -772,7 +773,7 @@ class _Cover:
 
 def _item_number(text: str) -> str:
     """ "Agenda items 13 and 117" → "13 and 117"; "Tema 13 a) del programa" → "13 a)". """
-    m = re.search(r"\d.*[\d)]", text)
+    m = re.search(r"\d(?:.*[\d)])?", text)
     return m.group() if m else text
 
 

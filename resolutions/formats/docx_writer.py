@@ -315,7 +315,7 @@ def _properties(document, doc: Document) -> None:
     """Title only: the template's "python-docx" author and comment go, and no author
     is claimed for the delegation's text."""
     props = document.core_properties
-    props.title = doc.title
+    props.title = doc.title[:255]  # Word's core properties stop at 255 characters
     props.author = props.last_modified_by = props.comments = ""
     props.keywords = props.subject = ""
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)

@@ -23,8 +23,6 @@ CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 PDFS = CORPUS / "pdf"
 AKN = CORPUS / "akn" / "78" / "English"
 
-needs_corpus = pytest.mark.skipif(not PDFS.is_dir() or not AKN.is_dir(),
-                                  reason=f"the shared corpus is not at {CORPUS}")
 
 
 @cache
@@ -48,7 +46,6 @@ def same(text: str) -> str:
 # ---------------------------------------------------------------------------- 78/131
 
 
-@needs_corpus
 def test_78_131_matches_the_uns_xml():
     pdf = reading("A_RES_78_131.pdf")
     akn = read_akn(next(AKN.glob("A_RES_78_131-*.xml")))[0]
@@ -69,7 +66,6 @@ def test_78_131_matches_the_uns_xml():
     validate(doc)
 
 
-@needs_corpus
 def test_78_131_italic_openings_and_footnotes_where_the_xml_has_them():
     doc = reading("A_RES_78_131.pdf").document
     akn = read_akn(next(AKN.glob("A_RES_78_131-*.xml")))[0]
@@ -87,7 +83,6 @@ def test_78_131_italic_openings_and_footnotes_where_the_xml_has_them():
     assert recalling.footnotes[3].text == "Ibid., 2009, Supplement No. 8 (E/2009/28), chap. I, sect. C."
 
 
-@needs_corpus
 def test_hyphens_ending_a_line_are_kept_and_joined():
     doc = reading("A_RES_78_131.pdf").document
     # "drug-" ends a line in the PDF, "related" opens the next.
@@ -99,7 +94,6 @@ def test_hyphens_ending_a_line_are_kept_and_joined():
 # ---------------------------------------------------------------------------- all 56
 
 
-@needs_corpus
 def test_no_page_furniture_leaks_into_any_paragraph():
     names = resolutions()
     assert len(names) == 56
@@ -137,7 +131,6 @@ def twin(name: str):
     return read_akn(path)[0]
 
 
-@needs_corpus
 def test_every_resolution_has_the_xmls_operative_count_and_a_valid_document():
     wrong = []
     for name in resolutions():
@@ -156,7 +149,6 @@ def test_every_resolution_has_the_xmls_operative_count_and_a_valid_document():
 # ---------------------------------------------------------------------------- drafts
 
 
-@needs_corpus
 def test_a_draft_gives_its_symbol_and_sponsors():
     pdf = reading("A_80_L.10.pdf")
     assert (pdf.kind, pdf.symbol, pdf.originating_document) == ("draft", "A/80/L.10", None)
@@ -175,7 +167,6 @@ def test_a_draft_gives_its_symbol_and_sponsors():
     assert not any("Any changes to the list of sponsors" in t for t in texts(doc))
 
 
-@needs_corpus
 def test_long_sponsor_lists_and_names_with_and():
     l9 = reading("A_80_L.9.pdf").sponsors
     assert len(l9) == 60
@@ -192,7 +183,6 @@ def test_long_sponsor_lists_and_names_with_and():
     assert l15.sponsor_line == "Draft resolution submitted by the President of the General Assembly"
 
 
-@needs_corpus
 def test_subparagraph_levels_in_a_draft():
     doc = reading("A_80_L.15.pdf").document
     first = doc.operative[0]
@@ -204,7 +194,6 @@ def test_subparagraph_levels_in_a_draft():
     assert first.subparagraphs[8].text.startswith("Requesting the Department of Global Communications")
 
 
-@needs_corpus
 def test_an_annex_is_not_part_of_the_resolution():
     doc = reading("A_80_L.5.pdf").document
     assert doc.preamble == ()
@@ -212,7 +201,6 @@ def test_an_annex_is_not_part_of_the_resolution():
     assert doc.operative[0].text.startswith("Adopts the Doha Political Declaration")
 
 
-@needs_corpus
 def test_a_draft_printed_without_italics_leaves_the_opening_to_be_detected():
     pdf = reading("A_80_L.1.pdf")
     doc = pdf.document
@@ -314,7 +302,6 @@ def test_a_truncated_or_damaged_pdf_is_refused():
     assert "not a readable PDF" in refused(b"%PDF-1.7\n" + b"x" * 500 + b"\n%%EOF\n")
 
 
-@needs_corpus
 def test_a_real_pdf_cut_short_is_refused():
     data = (PDFS / "A_RES_78_131.pdf").read_bytes()
     assert "truncated" in refused(data[: len(data) * 2 // 3])
@@ -325,7 +312,6 @@ def test_a_pdf_that_is_not_a_un_document_is_refused():
     assert "document symbol" in refused(pdf)
 
 
-@needs_corpus
 def test_bytes_and_paths_read_the_same():
     path = PDFS / "A_RES_78_274.pdf"
     a, b = read_pdf(path), read_pdf(path.read_bytes())
