@@ -17,7 +17,8 @@ from werkzeug.datastructures import MultiDict
 from resolutions.services import accounts
 from resolutions.services.database import Database
 from resolutions.settings import Settings, database_url as normalise_url
-from resolutions.store.tables import ApiToken, Base, Draft, Revision, SponsorshipEvent, User
+from resolutions.store.tables import (ApiToken, Base, Draft, Publication, PublicationFacts, Revision,
+                                      SponsorshipEvent, User)
 from resolutions.web import create_app
 
 SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -55,7 +56,7 @@ def database(database_url, tmp_path_factory):
 @pytest.fixture
 def app(database, database_url, tmp_path):
     with database.session() as session:
-        for table in (SponsorshipEvent, Revision, Draft, ApiToken):
+        for table in (SponsorshipEvent, Revision, Draft, ApiToken, Publication, PublicationFacts):
             session.execute(delete(table))
         session.execute(delete(User).where(User.email.not_in(list(USERS))))
         session.commit()

@@ -84,10 +84,14 @@ def _file_sources(path: Path) -> list[Source]:
     return []
 
 
+def _too_large(size: int) -> InvalidDocument:
+    return InvalidDocument(f"the file is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+
+
 def _read_file(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InvalidDocument(f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 10**6} MB")
+        raise _too_large(size)
     return path.read_bytes()
 
 
@@ -117,8 +121,7 @@ def _zip_sources(path: Path) -> list[Source]:
 def _member_reader(path: Path, member: zipfile.ZipInfo) -> Callable[[], bytes]:
     def read() -> bytes:
         if member.file_size > MAX_FILE_BYTES:
-            raise InvalidDocument(f"the file is {member.file_size / 1e6:.0f} MB; the limit is "
-                                  f"{MAX_FILE_BYTES // 10**6} MB")
+            raise _too_large(member.file_size)
         with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
             data = stream.read(MAX_FILE_BYTES + 1)  # never trust the declared size alone
         if len(data) > MAX_FILE_BYTES:

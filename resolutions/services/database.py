@@ -3,10 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-try:  # TEMPORARY-UNTIL-SEARCH-LANDS
-    from ..search import SearchIndex
-except ModuleNotFoundError:
-    SearchIndex = None
+from ..search import SearchIndex
 from ..settings import Settings
 from ..store import migrate
 from ..store.db import make_engine, session_factory
@@ -18,12 +15,11 @@ class Database:
         self.engine = make_engine(settings.database_url)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         # Each process keeps its own index under the data folder, caught up from the database.
-        self.search = SearchIndex(settings.data_dir / "index") if SearchIndex else None
+        self.search = SearchIndex(settings.data_dir / "index")
 
     def session(self) -> Session:
         session = self.sessions()
-        if self.search is not None:
-            session.info["search"] = self.search
+        session.info["search"] = self.search
         return session
 
     def initialise(self) -> int:

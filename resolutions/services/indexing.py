@@ -18,10 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..formats import document_json
-try:  # TEMPORARY-UNTIL-SEARCH-LANDS
-    from ..search import IndexEntry, SearchIndex
-except ModuleNotFoundError:
-    IndexEntry = SearchIndex = None
+from ..search import IndexEntry, SearchIndex
 from ..store.db import transaction as store_transaction
 from ..store.tables import Draft, Publication, PublicationFacts, Revision, SearchState
 from . import publications, sponsorship  # both call back into this module: import modules, not names
@@ -122,6 +119,9 @@ def refresh(session: Session, *, drafts: Iterable[int] = (), publications: Itera
         return
     drafts, publications, removed = list(drafts), list(publications), list(removed)
     try:
+        if index.state() is None:  # no index yet (a fresh data folder): build it whole
+            rebuild(session)
+            return
         entries = [*(draft_entries(session, drafts) if drafts else ()),
                    *(publication_entries(session, publications) if publications else ())]
         index.update(entries, removed, generation=generation(session))

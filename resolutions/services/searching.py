@@ -7,10 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.diff import WordOp, word_diff
 from ..domain.errors import InvalidDocument
-try:  # TEMPORARY-UNTIL-SEARCH-LANDS
-    from ..search import SearchQuery, SearchResults
-except ModuleNotFoundError:
-    pass
+from ..search import SearchQuery, SearchResults
 from . import indexing
 from .actors import Actor
 

@@ -2,6 +2,7 @@
 service, render."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from flask import Flask, g
@@ -47,6 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     rendering.register(app)
 
+    _check_index_once(app)
+
     @app.teardown_appcontext
     def close_session(_exc):
         session = g.pop("db", None)
@@ -56,6 +59,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     from ..cli import register as register_cli
     register_cli(app)
     return app
+
+
+def _check_index_once(app: Flask) -> None:
+    """The start-up check of the search index, on the first request: the command line
+    (`flask init` before any table exists) never pays for it."""
+    lock, done = threading.Lock(), []
+
+    @app.before_request
+    def check_index():
+        if done:
+            return
+        with lock:
+            if not done:
+                app.extensions["resolutions.db"].ensure_index()
+                done.append(True)
 
 
 def db():

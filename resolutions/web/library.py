@@ -7,10 +7,7 @@ from flask_login import login_required
 
 from ..domain.errors import DomainError
 from ..domain.numbering import labels
-try:  # TEMPORARY-UNTIL-SEARCH-LANDS
-    from ..search import SearchQuery
-except ModuleNotFoundError:
-    pass
+from ..search import SearchQuery
 from ..services import publications, searching
 from . import db, rendering
 from .auth import current_actor

@@ -4,10 +4,7 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 
 from ..domain.errors import InvalidDocument
-try:  # TEMPORARY-UNTIL-SEARCH-LANDS
-    from ..search import SearchQuery
-except ModuleNotFoundError:
-    pass
+from ..search import SearchQuery
 
 MAX_PAGE = 1_000
 ORDERS = ("relevance", "date")

@@ -1,0 +1,146 @@
+"""Past resolutions through the API and the pages: read, search, agreed language,
+start a draft. Real UN files, imported with the real importer."""
+from __future__ import annotations
+
+import pytest
+
+from resolutions.services import corpus_import
+from tests.conftest import SHARED_CORPUS
+
+AKN = SHARED_CORPUS / "akn"
+FILES = [
+    AKN / "78/English/A_RES_78_131-2325898E.xml",
+    AKN / "78/French/A_RES_78_131-2325898F.xml",
+    AKN / "78/Chinese/A_RES_78_131-2325898C.xml",
+    AKN / "78/Arabic/A_RES_78_131-2325898A.xml",
+    AKN / "77/English/A_RES_77_238-2227851E.xml",
+]
+
+
+@pytest.fixture
+def library(session, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in FILES:
+        found = path if path.exists() else next(path.parent.glob(path.name.split("-")[0] + "-*"))
+        (folder / found.name).write_bytes(found.read_bytes())
+    lines = [line for line in (SHARED_CORPUS / "metadata/78.jsonl").read_text("utf-8").splitlines()
+             if '"symbol": "A/RES/78/131"' in line]
+    (folder / "78.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    summary = corpus_import.import_path(session, folder)
+    assert summary.failed == [], summary.failed
+    return summary
+
+
+@pytest.fixture
+def jp(api_for):
+    return api_for("jp@example.org")
+
+
+def test_read_a_resolution_with_its_metadata(library, jp):
+    got = jp.get("/api/resolutions/A/RES/78/131").json
+    assert got["symbol"] == "A/RES/78/131" and got["language"] == "en"
+    assert got["document"]["title"].startswith("Enhancing action at the national, regional and international levels")
+    assert len(got["document"]["preamble"]) == 18 and len(got["document"]["operative"]) == 9
+    assert got["facts"]["originating_document"] == "A/78/L.24"
+    assert "Japan" in got["facts"]["sponsors"] and "Austria" in got["facts"]["additional_sponsors"]
+    assert got["facts"]["vote"]["kind"] in ("without vote", "recorded")
+    assert set(got["languages"]) == {"ar", "zh", "en", "fr"}
+    assert "United Nations" in got["acknowledgement"]
+    french = jp.get("/api/resolutions/A/RES/78/131?lang=fr").json
+    assert french["document"]["preamble"][0]["id"] == got["document"]["preamble"][0]["id"]
+    assert jp.get("/api/resolutions/A/RES/78/999").status_code == 404
+    assert "held in" in jp.get("/api/resolutions/A/RES/78/131?lang=ru").json["error"]
+
+
+def test_search_words_phrases_filters_and_facets(library, jp):
+    found = jp.get('/api/search?q="synthetic drugs"').json
+    assert found["total"] >= 1
+    hit = found["results"][0]
+    assert hit["symbol"] == "A/RES/78/131" and hit["lang"] == "en"
+    assert hit["snippets"] and "<mark>" in hit["snippets"][0]["html"]
+    assert hit["snippets"][0]["paragraph"].startswith(("PP", "OP"))
+    assert {f["value"] for f in found["facets"]["language"]} == {"en"}
+    french = jp.get("/api/search?q=drogues synthétiques&lang=fr").json
+    assert [r["lang"] for r in french["results"]] == ["fr"]
+    assert jp.get("/api/search?q=session:77").json["results"][0]["symbol"] == "A/RES/77/238"
+
+
+def test_a_malformed_or_nonsense_query_gets_a_helpful_message(library, jp):
+    for query in ['"unclosed phrase', "(drugs AND", "colour:blue"]:
+        response = jp.get("/api/search", query_string={"q": query})
+        assert response.status_code in (400, 422), query
+        assert response.json["error"], query
+    assert jp.get("/api/search?q=drugs&page=0").status_code == 422
+    assert jp.get("/api/search?q=drugs&order=sideways").status_code == 422
+
+
+def test_private_drafts_are_never_found_by_others(library, api_for):
+    us = api_for("us@example.org")
+    created = us.post("/api/drafts", json={"body": "GA", "session": 80, "title": "Zanzibarian precursor controls",
+                                           "operative": [{"text": "Decides to study zanzibarian precursors."}]}).json
+    assert us.get("/api/search?q=zanzibarian").json["total"] == 1
+    assert api_for("jp@example.org").get("/api/search?q=zanzibarian").json["total"] == 0
+    assert api_for("sec@example.org").get("/api/search?q=zanzibarian").json["total"] == 1
+    us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"})
+    assert api_for("jp@example.org").get("/api/search?q=zanzibarian").json["results"][0]["kind"] == "draft"
+
+
+def test_precedents_find_agreed_language(library, jp):
+    words = ("Encourages Member States to enhance information exchange on the illicit manufacture of and "
+             "trafficking in synthetic drugs through existing international mechanisms").split()
+    found = jp.get("/api/precedents", query_string={"text": " ".join(words), "lang": "en"}).json["results"]
+    assert found and found[0]["symbol"] == "A/RES/78/131"
+    assert found[0]["paragraph"].startswith("OP") and found[0]["text"].startswith("Encourages Member States")
+    assert any(op["op"] != "equal" for op in found[0]["diff"])
+    assert jp.get("/api/precedents?text=").status_code == 422
+
+
+def test_start_a_draft_from_a_past_resolution(library, jp):
+    created = jp.post("/api/resolutions/A/RES/78/131/start-draft", json={}).json
+    assert created["document"]["session"] == 79
+    original = jp.get("/api/resolutions/A/RES/78/131").json["document"]
+    assert [p["id"] for p in created["document"]["operative"]] == [p["id"] for p in original["operative"]]
+    assert created["sponsors"] == ["Japan"]
+
+
+def test_the_resolution_page_acknowledges_the_un_and_links_languages(library, browser_for):
+    b = browser_for("jp@example.org")
+    page = b.get("/resolutions/A/RES/78/131").get_data(as_text=True)
+    assert "Source: United Nations" in page and "A/78/L.24" in page
+    assert "<em>Recognizing</em>" in page
+    assert "/resolutions/A/RES/78/131?lang=fr" in page
+    french = b.get("/resolutions/A/RES/78/131?lang=fr").get_data(as_text=True)
+    assert 'lang="fr"' in french
+    para = b.get("/resolutions/A/RES/78/131/paragraphs/para_20").get_data(as_text=True)
+    assert "Calls upon Member States" in para and "Demande aux États Membres" in para or "中文" in para
+
+
+def test_search_page_shows_hits_and_a_helpful_error(library, browser_for):
+    b = browser_for("jp@example.org")
+    page = b.get("/search?q=synthetic").get_data(as_text=True)
+    assert "A/RES/78/131" in page and "<mark>" in page
+    bad = b.get('/search?q="unclosed')
+    assert bad.status_code == 400 and 'class="flash error"' in bad.get_data(as_text=True)
+
+
+def test_agreed_language_in_the_editor_without_javascript(library, browser_for, session, actors):
+    from resolutions.formats import document_json
+    from resolutions.services import drafts
+    from tests.web.test_pages import editor_fields
+    doc = document_json.load({"body": "GA", "session": 80, "title": "Synthetic drugs", "agenda_item": "125",
+                              "operative": [{"id": "mine", "text": "Encourages Member States to share information "
+                                             "on the illicit manufacture of synthetic drugs;"}]})
+    draft = drafts.create(session, actors["jp"], doc)
+    b = browser_for("jp@example.org")
+    fields = editor_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
+    page = b.post(f"/drafts/{draft.id}/edit", fields + [("action", "precedents:mine")]).get_data(as_text=True)
+    assert "of A/RES/78/131" in page and "Use this wording" in page
+    import re
+    use = re.search(r'value="(use:mine\|A/RES/78/131\|en\|[^"]+)"', page).group(1)
+    page = b.post(f"/drafts/{draft.id}/edit", editor_fields(page) + [("action", use)]).get_data(as_text=True)
+    assert "Agreed language from <span>A/RES/78/131 OP" in page
+    saved = b.post(f"/drafts/{draft.id}/edit", editor_fields(page) + [("action", "save")])
+    assert saved.status_code == 302
+    stored = drafts.view(session, actors["jp"], draft.id).document.operative[0]
+    assert stored.source.startswith("A/RES/78/131 OP") and stored.text.startswith("Encourages Member States")
