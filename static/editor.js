@@ -161,7 +161,7 @@
   "use strict";
   const form = document.getElementById("editor");
   if (!form) return;
-  const lang = document.documentElement.lang || "en";
+  const lang = form.dataset.language || "en";
 
   function show(block, results) {
     const panel = block.querySelector(".precedents");
