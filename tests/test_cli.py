@@ -55,7 +55,8 @@ def test_demo_creates_logins_and_drafts_once(app, api_for):
         "Japan", "Mexico", "United States of America"]
 
 
-def test_instances_with_different_data_folders_keep_apart(tmp_path):
+def test_instances_with_different_data_folders_keep_apart(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # the default: SQLite inside the data folder
     first, second = tmp_path / "one", tmp_path / "two"
     for folder in (first, second):
         app = create_app({"data_dir": folder})
