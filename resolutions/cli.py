@@ -64,7 +64,9 @@ def register(app: Flask) -> None:
             found = corpus_import.sources(path)
             with click.progressbar(length=len(found), label="Importing", show_pos=True,
                                    item_show_func=lambda s: s.name.rsplit("/", 1)[-1] if s else "") as bar:
-                summary = corpus_import.import_path(session, path, progress=lambda source: bar.update(1, source), found=found)
+                summary = corpus_import.import_path(session, path, found=found,
+                                                    progress=lambda source: bar.update(1, source))
+        _database().wait_for_index()
         click.echo(summary.line())
         for name, reason in summary.failed:
             click.echo(f"  failed   {name}: {reason}")

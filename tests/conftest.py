@@ -63,6 +63,7 @@ def app(database, database_url, tmp_path):
     app = create_app({"data_dir": tmp_path, "database_url": database_url, "secret_key": "test-secret",
                       "TESTING": True})
     yield app
+    app.extensions["resolutions.db"].wait_for_index()
     app.extensions["resolutions.db"].dispose()
 
 

@@ -112,12 +112,28 @@ def expected_count(session: Session) -> int:
 
 def refresh(session: Session, *, drafts: Iterable[int] = (), publications: Iterable[int] = (),
             removed: Iterable[str] = ()) -> None:
-    """After a commit: bring the changed entries into the index. A failure here loses
-    nothing (the database has it all); the index is then behind and is rebuilt."""
+    """After a commit: bring the changed entries into the index, through the session's
+    background worker when it has one (the web app), else at once (the command line)."""
+    worker = session.info.get("index_worker")
+    if worker is not None:
+        worker.submit(drafts, publications, removed)
+    else:
+        apply(session, set(drafts), set(publications), set(removed))
+
+
+def wait_for_pending(session: Session) -> None:
+    """Before a search: let this process's own recent saves reach the index."""
+    worker = session.info.get("index_worker")
+    if worker is not None and not worker.wait(timeout=5.0):
+        log.warning("searching while the index is still catching up")
+
+
+def apply(session: Session, drafts: set[int], publications: set[int], removed: set[str]) -> None:
+    """Update the index now. A failure here loses nothing (the database has it all);
+    the index is then behind, and the start-up check rebuilds it."""
     index = index_of(session)
     if index is None:
         return
-    drafts, publications, removed = list(drafts), list(publications), list(removed)
     try:
         if index.state() is None:  # no index yet (a fresh data folder): build it whole
             rebuild(session)

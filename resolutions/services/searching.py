@@ -33,6 +33,7 @@ def _index(session: Session):
 def search(session: Session, actor: Actor, query: SearchQuery) -> SearchResults:
     if len(query.text) > MAX_QUERY_CHARS:
         raise InvalidDocument(f"the query is longer than {MAX_QUERY_CHARS} characters", "q")
+    indexing.wait_for_pending(session)
     return _index(session).search(query, visibility(actor))
 
 
@@ -56,6 +57,7 @@ def precedents(session: Session, actor: Actor, text: str, language: str = "en",
         raise InvalidDocument("give the paragraph's text to find agreed language for", "text")
     if len(text) > MAX_PRECEDENT_TEXT:
         raise InvalidDocument(f"the text is longer than {MAX_PRECEDENT_TEXT:,} characters", "text")
+    indexing.wait_for_pending(session)
     found = _index(session).precedents(text, language, limit)
     return [PrecedentView(p.symbol, p.paragraph_label, p.paragraph_id, language, p.text, p.score, p.year,
                           word_diff(text, p.text)) for p in found]
