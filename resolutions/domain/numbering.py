@@ -6,6 +6,8 @@ paragraphs as PP3, OP4, OP4 (b) (ii).
 """
 from __future__ import annotations
 
+import re
+
 from .document import OPERATIVE, PREAMBLE, Document, Paragraph
 
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
@@ -70,3 +72,8 @@ def _mark_subs(para: Paragraph, depth: int, out: dict[str, str]) -> None:
     for j, sub in enumerate(para.subparagraphs, 1):
         out[sub.id] = subparagraph_mark(depth, j)
         _mark_subs(sub, depth + 1, out)
+
+
+def spaced_label(label: str) -> str:
+    """"OP4 (a)" → "OP 4 (a)": the form printed beside search results and precedents."""
+    return re.sub(r"^(PP|OP)(\d+)", r"\1 \2", label)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.document import Document, Paragraph
-from ..domain.numbering import labels
+from ..domain.numbering import labels, spaced_label
 from ..domain.records import ResolutionFacts
 from ..domain.symbols import normalise
 from ..formats import document_json, facts_json
@@ -71,7 +71,7 @@ def paragraph(session: Session, actor: Actor, symbol: str, language: str,
     found = view.document.find(paragraph_id)
     if found is None:
         raise NotFound(f"{view.symbol} has no paragraph {paragraph_id!r}", "paragraph")
-    return found, f"{view.symbol} {labels(view.document)[paragraph_id]}"
+    return found, f"{view.symbol} {spaced_label(labels(view.document)[paragraph_id])}"
 
 
 def same_paragraph_everywhere(session: Session, actor: Actor, symbol: str, paragraph_id: str) -> list[tuple[str, str]]:

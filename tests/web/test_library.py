@@ -139,7 +139,7 @@ def test_agreed_language_in_the_editor_without_javascript(library, browser_for, 
     import re
     use = re.search(r'value="(use:mine\|A/RES/78/131\|en\|[^"]+)"', page).group(1)
     page = b.post(f"/drafts/{draft.id}/edit", editor_fields(page) + [("action", use)]).get_data(as_text=True)
-    assert "Agreed language from <span>A/RES/78/131 OP" in page
+    assert "Agreed language from <span>A/RES/78/131 OP " in page
     saved = b.post(f"/drafts/{draft.id}/edit", editor_fields(page) + [("action", "save")])
     assert saved.status_code == 302
     stored = drafts.view(session, actors["jp"], draft.id).document.operative[0]
