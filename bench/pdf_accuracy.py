@@ -45,7 +45,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from sections import write_section  # noqa: E402
 from resolutions.formats.akn_reader import read_akn  # noqa: E402
 from resolutions.formats.pdf_reader import read_pdf  # noqa: E402
 
@@ -199,7 +201,7 @@ def main(argv=None) -> int:
           f"{1000 * statistics.median(seconds):.0f} ms per PDF, max {1000 * max(seconds):.0f} ms, "
           f"{1000 * sum(seconds) / max(pages, 1):.0f} ms per page")
     if not args.no_write:
-        write_section(section(rows, summary, seconds, pages), REPO / "BENCHMARKS.md")
+        write_section(REPO / "BENCHMARKS.md", SECTION, section(rows, summary, seconds, pages))
         print("written to BENCHMARKS.md")
     ok = matched / akn_total >= TARGET and op_ok / len(rows_ok) >= TARGET
     return 0 if ok else 1
@@ -256,22 +258,6 @@ def section(rows, summary, seconds, pages) -> str:
                     lines.append(f"  - {len(a)} XML paragraph(s) against {len(b)} PDF paragraph(s) ({tag})")
         lines.append("")
     return "\n".join(lines)
-
-
-def write_section(section_text: str, path: Path) -> None:
-    """Replace this section (up to the next "## " heading) or append it; keep the rest.
-    The file is read right before it is written: other benchmarks write their own sections."""
-    if not path.exists():
-        path.write_text("# Benchmarks\n\n" + section_text.rstrip() + "\n", "utf-8")
-        return
-    lines = path.read_text("utf-8").splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        path.write_text("\n".join(lines).rstrip() + "\n\n" + section_text.rstrip() + "\n", "utf-8")
-        return
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    new = lines[:start] + section_text.rstrip().splitlines() + ([""] + lines[end:] if end < len(lines) else [])
-    path.write_text("\n".join(new).rstrip() + "\n", "utf-8")
 
 
 if __name__ == "__main__":

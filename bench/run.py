@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from sections import write_section  # noqa: E402
 from resolutions.domain.diff import diff_documents  # noqa: E402
 from resolutions.formats.docx_writer import write_docx  # noqa: E402
 from resolutions.services import accounts, drafts  # noqa: E402
@@ -274,8 +275,8 @@ def report(facts, cases, qualifying, pair, diffs, pair_diff, all_pairs, save_t, 
         f"{pair.new.doc.symbol} ({pair.new.paragraphs}), the first resolution of session 78 adopted "
         "under the same title in session 77, once in each, both of 50–70 paragraphs. The two files "
         "number their paragraphs afresh, so the newer one's ids were re-aligned before diffing: "
-        "within each section, paragraphs were paired greedily by word similarity (≥ 0.5, "
-        f"`SequenceMatcher.ratio`), {pair.matched} of {pair.new.paragraphs} paired; the rest count "
+        "`resolutions.domain.alignment.align_ids` pairs them by word overlap in reading order "
+        f"(moved ones afterwards), {pair.matched} of {pair.new.paragraphs} paired; the rest count "
         f"as added. `diff_documents` says: {pair_diff['diff'].summary_line()}.")
     add("")
 
@@ -347,23 +348,6 @@ def report(facts, cases, qualifying, pair, diffs, pair_diff, all_pairs, save_t, 
         add(f"- {note}")
     add("")
     return "\n".join(L)
-
-
-def write_section(section: str, path: Path) -> None:
-    """Replace the section (up to the next "## " heading) or append it; create the file
-    if it does not exist."""
-    if not path.exists():
-        path.write_text("# Benchmarks\n\n" + section.rstrip() + "\n", "utf-8")
-        return
-    text = path.read_text("utf-8")
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        path.write_text(text.rstrip() + "\n\n" + section.rstrip() + "\n", "utf-8")
-        return
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    new = lines[:start] + section.rstrip().splitlines() + ([""] + lines[end:] if end < len(lines) else [])
-    path.write_text("\n".join(new).rstrip() + "\n", "utf-8")
 
 
 def console(cases, diffs, pair, pair_diff, save_t, searchable_t, view_t, docx_t) -> None:
@@ -446,7 +430,7 @@ def main(argv=None) -> int:
           f"ops not rebuilding texts: {cuts.mismatches}")
     print(f"total {elapsed:.0f} s")
     if not args.no_write:
-        write_section(section, REPO / "BENCHMARKS.md")
+        write_section(REPO / "BENCHMARKS.md", SECTION, section)
         print(f"wrote {REPO / 'BENCHMARKS.md'}")
     return 0
 

@@ -49,6 +49,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from sections import write_section  # noqa: E402
 from resolutions.formats.akn_reader import read_akn  # noqa: E402
 from resolutions.search import IndexEntry, SearchIndex, SearchQuery  # noqa: E402
 from resolutions.search.analysis import LANGUAGES, is_han  # noqa: E402
@@ -507,7 +508,7 @@ def run(args, work: Path, started: float) -> int:
     }
     console(results)
     if not args.no_write:
-        write_section(report(results), REPO / "BENCHMARKS.md")
+        write_section(REPO / "BENCHMARKS.md", SECTION, report(results))
         print(f"wrote {REPO / 'BENCHMARKS.md'}")
     return 0
 
@@ -638,22 +639,6 @@ def report(r: dict) -> str:
         f"Python). FTS5's trigram table cannot find Chinese words of two characters (e.g. 发展).")
     add("")
     return "\n".join(L)
-
-
-def write_section(section: str, path: Path) -> None:
-    """Replace our section (up to the next "## " heading) or append it; re-read right before writing."""
-    if not path.exists():
-        path.write_text("# Benchmarks\n\n" + section.rstrip() + "\n", "utf-8")
-        return
-    text = path.read_text("utf-8")
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        path.write_text(text.rstrip() + "\n\n" + section.rstrip() + "\n", "utf-8")
-        return
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    new = lines[:start] + section.rstrip().splitlines() + ([""] + lines[end:] if end < len(lines) else [])
-    path.write_text("\n".join(new).rstrip() + "\n", "utf-8")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ import random
 import re
 import zlib
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from pathlib import Path
 
+from resolutions.domain.alignment import align_ids
 from resolutions.domain.document import Document, Paragraph
 from resolutions.domain.footnote_markup import render
 from resolutions.domain.validation import validate
@@ -182,45 +182,13 @@ def edited_revision(doc: Document) -> tuple[Document, EditScript]:
 
 # ---------------------------------------------------------------------------- two sessions
 
-_WORDS = re.compile(r"\S+\s*")
-
-
-def _similarity(a: str, b: str) -> float:
-    m = SequenceMatcher(None, _WORDS.findall(a), _WORDS.findall(b), autojunk=False)
-    if m.real_quick_ratio() < 0.5 or m.quick_ratio() < 0.5:
-        return 0.0
-    return m.ratio()
-
-
-def align_ids(old: Document, new: Document, threshold: float = 0.5) -> tuple[Document, int]:
-    """``new`` with the ids of the ``old`` paragraphs it continues.
-
-    Two sessions' files number their paragraphs afresh (container_3, para_20), so the
-    same id can name different text. Within each section, pairs of paragraphs are
-    matched greedily by word similarity (≥ ``threshold``); a matched new paragraph takes
-    the old id, the others get an id of their own. Returns (document, matched count)."""
-    mapping: dict[str, str] = {}
-    for section in ("preamble", "operative"):
-        olds = [p for s, _, p in old.walk() if s == section]
-        news = [p for s, _, p in new.walk() if s == section]
-        scores = []
-        for j, n in enumerate(news):
-            for i, o in enumerate(olds):
-                r = _similarity(o.text, n.text)
-                if r >= threshold:
-                    # Ties go to the nearer position.
-                    scores.append((-r, abs(i - j), j, i))
-        used_old, used_new = set(), set()
-        for _, _, j, i in sorted(scores):
-            if i not in used_old and j not in used_new:
-                used_old.add(i)
-                used_new.add(j)
-                mapping[news[j].id] = olds[i].id
-    fresh = lambda pid: mapping.get(pid, f"next-{pid}")
-    renamed = replace(new, preamble=_map(new.preamble, lambda p: replace(p, id=fresh(p.id))),
-                      operative=_map(new.operative, lambda p: replace(p, id=fresh(p.id))))
-    validate(renamed)
-    return renamed, len(mapping)
+def aligned_pair(old: Document, new: Document) -> tuple[Document, int]:
+    """``new`` with the ids of the ``old`` paragraphs it continues (two sessions' files
+    number their paragraphs afresh), and how many paragraphs found their old id."""
+    aligned = align_ids(old, new)
+    validate(aligned)
+    kept = set(old.paragraph_ids())
+    return aligned, sum(1 for pid in aligned.paragraph_ids() if pid in kept)
 
 
 @dataclass(frozen=True)
@@ -246,6 +214,6 @@ def recurring_pairs(older: list[Source], newer: list[Source]) -> list[YearPair]:
         o, n = by_title_old.get(s.doc.title, []), by_title_new[s.doc.title]
         if len(o) == 1 and len(n) == 1 and all(
                 MIN_PARAGRAPHS <= x.paragraphs <= MAX_PARAGRAPHS for x in (o[0], s)):
-            aligned, matched = align_ids(o[0].doc, s.doc)
+            aligned, matched = aligned_pair(o[0].doc, s.doc)
             pairs.append(YearPair(s.doc.title, o[0], s, aligned, matched))
     return pairs

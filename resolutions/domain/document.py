@@ -8,7 +8,7 @@ exports attach to ids, while printed numbers are computed (see numbering.py).
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 PREAMBLE = "preamble"

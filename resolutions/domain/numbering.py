@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .document import OPERATIVE, PREAMBLE, Document, Paragraph
+from .document import Document, Paragraph
 
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]

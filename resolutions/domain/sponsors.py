@@ -7,22 +7,14 @@ States, as the UN prints them.
 """
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
-from functools import cache
-from importlib import resources
+
+from .delegation_names import observer_states
 
 
 def sort_key(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-@cache
-def observer_states() -> frozenset[str]:
-    text = resources.files("resolutions").joinpath("data/delegations.csv").read_text("utf-8")
-    return frozenset(row["name"] for row in csv.DictReader(io.StringIO(text)) if row["kind"] == "observer")
 
 
 def alphabetical(names) -> list[str]:

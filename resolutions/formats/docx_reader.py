@@ -46,13 +46,10 @@ is inflated), and a file with neither an enacting formula nor paragraphs.
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import docx
@@ -60,6 +57,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from ..domain.bodies import bodies, get_body
+from ..domain.delegation_names import known_keys, name_key
 from ..domain.document import OPERATIVE, PREAMBLE, Document, Footnote, Paragraph, new_id
 from ..domain.errors import InvalidDocument
 from ..domain.numbering import letters, roman, subparagraph_mark
@@ -537,20 +535,6 @@ def _agenda(text: str) -> tuple[str, str] | None:
     return items, (m["rest"] or "").strip(" *:")
 
 
-@cache
-def _known_names() -> frozenset[str]:
-    text = resources.files("resolutions").joinpath("data/delegations.csv").read_text("utf-8")
-    names = set()
-    for row in csv.DictReader(io.StringIO(text)):
-        for name in [row["name"], *filter(None, (row.get("aliases") or "").split("|"))]:
-            names.add(_name_key(name))
-    return frozenset(names)
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"\s+", " ", name.replace("’", "'").replace("\u00a0", " ")).strip().casefold()
-
-
 def sponsor_names(names: str) -> tuple[str, ...]:
     """"Japan, Mexico and Trinidad and Tobago" → ("Japan", "Mexico", "Trinidad and Tobago")."""
     names = re.sub(r"\s+", " ", names.replace("*", " ").replace(_NOTE, "")).strip(" ,")
@@ -561,7 +545,7 @@ def sponsor_names(names: str) -> tuple[str, ...]:
     if not chunks:
         return ()
     last = chunks.pop()
-    return tuple(chunks) + _split_last(last, _known_names())
+    return tuple(chunks) + _split_last(last, known_keys())
 
 
 def _split_outside_brackets(text: str) -> list[str]:
@@ -585,12 +569,12 @@ def _split_last(chunk: str, known: frozenset[str]) -> tuple[str, ...]:
     scored = []
     for k, pos in enumerate(positions):
         left, right = chunk[:pos].strip(), chunk[pos + 5:].strip()
-        score = (_name_key(left) in known) + (_name_key(right) in known)
+        score = (name_key(left) in known) + (name_key(right) in known)
         scored.append((score, -k, left, right))
     # The split that gives two known names, else the first " and "; a known name
     # ("Trinidad and Tobago") stays whole unless splitting it gives two known names.
     score, _, left, right = max(scored)
-    if score < 2 and _name_key(chunk) in known:
+    if score < 2 and name_key(chunk) in known:
         return (chunk,)
     return left, right
 

@@ -65,20 +65,18 @@ reader against the UN's XML of the same resolutions.
 """
 from __future__ import annotations
 
-import csv
 import ctypes
-import io
 import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..domain.delegation_names import known_keys, name_key
 from ..domain.document import PREAMBLE, Document, Footnote, Paragraph
 from ..domain.errors import InvalidDocument
 from ..domain.openings import detect
@@ -976,23 +974,9 @@ def _sponsor_continues(prev: _Line, line: _Line) -> bool:
             and 0 < prev.y - line.y < 1.6 * line.size and not re.search(r"\bsession\b|^Agenda", prev.text))
 
 
-@cache
-def _known_names() -> frozenset[str]:
-    text = resources.files("resolutions").joinpath("data/delegations.csv").read_text("utf-8")
-    names = set()
-    for row in csv.DictReader(io.StringIO(text)):
-        for name in [row["name"], *filter(None, (row.get("aliases") or "").split("|"))]:
-            names.add(_name_key(name))
-    return frozenset(names)
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"\s+", " ", name.replace("’", "'")).strip().casefold()
-
-
 def _known(name: str) -> bool:
-    key = _name_key(name)
-    return key in _known_names() or _name_key(re.sub(r"\s*\([^)]*\)$", "", name)) in _known_names()
+    key = name_key(name)
+    return key in known_keys() or name_key(re.sub(r"\s*\([^)]*\)$", "", name)) in known_keys()
 
 
 def _sponsors(line: str) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..formats import document_json
 from ..search import IndexEntry, SearchIndex
 from ..store.db import transaction as store_transaction
-from ..store.tables import Draft, Publication, PublicationFacts, Revision, SearchState
+from ..store.tables import Draft, Publication, Revision, SearchState
 from . import publications, sponsorship  # both call back into this module: import modules, not names
 from .permissions import CIRCULATED
 

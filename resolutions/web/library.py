@@ -7,7 +7,6 @@ from flask_login import login_required
 
 from ..domain.errors import DomainError
 from ..domain.numbering import labels
-from ..search import SearchQuery
 from ..services import publications, searching
 from . import db, rendering
 from .auth import current_actor

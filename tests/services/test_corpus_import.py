@@ -1,7 +1,6 @@
 """Importing the UN's real files: idempotent, file by file, never half-way."""
 from __future__ import annotations
 
-import io
 import shutil
 import zipfile
 
