@@ -53,6 +53,11 @@ def insert_after(doc: Document, pid: str, new: Paragraph) -> Document:
 
 
 def add_subparagraph(doc: Document, pid: str, new: Paragraph) -> Document:
+    where = next(((section, depth) for section, depth, p in doc.walk() if p.id == pid), None)
+    if where is not None and (where[0] == PREAMBLE or where[1] >= MAX_DEPTH):
+        raise InvalidDocument("this paragraph cannot take a subparagraph "
+                              "(preambular paragraphs take none; (a), (i) and a. are the deepest levels)", pid)
+
     def add(items, i):
         items[i] = replace(items[i], subparagraphs=items[i].subparagraphs + (new,))
         return items

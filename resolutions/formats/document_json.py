@@ -56,7 +56,7 @@ def load(data: Any, base: Document | None = None) -> Document:
         if name not in data:
             return getattr(base, name) if base is not None else default
         value = data[name]
-        if kind is int and isinstance(value, str) and value.strip().isdigit():
+        if kind is int and isinstance(value, str) and value.strip().isdecimal():
             value = int(value)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise InvalidDocument(f"must be {'a number' if kind is int else 'text'}", name)

@@ -25,6 +25,7 @@ from .errors import Forbidden, NotFound, StaleRevision
 from .permissions import CIRCULATED, PRIVATE, can_edit, require_edit, require_view
 
 MAX_MESSAGE = 500
+MAX_NUMBER = 2**31 - 1  # ids and revision numbers are 32-bit INTEGER columns
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,14 @@ def _info(rev: Revision) -> RevisionInfo:
 
 
 def _load(session: Session, draft_id: int) -> Draft | None:
-    return session.get(Draft, draft_id) if isinstance(draft_id, int) else None
+    if not isinstance(draft_id, int) or not 0 < draft_id <= MAX_NUMBER:
+        return None
+    return session.get(Draft, draft_id)
 
 
 def _revision(session: Session, draft: Draft, number: int) -> Revision:
-    rev = session.scalar(select(Revision).where(Revision.draft_id == draft.id, Revision.number == number))
+    rev = (session.scalar(select(Revision).where(Revision.draft_id == draft.id, Revision.number == number))
+           if isinstance(number, int) and 0 < number <= MAX_NUMBER else None)
     if rev is None:
         raise NotFound(f"draft {draft.id} has no revision {number}; it has 1 to {draft.current_revision}",
                        "revision")
@@ -79,6 +83,8 @@ def _revision(session: Session, draft: Draft, number: int) -> Revision:
 
 
 def _message(message: str | None, default: str) -> str:
+    if message is not None and not isinstance(message, str):
+        raise InvalidDocument("the message must be text", "message")
     message = (message or "").strip() or default
     if len(message) > MAX_MESSAGE:
         raise InvalidDocument(f"the message is longer than {MAX_MESSAGE} characters", "message")
@@ -88,7 +94,7 @@ def _message(message: str | None, default: str) -> str:
 def _append_revision(session: Session, actor: Actor, draft: Draft, base: int, doc: Document,
                      message: str) -> int:
     number = base + 1
-    if not revisions.advance(session, draft, base):
+    if base >= MAX_NUMBER or not revisions.advance(session, draft, base):
         current = session.scalar(select(Draft.current_revision).where(Draft.id == draft.id))
         if base > current:
             raise NotFound(f"draft {draft.id} has no revision {base}; the newest is {current}", "base_revision")
@@ -142,7 +148,7 @@ def restore(session: Session, actor: Actor, draft_id: int, number: int, base_rev
 
 def view(session: Session, actor: Actor, draft_id: int, number: int | None = None) -> DraftView:
     draft = require_view(actor, _load(session, draft_id), draft_id)
-    rev = _revision(session, draft, number or draft.current_revision)
+    rev = _revision(session, draft, draft.current_revision if number is None else number)
     return DraftView(draft.id, draft.status, draft.penholder.name, draft.current_revision,
                      _info(rev), document_json.load(rev.document), can_edit(actor, draft))
 

@@ -13,7 +13,7 @@ from ..formats import document_json, facts_json
 from ..services import accounts, drafts, export, publications, searching, sponsorship
 from ..services.drafts import DraftView, RevisionInfo
 from . import db, rendering
-from .query_args import search_query
+from .query_args import revision_arg, search_query
 from .rendering import ACKNOWLEDGEMENT
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -136,7 +136,7 @@ def sponsors(draft_id: int) -> ResponseReturnValue:
 
 @bp.get("/drafts/<int:draft_id>/export.docx")
 def export_docx(draft_id: int) -> ResponseReturnValue:
-    exported = export.docx(db(), g.actor, draft_id, request.args.get("revision", type=int))
+    exported = export.docx(db(), g.actor, draft_id, revision_arg(request.args))
     return send_file(exported.stream(), as_attachment=True, download_name=exported.filename,
                      mimetype=export.DOCX_MIME)
 
@@ -157,7 +157,11 @@ def get_resolution(symbol: str) -> ResponseReturnValue:
 
 @bp.post("/resolutions/<path:symbol>/start-draft")
 def start_draft(symbol: str) -> ResponseReturnValue:
-    created = publications.start_draft(db(), g.actor, symbol, (request.get_json(silent=True) or {}).get("lang", "en"))
+    data = request.get_json(silent=True)
+    data = {} if data is None else data
+    if not isinstance(data, dict) or not isinstance(data.get("lang", "en"), str):
+        raise InvalidDocument("send {\"lang\": \"en\"} or no body", "lang")
+    created = publications.start_draft(db(), g.actor, symbol, data.get("lang", "en"))
     return jsonify(_draft_json(created)), 201
 
 
@@ -179,5 +183,5 @@ def search() -> ResponseReturnValue:
 @bp.get("/precedents")
 def precedents() -> ResponseReturnValue:
     found = searching.precedents(db(), g.actor, request.args.get("text", ""), request.args.get("lang", "en"),
-                                 limit=request.args.get("limit", 5, type=int) or 5)
+                                 limit=min(request.args.get("limit", 5, type=int) or 5, 50))
     return jsonify({"results": [rendering.precedent_json(p) for p in found]})

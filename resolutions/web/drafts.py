@@ -16,6 +16,7 @@ from ..services import drafts, export, publications, searching, sponsorship
 from ..services.errors import StaleRevision
 from . import db, editor_form, rendering
 from .auth import current_actor
+from .query_args import revision_arg
 
 bp = Blueprint("drafts", __name__)
 
@@ -92,7 +93,7 @@ def _raw_rows(form) -> list[rendering.Row]:
     """The posted paragraphs exactly as typed, for when they cannot be read as a document."""
     fields = zip(form.getlist("pid"), form.getlist("psection"), form.getlist("pdepth"), form.getlist("ptext"),
                  form.getlist("psource"))
-    return [rendering.Row(pid, section, int(depth) if depth.isdigit() else 0, text, source=source or None)
+    return [rendering.Row(pid, section, int(depth) if depth.isdecimal() else 0, text, source=source or None)
             for pid, section, depth, text, source in fields]
 
 
@@ -108,7 +109,7 @@ def edit(draft_id: int):
 
     form = request.form
     base_number = form.get("base_revision", "")
-    base_revision = int(base_number) if base_number.isdigit() else 0
+    base_revision = int(base_number) if base_number.isdecimal() else 0
     message = form.get("message", "")
     doc = None
     try:
@@ -150,7 +151,7 @@ def history(draft_id: int):
 @bp.route("/drafts/<int:draft_id>/revisions/<int:number>/restore", methods=["POST"])
 def restore(draft_id: int, number: int):
     base = request.form.get("base_revision", "")
-    restored = drafts.restore(db(), current_actor(), draft_id, number, int(base) if base.isdigit() else 0)
+    restored = drafts.restore(db(), current_actor(), draft_id, number, int(base) if base.isdecimal() else 0)
     flash(f"Revision {number} restored as revision {restored.current_revision}.", "info")
     return redirect(url_for("drafts.show", draft_id=draft_id))
 
@@ -186,7 +187,6 @@ def sponsors(draft_id: int):
 
 @bp.route("/drafts/<int:draft_id>/export.docx")
 def export_docx(draft_id: int):
-    number = request.args.get("revision", type=int)
-    exported = export.docx(db(), current_actor(), draft_id, number)
+    exported = export.docx(db(), current_actor(), draft_id, revision_arg(request.args))
     return send_file(exported.stream(), as_attachment=True, download_name=exported.filename,
                      mimetype=export.DOCX_MIME)

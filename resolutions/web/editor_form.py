@@ -28,7 +28,7 @@ def read(form: MultiDict, base: Document) -> Document:
         raise InvalidDocument("the editor's form arrived incomplete; reload the page", "document")
     rows = []
     for n, (pid, section, depth, markup, source) in enumerate(zip(ids, sections, depths, texts, sources), 1):
-        if not depth.isdigit():
+        if not depth.isdecimal():
             raise InvalidDocument("a paragraph's level is not a number", f"paragraph {n}")
         old = base.find(pid) if pid else None
         text, notes = parse(markup.strip(), [f.id for f in old.footnotes] if old else (),
@@ -39,7 +39,7 @@ def read(form: MultiDict, base: Document) -> Document:
         rows.append((section, int(depth), para))
     preamble, operative = editing.from_outline(rows)
     session = form.get("session", str(base.session)).strip()
-    if not session.isdigit():
+    if not session.isdecimal():
         raise InvalidDocument("the session must be a number, such as 80", "session")
     return replace(base, title=form.get("title", base.title).strip(),
                    agenda_item=form.get("agenda_item", base.agenda_item).strip(),

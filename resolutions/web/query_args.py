@@ -15,7 +15,7 @@ def _number(args: MultiDict, name: str, low: int, high: int) -> int | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not raw.isdecimal() or not low <= int(raw) <= high:
         raise InvalidDocument(f"{name} must be a whole number from {low} to {high}", name)
     return int(raw)
 
@@ -31,3 +31,11 @@ def search_query(args: MultiDict) -> SearchQuery:
                        session=_number(args, "session", 1, 999), language=args.get("lang") or None,
                        sponsor=args.get("sponsor") or None, kind=kind,
                        page=_number(args, "page", 1, MAX_PAGE) or 1, order=order)
+
+
+def revision_arg(args: MultiDict) -> int | None:
+    """``?revision=n`` (absent: the current revision); anything else is refused rather
+    than silently read as "the current one"."""
+    if not (args.get("revision") or "").strip():
+        return None
+    return _number(args, "revision", 1, 2**31 - 1)

@@ -144,3 +144,13 @@ def test_a_paragraph_id_used_twice_is_refused(us, created):
     response = us.put(f"/api/drafts/{created['id']}", json={"base_revision": 1, "document": doc})
     assert response.status_code == 422
     assert "used twice" in response.json["error"] and response.json["where"] == "OP2"
+
+
+def test_odd_values_in_the_api_get_4xx_not_500(us, created):
+    url = f"/api/drafts/{created['id']}"
+    assert us.get(f"/api/drafts/{'9' * 20}").status_code == 404
+    assert us.put(url, json={"base_revision": 10**30, "document": created["document"]}).status_code == 404
+    assert us.put(url, json={"base_revision": 1, "document": created["document"], "message": ["x"]}).status_code == 422
+    assert us.post("/api/drafts", json={**draft_json(), "session": "²"}).status_code == 422
+    assert us.get(f"{url}/export.docx?revision=0").status_code == 422
+    assert us.get(url).json["revision"] == 1

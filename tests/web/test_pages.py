@@ -203,3 +203,20 @@ def test_an_action_on_a_paragraph_that_does_not_exist_is_explained(browser_for, 
     assert response.status_code == 422
     assert "there is no paragraph &#39;p-ghost&#39; in this draft" in response.get_data(as_text=True)
     assert drafts.view(session, actors["us"], draft.id).current_revision == 1
+
+
+def test_odd_numbers_and_actions_get_clear_errors(browser_for, session, actors, draft):
+    b = browser_for("us@example.org")
+    huge = "9" * 20
+    for url in [f"/drafts/{huge}", f"/drafts/{draft.id}/revisions/{huge}", f"/drafts/{draft.id}/revisions/0",
+                f"/drafts/{draft.id}/compare?from={huge}"]:
+        assert b.get(url).status_code == 404, url
+    assert b.get(f"/drafts/{draft.id}/export.docx?revision=abc").status_code == 422
+    assert b.get("/search?q=drugs&page=²").status_code == 422
+    fields = editor_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
+    first_pp = next(v for k, v in fields if k == "pid")
+    response = b.post(f"/drafts/{draft.id}/edit", fields + [("action", f"add-sub:{first_pp}")])
+    assert response.status_code == 422 and "cannot take a subparagraph" in response.get_data(as_text=True)
+    odd = [(k, "²" if k == "session" else v) for k, v in fields]
+    assert b.post(f"/drafts/{draft.id}/edit", odd + [("action", "save")]).status_code == 422
+    assert drafts.view(session, actors["us"], draft.id).current_revision == 1
