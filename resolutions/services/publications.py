@@ -42,16 +42,21 @@ def facts_by_symbol(session: Session, symbols) -> dict[str, ResolutionFacts]:
 def get(session: Session, actor: Actor, symbol: str, language: str = "en") -> PublicationView:
     """Every logged-in user may read issued documents; ``actor`` is for symmetry and audit."""
     symbol = normalise(symbol)
+    rows = _held(session, symbol)
+    if language not in rows:
+        raise NotFound(f"{symbol} is held in {', '.join(rows)}, not in {language!r}", "lang")
+    pub = rows[language]
+    facts = facts_by_symbol(session, [symbol]).get(symbol)
+    return PublicationView(pub.id, pub.symbol, pub.language, pub.kind, document_json.load(pub.document), facts,
+                           tuple(pub.sponsors), tuple(rows), pub.source_format, pub.source_name)
+
+
+def _held(session: Session, symbol: str) -> dict[str, Publication]:
+    """language → the symbol's text in it, in the UN's order of languages; none: 404."""
     rows = {p.language: p for p in session.scalars(select(Publication).where(Publication.symbol == symbol))}
     if not rows:
         raise NotFound(f"no resolution or draft {symbol} has been imported", "symbol")
-    if language not in rows:
-        raise NotFound(f"{symbol} is held in {', '.join(sorted(rows))}, not in {language!r}", "lang")
-    pub = rows[language]
-    facts = facts_by_symbol(session, [symbol]).get(symbol)
-    ordered = tuple(code for code in LANGUAGES if code in rows)
-    return PublicationView(pub.id, pub.symbol, pub.language, pub.kind, document_json.load(pub.document), facts,
-                           tuple(pub.sponsors), ordered, pub.source_format, pub.source_name)
+    return {code: rows[code] for code in LANGUAGES if code in rows}
 
 
 def start_draft(session: Session, actor: Actor, symbol: str, language: str = "en") -> drafts.DraftView:
@@ -78,15 +83,11 @@ def same_paragraph_everywhere(session: Session, actor: Actor, symbol: str, parag
     """(language, text) of one paragraph in every language held: the UN keeps paragraph
     order, and the importer keeps the UN's paragraph ids, across languages."""
     out = []
-    for language in _languages(session, symbol):
-        para = get(session, actor, symbol, language).document.find(paragraph_id)
+    for language, pub in _held(session, normalise(symbol)).items():
+        para = document_json.load(pub.document).find(paragraph_id)
         if para is not None:
             out.append((language, para.text))
     if not out:
         raise NotFound(f"{symbol} has no paragraph {paragraph_id!r}", "paragraph")
     return out
 
-
-def _languages(session: Session, symbol: str) -> list[str]:
-    held = set(session.scalars(select(Publication.language).where(Publication.symbol == normalise(symbol))))
-    return [code for code in LANGUAGES if code in held]
