@@ -19,7 +19,8 @@ MAX_DEPTH = 3
 
 
 def new_id(prefix: str = "p") -> str:
-    """A short random id; only needs to be unique within one document."""
+    """A short random id ("p-3f9a0c12be", "fn-…"); only needs to be unique within one
+    document. Always of the shape validation.is_valid_id accepts."""
     return f"{prefix}-{secrets.token_hex(5)}"
 
 
@@ -45,9 +46,14 @@ class Paragraph:
     source: str | None = None
 
     def walk(self, depth: int = 0) -> Iterator[tuple[int, "Paragraph"]]:
-        yield depth, self
-        for sub in self.subparagraphs:
-            yield from sub.walk(depth + 1)
+        """This paragraph and its subparagraphs in reading order, as (depth, paragraph).
+        Iterative, so that even a tree nested far past MAX_DEPTH (which validation
+        refuses) cannot exhaust Python's stack."""
+        stack = [(depth, self)]
+        while stack:
+            level, para = stack.pop()
+            yield level, para
+            stack.extend((level + 1, sub) for sub in reversed(para.subparagraphs))
 
 
 @dataclass(frozen=True)

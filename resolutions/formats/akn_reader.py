@@ -74,6 +74,7 @@ from lxml import etree
 from ..domain.document import Document, Footnote, Paragraph
 from ..domain.errors import InvalidDocument
 from ..domain.numbering import letters, roman
+from ..domain.validation import safe_id
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _NS = "{" + AKN_NS + "}"
@@ -423,7 +424,8 @@ class _Statement:
         if not pid:
             self.anon += 1
             pid = f"{parent}-{self.anon}" if parent else f"akn-{self.anon}"
-        pid = pid.strip()[:60]
+        # The one id shape (validation.ID_RULE), leaving room for "-2" and "-fn12".
+        pid = safe_id(pid.strip(), 48) or f"akn-{self.anon}"
         base, k = pid, 1
         while pid in self.ids:
             k += 1

@@ -5,17 +5,26 @@
      "operative": [{"text": "...", "subparagraphs": [{"text": "..."}]}]}
 
 Reading is strict about shape (every error names its place) and lenient about
-omissions: a paragraph without an id gets a fresh one.
+omissions: a paragraph without an id gets a fresh one. It takes values as they are
+(no trimming, no cleaning): what a document may hold is decided in one place,
+``domain.validation.accept``, which every door calls after ``load``; so that
+``load(dump(accept(doc))) == accept(doc)``.
+
+``load`` never recurses past the UN's three levels of subparagraphs: a deeper one is
+refused, with its place, before it is read. Parse request bodies with
+``formats.safe_json.loads``, which bounds the depth and size of the JSON itself.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from ..domain.document import Document, Footnote, Paragraph, new_id
+from ..domain.document import MAX_DEPTH, OPERATIVE, PREAMBLE, Document, Footnote, Paragraph, new_id
 from ..domain.errors import InvalidDocument
 
 _FIELDS = {"body", "session", "agenda_item", "agenda_title", "title", "preamble",
            "operative", "symbol", "language"}
+_PARAGRAPH_FIELDS = {"id", "text", "footnotes", "subparagraphs", "opening_length", "source"}
+_FOOTNOTE_FIELDS = {"id", "at", "text"}
 
 
 def dump(doc: Document) -> dict[str, Any]:
@@ -50,17 +59,17 @@ def load(data: Any, base: Document | None = None) -> Document:
         raise InvalidDocument("the document must be a JSON object", "document")
     unknown = set(data) - _FIELDS
     if unknown:
-        raise InvalidDocument(f"unknown field(s): {', '.join(sorted(unknown))}", "document")
+        raise InvalidDocument(f"unknown field(s): {_names(unknown)}", "document")
 
     def field(name: str, kind, default):
         if name not in data:
             return getattr(base, name) if base is not None else default
         value = data[name]
-        if kind is int and isinstance(value, str) and value.strip().isdecimal():
+        if kind is int and isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 9:
             value = int(value)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise InvalidDocument(f"must be {'a number' if kind is int else 'text'}", name)
-        return value.strip() if kind is str else value
+        return value
 
     return Document(
         body=field("body", str, ""),
@@ -70,9 +79,13 @@ def load(data: Any, base: Document | None = None) -> Document:
         agenda_title=field("agenda_title", str, ""),
         symbol=field("symbol", str, None) if data.get("symbol") is not None else (base.symbol if base else None),
         language=field("language", str, "en"),
-        preamble=_paragraphs(data, "preamble", base),
-        operative=_paragraphs(data, "operative", base),
+        preamble=_paragraphs(data, PREAMBLE, base),
+        operative=_paragraphs(data, OPERATIVE, base),
     )
+
+
+def _names(keys) -> str:
+    return ", ".join(sorted(repr(k)[:40] for k in keys))
 
 
 def _paragraphs(data: dict, name: str, base: Document | None) -> tuple[Paragraph, ...]:
@@ -81,23 +94,32 @@ def _paragraphs(data: dict, name: str, base: Document | None) -> tuple[Paragraph
     items = data[name]
     if not isinstance(items, list):
         raise InvalidDocument("must be a list of paragraphs", name)
-    return tuple(_paragraph(item, f"{name}[{i}]") for i, item in enumerate(items))
+    return tuple(_paragraph(item, f"{name}[{i}]", name, 0) for i, item in enumerate(items))
 
 
-def _paragraph(item: Any, where: str) -> Paragraph:
+def _paragraph(item: Any, where: str, section: str, depth: int) -> Paragraph:
     if isinstance(item, str):
         item = {"text": item}
     if not isinstance(item, dict):
         raise InvalidDocument("a paragraph must be an object with a \"text\"", where)
+    unknown = set(item) - _PARAGRAPH_FIELDS
+    if unknown:
+        raise InvalidDocument(f"unknown paragraph field(s): {_names(unknown)}", where)
     text = item.get("text")
     if not isinstance(text, str):
         raise InvalidDocument("a paragraph needs a \"text\" string", where)
     pid = item.get("id") or new_id()
-    if not isinstance(pid, str) or len(pid) > 64:
-        raise InvalidDocument("a paragraph id must be a short string", where)
-    subs = item.get("subparagraphs", [])
+    if not isinstance(pid, str):
+        raise InvalidDocument("a paragraph id must be text", where)
+    subs = item.get("subparagraphs")
+    subs = [] if subs is None else subs
     if not isinstance(subs, list):
         raise InvalidDocument("\"subparagraphs\" must be a list", where)
+    if subs and section == PREAMBLE:
+        raise InvalidDocument("preambular paragraphs take no subparagraphs", where)
+    if subs and depth >= MAX_DEPTH:
+        # Refused before reading any of them: nesting 500 deep costs nothing.
+        raise InvalidDocument("subparagraphs are nested too deep: (a), (i) and a. are the deepest levels", where)
     opening = item.get("opening_length")
     if opening is not None and (not isinstance(opening, int) or isinstance(opening, bool)):
         raise InvalidDocument("\"opening_length\" must be a number", where)
@@ -105,24 +127,33 @@ def _paragraph(item: Any, where: str) -> Paragraph:
     if source is not None and not isinstance(source, str):
         raise InvalidDocument("\"source\" must be text", where)
     return Paragraph(
-        id=pid, text=text.strip(),
-        footnotes=_footnotes(item.get("footnotes", []), len(text.strip()), where),
-        subparagraphs=tuple(_paragraph(s, f"{where}.subparagraphs[{j}]") for j, s in enumerate(subs)),
+        id=pid, text=text,
+        footnotes=_footnotes(item.get("footnotes", []), len(text), where),
+        subparagraphs=tuple(_paragraph(s, f"{where}.subparagraphs[{j}]", section, depth + 1)
+                            for j, s in enumerate(subs)),
         opening_length=opening, source=source,
     )
 
 
 def _footnotes(items: Any, length: int, where: str) -> tuple[Footnote, ...]:
+    items = [] if items is None else items
     if not isinstance(items, list):
         raise InvalidDocument("\"footnotes\" must be a list", where)
     notes = []
     for k, f in enumerate(items):
+        place = f"{where}.footnotes[{k}]"
         if isinstance(f, str):
             f = {"text": f}
         if not isinstance(f, dict) or not isinstance(f.get("text"), str):
-            raise InvalidDocument("a footnote needs a \"text\" string", f"{where}.footnotes[{k}]")
+            raise InvalidDocument("a footnote needs a \"text\" string", place)
+        unknown = set(f) - _FOOTNOTE_FIELDS
+        if unknown:
+            raise InvalidDocument(f"unknown footnote field(s): {_names(unknown)}", place)
         at = f.get("at", length)
         if not isinstance(at, int) or isinstance(at, bool):
-            raise InvalidDocument("a footnote's \"at\" must be a character offset", f"{where}.footnotes[{k}]")
-        notes.append(Footnote(id=str(f.get("id") or new_id("fn")), at=at, text=f["text"].strip()))
+            raise InvalidDocument("a footnote's \"at\" must be a character offset", place)
+        fid = f.get("id") or new_id("fn")
+        if not isinstance(fid, str):
+            raise InvalidDocument("a footnote id must be text", place)
+        notes.append(Footnote(id=fid, at=at, text=f["text"]))
     return tuple(sorted(notes, key=lambda n: n.at))
