@@ -20,7 +20,7 @@ run: install
 	$(FLASK) init
 	$(FLASK) demo
 	@echo "Open http://127.0.0.1:$(PORT)/ and log in with a demo account above."
-	$(FLASK) run --port $(PORT)
+	RESOLUTIONS_SECURE_COOKIES=0 $(FLASK) run --port $(PORT)  # plain http on this machine: cookies cannot be Secure
 
 ## Set up and run the whole suite, on SQLite and then on PostgreSQL.
 test: install

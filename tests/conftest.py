@@ -11,14 +11,14 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import delete, text, update
 from werkzeug.datastructures import MultiDict
 
 from resolutions.services import accounts
 from resolutions.services.database import Database
 from resolutions.settings import Settings, database_url as normalise_url
-from resolutions.store.tables import (ApiToken, Base, Draft, Publication, PublicationFacts, Revision,
-                                      SponsorshipEvent, User)
+from resolutions.store.tables import (ApiToken, AuditEvent, Base, Draft, Publication, PublicationFacts, Revision,
+                                      SponsorshipEvent, User, UserSession)
 from resolutions.web import create_app
 
 SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -46,7 +46,7 @@ def database(database_url, tmp_path_factory):
         Base.metadata.drop_all(conn)
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.initialise()
-    with db.session() as session:
+    with db.unit_of_work() as session:
         for email, delegation in USERS.items():
             accounts.create_user(session, email, PASSWORD, delegation=delegation, secretariat=delegation is None)
     yield db
@@ -56,12 +56,16 @@ def database(database_url, tmp_path_factory):
 @pytest.fixture
 def app(database, database_url, tmp_path):
     with database.session() as session:
-        for table in (SponsorshipEvent, Revision, Draft, ApiToken, Publication, PublicationFacts):
+        for table in (AuditEvent, UserSession, SponsorshipEvent, Revision, Draft, ApiToken, Publication,
+                      PublicationFacts):
             session.execute(delete(table))
         session.execute(delete(User).where(User.email.not_in(list(USERS))))
+        session.execute(update(User).values(disabled_at=None, password_changed_at=None))
         session.commit()
     app = create_app({"data_dir": tmp_path, "database_url": database_url, "secret_key": "test-secret",
-                      "TESTING": True})
+                      "secure_cookies": False, "TESTING": True})
+    app.extensions["resolutions.db"].index_worker.start()  # as the first request would
+    app.extensions["resolutions.db"].wait_for_index()
     yield app
     app.extensions["resolutions.db"].wait_for_index()
     app.extensions["resolutions.db"].dispose()
@@ -69,8 +73,15 @@ def app(database, database_url, tmp_path):
 
 @pytest.fixture
 def session(app):
+    """A session for calling use cases directly; ``commit(session)`` ends its unit of work
+    as a request would (commit, then hand the changes to the index worker)."""
     with app.extensions["resolutions.db"].session() as s:
+        s.info["database"] = app.extensions["resolutions.db"]
         yield s
+
+
+def commit(session) -> None:
+    session.info["database"].finish(session, ok=True)
 
 
 @pytest.fixture
@@ -117,6 +128,7 @@ def api_for(app, session):
     """A JSON client for a user, authenticated with a fresh API token."""
     def make(email: str):
         token = accounts.issue_token(session, email)
+        commit(session)
         client = app.test_client()
         headers = {"Authorization": f"Bearer {token}"}
 

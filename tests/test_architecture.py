@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "resolutions"
@@ -66,3 +67,58 @@ def test_the_rule_is_checked_against_real_files():
     found = imports("web")
     assert any("resolutions.services" in n for names in found.values() for n in names)
     assert any(top(n) == "diff_match_patch" for names in imports("domain").values() for n in names)
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """resolutions module → the resolutions modules it imports. ``from . import x`` names
+    the module x when there is one, not the package around it."""
+    files = {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__"): p
+             for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for module, path in files.items():
+        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = (".".join(package.split(".")[: len(package.split(".")) - node.level + 1] +
+                                 ([node.module] if node.module else [])) if node.level else node.module)
+                subs = {f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in files}
+                found |= subs if len(subs) == len(node.names) else subs | {base}
+        graph[module] = {n for n in found if n in files} - {module}
+    return graph
+
+
+def test_no_import_circles():
+    graph = _module_graph()
+    circles = []
+
+    def visit(node, path, seen):
+        for nxt in graph.get(node, ()):
+            if nxt == path[0]:
+                circles.append(" → ".join(path + [nxt]))
+            elif nxt not in seen and nxt in graph:
+                seen.add(nxt)
+                visit(nxt, path + [nxt], seen)
+    for start in graph:
+        visit(start, [start], {start})
+    assert sorted(set(circles)) == []
+
+
+def test_one_commit_point():
+    """Use cases flush; only the unit of work (and the migration runner) commits."""
+    allowed = {"resolutions/services/unit_of_work.py", "resolutions/store/migrate.py", "resolutions/store/db.py"}
+    found = [str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*.py")
+             if ".commit()" in p.read_text("utf-8") and str(p.relative_to(PACKAGE.parent)) not in allowed]
+    assert found == []
+
+
+def test_the_visibility_rule_is_written_once():
+    """Only the policy module spells out who sees a draft."""
+    rule = re.compile(r"Draft\.status\s*==|Draft\.penholder_id\s*==|[\"']delegation:")
+    # search/ only carries opaque audience tokens; it never decides who holds which
+    offenders = [str(p.relative_to(PACKAGE.parent)) for layer in ("services", "store", "web", "cli")
+                 for p in (PACKAGE / layer).rglob("*.py")
+                 if p.name != "policy.py" and rule.search(p.read_text("utf-8"))]
+    assert offenders == []

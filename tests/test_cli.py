@@ -30,7 +30,7 @@ def test_users_create_and_token(app, api_for):
 
 def test_users_create_explains_mistakes(app):
     for args, message in [
-        (["--email", "x@example.org", "--password", "short", "--delegation", "Japan"], "at least 8"),
+        (["--email", "x@example.org", "--password", "short", "--delegation", "Japan"], "at least 12"),
         (["--email", "x@example.org", "--password", "long enough pw", "--delegation", "Atlantis"], "no delegation is called"),
         (["--email", "us@example.org", "--password", "long enough pw", "--delegation", "Japan"], "exists already"),
         (["--email", "x@example.org", "--password", "long enough pw"], "either to a delegation"),

@@ -14,22 +14,23 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.document import Document
 from ..domain.errors import DomainError, InvalidDocument
+from ..domain.validation import accept
 from ..domain.symbols import normalise, parse as parse_symbol
 from ..formats import document_json, facts_json
 from ..formats.akn_reader import read_akn
 from ..formats.docx_reader import read_docx
 from ..formats.pdf_reader import read_pdf
 from ..formats.un_metadata import read_metadata
-from ..store.db import transaction
 from ..store.tables import Publication, PublicationFacts
-from . import delegations, indexing
+from . import delegations
+from .unit_of_work import changed
 
 MAX_FILE_BYTES = 50 * 1024 * 1024        # the largest UN resolution PDF is a few MB
 MAX_ZIP_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
@@ -38,8 +39,6 @@ MAX_ZIP_MEMBERS = 50_000
 FORMATS = {".xml": "akn", ".pdf": "pdf", ".docx": "docx", ".jsonl": "metadata"}
 # Which source wins when several hold the same symbol and language.
 FIDELITY = {"akn": 3, "docx": 2, "pdf": 1}
-# Past this many changed documents one rebuild beats many small index updates.
-REBUILD_THRESHOLD = 300
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,13 @@ class ImportSummary:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)   # skipped-with-reason, partial metadata
+
+    def add(self, other: "ImportSummary") -> None:
+        self.imported += other.imported
+        self.updated += other.updated
+        self.skipped += other.skipped
+        self.failed += other.failed
+        self.notes += other.notes
 
     def line(self) -> str:
         return (f"{self.imported} imported, {self.updated} updated, {self.skipped} skipped, "
@@ -166,102 +172,89 @@ def _digest(data: bytes) -> str:
 
 # --- writing ----------------------------------------------------------------------
 
-def import_path(session: Session, path: Path, progress: Callable[[Source], None] | None = None,
-                found: list[Source] | None = None) -> ImportSummary:
+def import_path(units: Callable[[], ContextManager[Session]], path: Path,
+                progress: Callable[[Source], None] | None = None, found: list[Source] | None = None) -> ImportSummary:
+    """Import every file under ``path``, each in a unit of work of its own (``units()``
+    opens one: it commits when the file went in whole, rolls back when it did not)."""
     summary = ImportSummary()
-    changed: set[int] = set()
     for source in found if found is not None else sources(path):
+        own = ImportSummary()
         try:
             data = source.read()
-            if source.fmt == "metadata":
-                changed |= _import_metadata(session, source, data, summary)
-            else:
-                changed |= _import_documents(session, source, data, summary)
+            with units() as session:
+                if source.fmt == "metadata":
+                    _import_metadata(session, source, data, own)
+                else:
+                    _import_documents(session, source, data, own)
         except DomainError as error:
-            session.rollback()
-            summary.failed.append((source.name, error.message))
+            own = ImportSummary(failed=[(source.name, error.message)])
         except Exception as error:  # noqa: BLE001 - one bad file never stops the rest
-            session.rollback()
-            summary.failed.append((source.name, f"could not be read ({type(error).__name__}: {error})"))
+            own = ImportSummary(failed=[(source.name, f"could not be read ({type(error).__name__}: {error})")])
+        summary.add(own)
         if progress:
             progress(source)
-    _catch_up_index(session, changed)
     return summary
 
 
-def _import_documents(session: Session, source: Source, data: bytes, summary: ImportSummary) -> set[int]:
+def _import_documents(session: Session, source: Source, data: bytes, summary: ImportSummary) -> None:
     items = _read_documents(source, data)
     if not items:
         raise InvalidDocument("the file holds no resolution")
     digest = _digest(data)
-    touched: set[int] = set()
-    with transaction(session):
-        for item in items:
-            doc = item.document
-            symbol = parse_symbol(doc.symbol or "").text
-            existing = session.scalar(select(Publication).where(Publication.symbol == symbol,
-                                                                Publication.language == doc.language))
-            if existing is not None and existing.content_hash == digest:
-                summary.skipped += 1
-                continue
-            if existing is not None and FIDELITY[existing.source_format] > FIDELITY[source.fmt]:
-                summary.skipped += 1
-                summary.notes.append((source.name, f"{symbol} ({doc.language}) is already held from a more "
-                                                   f"faithful source ({existing.source_format})"))
-                continue
-            fields = dict(kind=item.kind, body=doc.body, session=doc.session, title=doc.title,
-                          document=document_json.dump(doc), sponsors=list(item.sponsors),
-                          source_format=source.fmt, source_name=source.name, content_hash=digest)
-            if existing is None:
-                existing = Publication(symbol=symbol, language=doc.language, **fields)
-                session.add(existing)
-                summary.imported += 1
-            else:
-                for name, value in fields.items():
-                    setattr(existing, name, value)
-                summary.updated += 1
-            session.flush()
-            touched.add(existing.id)
-        if touched:
-            indexing.bump(session)
-    return touched
+    touched = changed(session).publications
+    for item in items:
+        doc = accept(item.document)  # the same boundary as every other way in
+        symbol = parse_symbol(doc.symbol or "").text
+        existing = session.scalar(select(Publication).where(Publication.symbol == symbol,
+                                                            Publication.language == doc.language))
+        if existing is not None and existing.content_hash == digest:
+            summary.skipped += 1
+            continue
+        if existing is not None and FIDELITY[existing.source_format] > FIDELITY[source.fmt]:
+            summary.skipped += 1
+            summary.notes.append((source.name, f"{symbol} ({doc.language}) is already held from a more "
+                                               f"faithful source ({existing.source_format})"))
+            continue
+        fields = dict(kind=item.kind, body=doc.body, session=doc.session, title=doc.title,
+                      document=document_json.dump(doc), sponsors=list(item.sponsors),
+                      source_format=source.fmt, source_name=source.name, content_hash=digest)
+        if existing is None:
+            existing = Publication(symbol=symbol, language=doc.language, **fields)
+            session.add(existing)
+            summary.imported += 1
+        else:
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            summary.updated += 1
+        session.flush()
+        touched.add(existing.id)
 
 
-def _import_metadata(session: Session, source: Source, data: bytes, summary: ImportSummary) -> set[int]:
+def _import_metadata(session: Session, source: Source, data: bytes, summary: ImportSummary) -> None:
     matcher = delegations.matcher(session)
     touched_symbols: set[str] = set()
-    with transaction(session):
-        for result in read_metadata(data, matcher):
-            if result.error:
-                summary.failed.append((f"{source.name}:{result.line}", result.error))
-                continue
-            facts = result.facts
-            encoded = facts_json.dump(facts)
-            digest = _digest(json.dumps(encoded, sort_keys=True).encode())
-            row = session.get(PublicationFacts, facts.symbol)
-            if row is not None and row.content_hash == digest:
-                summary.skipped += 1
-                continue
-            if row is None:
-                session.add(PublicationFacts(symbol=facts.symbol, facts=encoded, content_hash=digest))
-                summary.imported += 1
-            else:
-                row.facts, row.content_hash = encoded, digest
-                summary.updated += 1
-            touched_symbols.add(facts.symbol)
-            if facts.unmatched_names:
-                summary.notes.append((f"{source.name}:{result.line}",
-                                      f"names matching no delegation: {', '.join(facts.unmatched_names)}"))
-        if touched_symbols:
-            indexing.bump(session)
-    if not touched_symbols:
-        return set()
-    return set(session.scalars(select(Publication.id).where(Publication.symbol.in_(touched_symbols))))
-
-
-def _catch_up_index(session: Session, changed: set[int]) -> None:
-    """Once per run: many small index commits would cost more than one rebuild."""
-    if len(changed) > REBUILD_THRESHOLD and indexing.index_of(session) is not None:
-        indexing.rebuild(session)
-    elif changed:
-        indexing.refresh(session, publications=changed)
+    for result in read_metadata(data, matcher):
+        if result.error:
+            summary.failed.append((f"{source.name}:{result.line}", result.error))
+            continue
+        facts = result.facts
+        encoded = facts_json.dump(facts)
+        digest = _digest(json.dumps(encoded, sort_keys=True).encode())
+        row = session.get(PublicationFacts, facts.symbol)
+        if row is not None and row.content_hash == digest:
+            summary.skipped += 1
+            continue
+        if row is None:
+            session.add(PublicationFacts(symbol=facts.symbol, facts=encoded, content_hash=digest))
+            summary.imported += 1
+        else:
+            row.facts, row.content_hash = encoded, digest
+            summary.updated += 1
+        touched_symbols.add(facts.symbol)
+        if facts.unmatched_names:
+            summary.notes.append((f"{source.name}:{result.line}",
+                                  f"names matching no delegation: {', '.join(facts.unmatched_names)}"))
+    if touched_symbols:
+        session.flush()
+        changed(session).publications.update(
+            session.scalars(select(Publication.id).where(Publication.symbol.in_(touched_symbols))))

@@ -1,5 +1,9 @@
-"""Opening the database and the search index for the web app and the command line."""
+"""Opening the database and the search index for the web app and the command line,
+and the unit of work every request and command runs in."""
 from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -7,28 +11,70 @@ from ..search import SearchIndex
 from ..settings import Settings
 from ..store import migrate
 from ..store.db import make_engine, session_factory
-from . import delegations, indexing
+from . import delegations, indexing, unit_of_work
 from .index_worker import IndexWorker
+from .unit_of_work import Changes
+
+# Past this many changed entries one rebuild beats many small index updates.
+REBUILD_THRESHOLD = 300
 
 
 class Database:
     def __init__(self, settings: Settings):
+        self.settings = settings
         self.engine = make_engine(settings.database_url)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         # Each process keeps its own index under the data folder, caught up from the database.
         self.search = SearchIndex(settings.data_dir / "index")
-        self.index_worker = IndexWorker(self._plain_session, indexing.apply)
-
-    def _plain_session(self) -> Session:
-        session = self.sessions()
-        session.info["search"] = self.search
-        return session
+        self.index_worker = IndexWorker(self.session, self.search)
+        self._collecting: Changes | None = None
 
     def session(self) -> Session:
-        """A session whose saves reach the index through the background worker."""
-        session = self._plain_session()
+        session = self.sessions()
+        session.info["search"] = self.search
         session.info["index_worker"] = self.index_worker
         return session
+
+    def finish(self, session: Session, ok: bool) -> Changes:
+        """End a unit of work: commit and hand the changes to the index, or roll back."""
+        if not ok:
+            unit_of_work.rollback(session)
+            return Changes()
+        changes = unit_of_work.commit(session)
+        if changes and self._collecting is not None:
+            self._collecting.drafts |= changes.drafts
+            self._collecting.publications |= changes.publications
+            self._collecting.removed |= changes.removed
+        elif changes:
+            self.index_worker.submit(changes)
+        return changes
+
+    @contextmanager
+    def collecting_index_changes(self) -> Iterator[Changes]:
+        """For a command that commits many units (an import): their index changes are
+        gathered for the command to apply once (``catch_up``) instead of one by one."""
+        self._collecting = collected = Changes()
+        try:
+            yield collected
+        finally:
+            self._collecting = None
+
+    def is_large(self, changes: Changes) -> bool:
+        return len(changes.drafts) + len(changes.publications) + len(changes.removed) > REBUILD_THRESHOLD
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """``with database.unit_of_work() as session:`` — one commit at the end, or none."""
+        session = self.session()
+        try:
+            yield session
+        except BaseException:
+            self.finish(session, ok=False)
+            raise
+        else:
+            self.finish(session, ok=True)
+        finally:
+            session.close()
 
     def wait_for_index(self, timeout: float = 30.0) -> bool:
         return self.index_worker.wait(timeout)
@@ -37,13 +83,9 @@ class Database:
         """Create or migrate the schema and seed the delegations; safe to re-run.
         Returns how many delegations were added."""
         migrate.upgrade(self.engine)
-        with self.session() as session:
+        with self.unit_of_work() as session:
             return delegations.seed(session)
 
-    def ensure_index(self) -> bool:
-        """The start-up check: rebuild the index if it does not match the database."""
-        with self._plain_session() as session:
-            return indexing.ensure_current(session)
-
     def dispose(self) -> None:
+        self.index_worker.stop()
         self.engine.dispose()

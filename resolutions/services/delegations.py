@@ -24,7 +24,7 @@ def seed(session: Session) -> int:
             added += 1
         else:
             found.kind, found.aliases = row.kind, aliases
-    session.commit()
+    session.flush()
     return added
 
 

@@ -2,7 +2,8 @@
 
 Every save appends an immutable revision (a full snapshot). A save names the
 revision it started from; if someone saved in between, it is refused and nothing is
-written (automatic merging comes later).
+written (automatic merging comes later). Every change is recorded in the audit trail;
+nothing here commits (see unit_of_work.py).
 """
 from __future__ import annotations
 
@@ -15,17 +16,18 @@ from sqlalchemy.orm import Session
 from ..domain.diff import DocumentDiff, diff_documents
 from ..domain.document import Document
 from ..domain.errors import InvalidDocument
-from ..domain.validation import validate
+from ..domain.validation import accept, accept_text
 from ..formats import document_json
-from ..store import revisions
+from ..store import queries, revisions
 from ..store.tables import Delegation, Draft, Revision, SponsorshipEvent
-from . import indexing
+from . import audit, policy
 from .actors import Actor
 from .errors import Forbidden, NotFound, StaleRevision
-from .permissions import CIRCULATED, PRIVATE, can_edit, require_edit, require_view
+from .policy import CIRCULATED, PRIVATE
+from .unit_of_work import changed
 
 MAX_MESSAGE = 500
-MAX_NUMBER = 2**31 - 1  # ids and revision numbers are 32-bit INTEGER columns
+MAX_NUMBER = queries.MAX_ID
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,7 @@ def _info(rev: Revision) -> RevisionInfo:
 
 
 def _load(session: Session, draft_id: int) -> Draft | None:
-    if not isinstance(draft_id, int) or not 0 < draft_id <= MAX_NUMBER:
-        return None
-    return session.get(Draft, draft_id)
+    return queries.draft(session, draft_id)
 
 
 def _revision(session: Session, draft: Draft, number: int) -> Revision:
@@ -83,12 +83,9 @@ def _revision(session: Session, draft: Draft, number: int) -> Revision:
 
 
 def _message(message: str | None, default: str) -> str:
-    if message is not None and not isinstance(message, str):
-        raise InvalidDocument("the message must be text", "message")
-    message = (message or "").strip() or default
-    if len(message) > MAX_MESSAGE:
-        raise InvalidDocument(f"the message is longer than {MAX_MESSAGE} characters", "message")
-    return message
+    if message is None:
+        return default
+    return accept_text(message, "message", field="the message", max_chars=MAX_MESSAGE, multiline=False) or default
 
 
 def _append_revision(session: Session, actor: Actor, draft: Draft, base: int, doc: Document,
@@ -110,81 +107,110 @@ def create(session: Session, actor: Actor, doc: Document, message: str | None = 
            base_publication_id: int | None = None) -> DraftView:
     if actor.delegation_id is None:
         raise Forbidden("drafts are tabled by delegations; the Secretariat cannot hold the pen", "draft")
-    validate(doc)
-    with indexing.transaction(session) as changed:
-        draft = Draft(body=doc.body, penholder_id=actor.delegation_id, status=PRIVATE,
-                      current_revision=0, created_by=actor.user_id, base_publication_id=base_publication_id)
-        session.add(draft)
-        session.flush()
-        _append_revision(session, actor, draft, 0, doc, _message(message, "Created"))
-        session.add(SponsorshipEvent(draft_id=draft.id, delegation_id=actor.delegation_id,
-                                     action="join", user_id=actor.user_id))
-        changed.drafts.add(draft.id)
+    doc = accept(doc)
+    message = _message(message, "Created")
+    draft = Draft(body=doc.body, title=doc.title, session=doc.session, penholder_id=actor.delegation_id,
+                  status=PRIVATE, current_revision=0, created_by=actor.user_id, base_publication_id=base_publication_id)
+    session.add(draft)
+    session.flush()
+    _append_revision(session, actor, draft, 0, doc, message)
+    session.add(SponsorshipEvent(draft_id=draft.id, delegation_id=actor.delegation_id,
+                                 action="join", user_id=actor.user_id))
+    audit.record(session, actor, "draft.created", draft_id=draft.id,
+                 detail={"revision": 1, "message": message, "title": doc.title[:200]})
+    session.flush()
+    changed(session).drafts.add(draft.id)
     return view(session, actor, draft.id)
 
 
 def save(session: Session, actor: Actor, draft_id: int, base_revision: int, doc: Document,
-         message: str | None = None) -> DraftView:
-    draft = require_edit(actor, _load(session, draft_id), draft_id)
+         message: str | None = None, *, event: str = "draft.saved") -> DraftView:
+    draft = policy.require(actor, policy.EDIT, _load(session, draft_id), draft_id)
     if doc.body != draft.body:
         raise InvalidDocument(f"this draft belongs to {draft.body}; its body cannot change", "body")
     if not isinstance(base_revision, int) or isinstance(base_revision, bool) or base_revision < 1:
         raise InvalidDocument("base_revision must be the number of the revision you edited", "base_revision")
-    validate(doc)
+    doc = accept(doc)
     message = _message(message, "")
-    with indexing.transaction(session) as changed:
-        _append_revision(session, actor, draft, base_revision, doc, message)
-        changed.drafts.add(draft_id)
+    number = _append_revision(session, actor, draft, base_revision, doc, message)
+    draft.title, draft.session = doc.title, doc.session  # the listing reads these columns
+    audit.record(session, actor, event, draft_id=draft_id, detail={"revision": number, "message": message})
+    session.flush()
+    changed(session).drafts.add(draft_id)
     return view(session, actor, draft_id)
 
 
 def restore(session: Session, actor: Actor, draft_id: int, number: int, base_revision: int) -> DraftView:
     """Make an old revision's text current again, as a new revision."""
-    draft = require_edit(actor, _load(session, draft_id), draft_id)
+    draft = policy.require(actor, policy.RESTORE, _load(session, draft_id), draft_id)
     old = _revision(session, draft, number)
-    doc = document_json.load(old.document)
-    return save(session, actor, draft_id, base_revision, doc, f"Restored revision {number}")
+    doc = _stored_document(draft.id, old)
+    return save(session, actor, draft_id, base_revision, doc, f"Restored revision {number}",
+                event="draft.restored")
 
 
 def view(session: Session, actor: Actor, draft_id: int, number: int | None = None) -> DraftView:
-    draft = require_view(actor, _load(session, draft_id), draft_id)
+    draft = policy.require(actor, policy.VIEW, _load(session, draft_id), draft_id)
     rev = _revision(session, draft, draft.current_revision if number is None else number)
     return DraftView(draft.id, draft.status, draft.penholder.name, draft.current_revision,
-                     _info(rev), document_json.load(rev.document), can_edit(actor, draft))
+                     _info(rev), _stored_document(draft.id, rev), policy.can(actor, policy.EDIT, draft))
 
 
 def history(session: Session, actor: Actor, draft_id: int) -> list[RevisionInfo]:
-    draft = require_view(actor, _load(session, draft_id), draft_id)
+    draft = policy.require(actor, policy.HISTORY, _load(session, draft_id), draft_id)
     revs = session.scalars(select(Revision).where(Revision.draft_id == draft.id)
                            .order_by(Revision.number.desc()))
     return [_info(r) for r in revs]
 
 
 def compare(session: Session, actor: Actor, draft_id: int, a: int, b: int) -> DocumentDiff:
-    draft = require_view(actor, _load(session, draft_id), draft_id)
-    old, new = (document_json.load(_revision(session, draft, n).document) for n in (a, b))
+    draft = policy.require(actor, policy.HISTORY, _load(session, draft_id), draft_id)
+    old, new = (_stored_document(draft.id, _revision(session, draft, n)) for n in (a, b))
     return diff_documents(old, new)
 
 
 def set_status(session: Session, actor: Actor, draft_id: int, status: str) -> DraftView:
     if status not in (PRIVATE, CIRCULATED):
         raise InvalidDocument(f"status must be {PRIVATE!r} or {CIRCULATED!r}", "status")
-    draft = require_edit(actor, _load(session, draft_id), draft_id)
-    with indexing.transaction(session) as changed:
-        draft.status = status
-        changed.drafts.add(draft_id)
+    draft = policy.require(actor, policy.SET_STATUS, _load(session, draft_id), draft_id)
+    if status == draft.status:
+        return view(session, actor, draft_id)
+    if status == PRIVATE:
+        others = [name for d, name in queries.current_sponsors(session, draft.id).items() if d != draft.penholder_id]
+        policy.require_make_private(draft, sorted(others))
+    draft.status = status
+    audit.record(session, actor, "draft.circulated" if status == CIRCULATED else "draft.made_private",
+                 draft_id=draft_id, detail={"revision": draft.current_revision})
+    session.flush()
+    changed(session).drafts.add(draft_id)
     return view(session, actor, draft_id)
 
 
 def visible(session: Session, actor: Actor) -> list[DraftSummary]:
-    """The drafts this actor may see, newest change first."""
-    query = (select(Draft, Revision, Delegation)
+    """The drafts this actor may see, newest change first. Reads columns only: a damaged
+    revision shows up on its own page, never here."""
+    query = (select(Draft.id, Draft.body, Draft.session, Draft.title, Draft.status, Delegation.name,
+                    Draft.current_revision, Revision.created_at, Draft.penholder_id)
              .join(Revision, (Revision.draft_id == Draft.id) & (Revision.number == Draft.current_revision))
              .join(Delegation, Delegation.id == Draft.penholder_id)
-             .order_by(Revision.created_at.desc()))
-    if not actor.is_secretariat:
-        query = query.where((Draft.status == CIRCULATED) | (Draft.penholder_id == actor.delegation_id))
-    return [DraftSummary(d.id, d.body, r.document.get("session", 0), r.document.get("title", ""),
-                         d.status, pen.name, d.current_revision, r.created_at,
-                         d.penholder_id == actor.delegation_id)
-            for d, r, pen in session.execute(query)]
+             .where(policy.visible_clause(actor))
+             .order_by(Revision.created_at.desc(), Draft.id.desc()))
+    return [DraftSummary(i, body, number, title, status, pen, current, at, pen_id == actor.delegation_id)
+            for i, body, number, title, status, pen, current, at, pen_id in session.execute(query)]
+
+
+class DamagedRevision(InvalidDocument):
+    """A stored revision that this version cannot read (written by hand or by an older
+    version): only its own pages fail, naming it; `flask --app app doctor` repairs it."""
+    status = 500
+
+
+def _stored_document(draft_id: int, rev: Revision) -> Document:
+    # accept(), not validate(): what cleaning fixes (spaces an older version kept) still
+    # reads; `doctor` reports such rows by the strict rule.
+    try:
+        return accept(document_json.load(rev.document))
+    except InvalidDocument as error:
+        raise DamagedRevision(f"revision {rev.number} of draft {draft_id} is damaged ({error}); "
+                              "an administrator can repair it with `flask --app app doctor --repair`",
+                              "revision") from None

@@ -7,17 +7,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.document import Document, Paragraph
+from ..domain.errors import InvalidDocument
+from ..domain.languages import LANGUAGES  # the pages list a text's languages in the UN's order
 from ..domain.numbering import labels, spaced_label
 from ..domain.records import ResolutionFacts
 from ..domain.symbols import normalise
-from ..formats import document_json, facts_json
-from ..store.tables import Publication, PublicationFacts
+from ..domain.validation import accept
+from ..formats import document_json
+from ..store import queries
+from ..store.tables import Publication
 from . import drafts
 from .actors import Actor
 from .errors import NotFound
 
-# The UN's six official languages, in the order the UN lists them.
-LANGUAGES = {"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,6 @@ class PublicationView:
     source_name: str
 
 
-def facts_by_symbol(session: Session, symbols) -> dict[str, ResolutionFacts]:
-    rows = session.scalars(select(PublicationFacts).where(PublicationFacts.symbol.in_(list(symbols))))
-    return {row.symbol: facts_json.load(row.facts) for row in rows}
-
-
 def get(session: Session, actor: Actor, symbol: str, language: str = "en") -> PublicationView:
     """Every logged-in user may read issued documents; ``actor`` is for symmetry and audit."""
     symbol = normalise(symbol)
@@ -46,9 +43,23 @@ def get(session: Session, actor: Actor, symbol: str, language: str = "en") -> Pu
     if language not in rows:
         raise NotFound(f"{symbol} is held in {', '.join(rows)}, not in {language!r}", "lang")
     pub = rows[language]
-    facts = facts_by_symbol(session, [symbol]).get(symbol)
-    return PublicationView(pub.id, pub.symbol, pub.language, pub.kind, document_json.load(pub.document), facts,
+    facts = queries.facts_by_symbol(session, [symbol]).get(symbol)
+    return PublicationView(pub.id, pub.symbol, pub.language, pub.kind, stored_document(pub), facts,
                            tuple(pub.sponsors), tuple(rows), pub.source_format, pub.source_name)
+
+
+class DamagedPublication(InvalidDocument):
+    """An imported text this version cannot read: only its own pages fail, naming it;
+    re-importing the file (or `flask --app app doctor --repair`) fixes it."""
+    status = 500
+
+
+def stored_document(pub: Publication) -> Document:
+    try:
+        return accept(document_json.load(pub.document))
+    except InvalidDocument as error:
+        raise DamagedPublication(f"the stored text of {pub.symbol} ({pub.language}) is damaged ({error}); "
+                                 "import its file again", "symbol") from None
 
 
 def _held(session: Session, symbol: str) -> dict[str, Publication]:
@@ -84,7 +95,7 @@ def same_paragraph_everywhere(session: Session, actor: Actor, symbol: str, parag
     order, and the importer keeps the UN's paragraph ids, across languages."""
     out = []
     for language, pub in _held(session, normalise(symbol)).items():
-        para = document_json.load(pub.document).find(paragraph_id)
+        para = stored_document(pub).find(paragraph_id)
         if para is not None:
             out.append((language, para.text))
     if not out:

@@ -1,40 +1,54 @@
 """Search over past resolutions and the drafts the actor may see, and agreed language."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.diff import WordOp, word_diff
 from ..domain.errors import InvalidDocument
+from ..domain.validation import accept_text
 from ..search import SearchQuery, SearchResults
-from . import indexing
+from ..store.tables import Draft
+from . import indexing, policy
 from .actors import Actor
 
 MAX_QUERY_CHARS = 1_000
 MAX_PRECEDENT_TEXT = 20_000
 
 
-def visibility(actor: Actor) -> set[str] | None:
-    """What this actor may find: everything for the Secretariat; otherwise issued
-    documents, circulated drafts and the delegation's own private drafts."""
-    if actor.is_secretariat:
-        return None
-    return {"all", f"delegation:{actor.delegation_id}"}
-
-
 def _index(session: Session):
     index = indexing.index_of(session)
     if index is None:
         raise InvalidDocument("search is not available in this process", "search")
+    worker = session.info.get("index_worker")
+    if worker is not None:
+        worker.wait_for_own_saves()
     return index
 
 
 def search(session: Session, actor: Actor, query: SearchQuery) -> SearchResults:
-    if len(query.text) > MAX_QUERY_CHARS:
-        raise InvalidDocument(f"the query is longer than {MAX_QUERY_CHARS} characters", "q")
-    indexing.wait_for_pending(session)
-    return _index(session).search(query, visibility(actor))
+    """Issued documents and the drafts ``actor`` may see (policy.tokens: the index filters
+    by the same audience the database does)."""
+    query = replace(query, text=accept_text(query.text, "q", field="the query", max_chars=MAX_QUERY_CHARS,
+                                            multiline=False))
+    tokens = policy.tokens(actor)
+    results = _index(session).search(query, set(tokens) if tokens is not None else None)
+    return _still_visible(session, actor, results)
+
+
+def _still_visible(session: Session, actor: Actor, results: SearchResults) -> SearchResults:
+    """The index can trail the database (a rebuild under way, an update not yet applied):
+    a draft made private a moment ago may still be marked public there. The database
+    has the last word on the drafts shown."""
+    shown = {hit.draft_id for hit in results.results if hit.draft_id is not None}
+    if not shown or policy.tokens(actor) is None:
+        return results
+    visible = set(session.scalars(select(Draft.id).where(Draft.id.in_(shown), policy.visible_clause(actor))))
+    if visible == shown:
+        return results
+    return replace(results, results=[h for h in results.results if h.draft_id is None or h.draft_id in visible])
 
 
 @dataclass(frozen=True)
@@ -49,15 +63,19 @@ class PrecedentView:
     diff: tuple[WordOp, ...]  # from the delegate's wording to the agreed one
 
 
+@dataclass(frozen=True)
+class PrecedentsFound:
+    results: list[PrecedentView]
+    shortened: str | None          # what of the paragraph was left out to bound the work, as a sentence
+
+
 def precedents(session: Session, actor: Actor, text: str, language: str = "en",
-               limit: int = 5) -> list[PrecedentView]:
+               limit: int = 5) -> PrecedentsFound:
     """The closest paragraphs of past resolutions to ``text``, best first."""
-    text = (text or "").strip()
+    text = accept_text(text or "", "text", field="the paragraph's text", max_chars=MAX_PRECEDENT_TEXT)
     if not text:
         raise InvalidDocument("give the paragraph's text to find agreed language for", "text")
-    if len(text) > MAX_PRECEDENT_TEXT:
-        raise InvalidDocument(f"the text is longer than {MAX_PRECEDENT_TEXT:,} characters", "text")
-    indexing.wait_for_pending(session)
     found = _index(session).precedents(text, language, limit)
-    return [PrecedentView(p.symbol, p.paragraph_label, p.paragraph_id, language, p.text, p.score, p.year,
-                          word_diff(text, p.text)) for p in found]
+    return PrecedentsFound([PrecedentView(p.symbol, p.paragraph_label, p.paragraph_id, language, p.text, p.score,
+                                          p.year, word_diff(text, p.text)) for p in found.results],
+                           found.shortened)

@@ -2,25 +2,20 @@
 service, render."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from flask import Flask, g
-from flask_login import LoginManager
-from flask_wtf.csrf import CSRFProtect
 
 from ..services.database import Database
 from ..settings import Settings
+from .context import csrf, login_manager
 
 ROOT = Path(__file__).resolve().parents[2]
-csrf = CSRFProtect()
-login_manager = LoginManager()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     test_config = dict(test_config or {})
-    settings = Settings.from_env(**{k: test_config.pop(k) for k in ("data_dir", "database_url", "secret_key")
-                                    if k in test_config})
+    settings = Settings.from_env(**{k: test_config.pop(k) for k in Settings.fields() if k in test_config})
     app = Flask("resolutions", template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -39,7 +34,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
 
-    from . import api, auth, drafts, errors, library, rendering
+    from . import account, api, audit_log, auth, drafts, errors, health, library, rendering, security
+    security.init_app(app, settings)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(audit_log.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(drafts.bp)
     app.register_blueprint(library.bp)
@@ -48,37 +47,34 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     rendering.register(app)
 
-    _check_index_once(app)
-
-    @app.teardown_appcontext
-    def close_session(_exc):
-        session = g.pop("db", None)
-        if session is not None:
-            session.close()
+    _unit_of_work_per_request(app)
 
     from ..cli import register as register_cli
     register_cli(app)
     return app
 
 
-def _check_index_once(app: Flask) -> None:
-    """The start-up check of the search index, on the first request: the command line
-    (`flask init` before any table exists) never pays for it."""
-    lock, done = threading.Lock(), []
+def _unit_of_work_per_request(app: Flask) -> None:
+    """One commit point per request: a response below 400 commits what the request's use
+    cases flushed (then the index worker takes the changes); any error rolls it all back.
+    A refusal that must leave a record (a failed log-in) says so with keep_records()."""
+    database = app.extensions["resolutions.db"]
 
     @app.before_request
-    def check_index():
-        if done:
-            return
-        with lock:
-            if not done:
-                app.extensions["resolutions.db"].ensure_index()
-                done.append(True)
+    def start_index_worker():
+        # The index's own thread starts with the first request (a command such as
+        # `flask init` never starts it); starting it never waits for the index.
+        database.index_worker.start()
 
+    @app.after_request
+    def end_unit_of_work(response):
+        session = g.get("db")
+        if session is not None:
+            database.finish(session, ok=response.status_code < 400 or g.get("keep_records", False))
+        return response
 
-def db():
-    """This request's database session (opened on first use)."""
-    from flask import current_app
-    if "db" not in g:
-        g.db = current_app.extensions["resolutions.db"].session()
-    return g.db
+    @app.teardown_appcontext
+    def close_session(_exc):
+        session = g.pop("db", None)
+        if session is not None:
+            session.close()  # rolls back whatever an unfinished request left

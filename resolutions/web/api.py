@@ -9,10 +9,11 @@ from flask.typing import ResponseReturnValue
 
 from ..domain.diff import DocumentDiff
 from ..domain.errors import DomainError, InvalidDocument
-from ..formats import document_json, facts_json
-from ..services import accounts, drafts, export, publications, searching, sponsorship
+from ..formats import document_json, facts_json, safe_json
+from ..services import accounts, audit, drafts, export, publications, searching, sponsorship
 from ..services.drafts import DraftView, RevisionInfo
-from . import db, rendering
+from . import rendering
+from .context import db
 from .query_args import revision_arg, search_query
 from .rendering import ACKNOWLEDGEMENT
 
@@ -31,11 +32,16 @@ def authenticate():
     if actor is None:
         raise Unauthorized("send a valid API token as 'Authorization: Bearer <token>' "
                            "(flask --app app users token EMAIL prints one)")
-    g.actor = actor
+    g.actor = actor.at(request.remote_addr)
 
 
-def _json_body() -> dict:
-    data = request.get_json(silent=True)
+def _json_body(optional: bool = False) -> dict:
+    """The request's JSON object, parsed by the one boundary for outside JSON (depth,
+    size, encoding, lone surrogates: see formats/safe_json.py)."""
+    raw = request.get_data(cache=True)
+    if optional and not raw.strip():
+        return {}
+    data = safe_json.loads(raw)
     if not isinstance(data, dict):
         raise InvalidDocument("the request body must be a JSON object", "body")
     return data
@@ -110,6 +116,13 @@ def get_revision(draft_id: int, number: int) -> ResponseReturnValue:
     return jsonify({**_revision_json(view.revision), "document": document_json.dump(view.document)})
 
 
+@bp.get("/drafts/<int:draft_id>/events")
+def events(draft_id: int) -> ResponseReturnValue:
+    return jsonify({"events": [{"at": e.at.isoformat(), "actor": e.actor, "delegation": e.delegation,
+                                "event": e.event, "detail": e.detail}
+                               for e in audit.of_draft(db(), g.actor, draft_id)]})
+
+
 @bp.get("/drafts/<int:draft_id>/diff")
 def diff(draft_id: int) -> ResponseReturnValue:
     a, b = request.args.get("from", type=int), request.args.get("to", type=int)
@@ -157,9 +170,8 @@ def get_resolution(symbol: str) -> ResponseReturnValue:
 
 @bp.post("/resolutions/<path:symbol>/start-draft")
 def start_draft(symbol: str) -> ResponseReturnValue:
-    data = request.get_json(silent=True)
-    data = {} if data is None else data
-    if not isinstance(data, dict) or not isinstance(data.get("lang", "en"), str):
+    data = _json_body(optional=True)
+    if not isinstance(data.get("lang", "en"), str):
         raise InvalidDocument("send {\"lang\": \"en\"} or no body", "lang")
     created = publications.start_draft(db(), g.actor, symbol, data.get("lang", "en"))
     return jsonify(_draft_json(created)), 201
@@ -177,6 +189,7 @@ def search() -> ResponseReturnValue:
                                   for s in h.snippets]}
                     for h in results.results],
         "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in results.facets.items()},
+        "shortened": results.shortened,
     })
 
 
@@ -184,4 +197,4 @@ def search() -> ResponseReturnValue:
 def precedents() -> ResponseReturnValue:
     found = searching.precedents(db(), g.actor, request.args.get("text", ""), request.args.get("lang", "en"),
                                  limit=min(request.args.get("limit", 5, type=int) or 5, 50))
-    return jsonify({"results": [rendering.precedent_json(p) for p in found]})
+    return jsonify(rendering.precedents_json(found))

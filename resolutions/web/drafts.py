@@ -1,6 +1,8 @@
 """Draft pages: list, create, read, edit, history, compare, sponsors, export."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
@@ -10,11 +12,12 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..domain.bodies import bodies
 from ..domain import editing
-from ..domain.document import Document
+from ..domain.document import Document, new_id
 from ..domain.errors import DomainError, InvalidDocument
-from ..services import drafts, export, publications, searching, sponsorship
+from ..services import audit, drafts, export, publications, searching, sponsorship
 from ..services.errors import StaleRevision
-from . import db, editor_form, rendering
+from . import editor_form, rendering
+from .context import db
 from .auth import current_actor
 from .query_args import revision_arg
 
@@ -85,7 +88,9 @@ def _use_agreed_language(doc: Document, target: str) -> Document:
     and the paragraph remembers where it came from."""
     pid, symbol, language, source_id = (target.split("|") + ["", "", ""])[:4]
     agreed, source = publications.paragraph(db(), current_actor(), symbol, language or "en", source_id)
-    return editing.change(doc, pid, text=agreed.text, footnotes=agreed.footnotes,
+    # fresh footnote ids: the same agreed paragraph may be used twice in one draft
+    notes = tuple(replace(note, id=new_id("fn")) for note in agreed.footnotes)
+    return editing.change(doc, pid, text=agreed.text, footnotes=notes,
                           opening_length=agreed.opening_length, source=source)
 
 
@@ -121,7 +126,7 @@ def edit(draft_id: int):
             found = doc.find(target)
             if found is None:
                 raise InvalidDocument(f"there is no paragraph {target!r} in this draft", "paragraph")
-            near = {target: searching.precedents(db(), actor, found.text, doc.language)}
+            near = {target: searching.precedents(db(), actor, found.text, doc.language).results}
             return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message,
                            precedents=near)
         if verb == "use":
@@ -145,7 +150,10 @@ def edit(draft_id: int):
 @bp.route("/drafts/<int:draft_id>/history")
 def history(draft_id: int):
     view = drafts.view(db(), current_actor(), draft_id)
-    return render_template("drafts/history.html", draft=view, revisions=drafts.history(db(), current_actor(), draft_id))
+    revisions = drafts.history(db(), current_actor(), draft_id)
+    events = audit.of_draft(db(), current_actor(), draft_id)
+    return render_template("drafts/history.html", draft=view, revisions=revisions,
+                           timeline=rendering.timeline(revisions, events))
 
 
 @bp.route("/drafts/<int:draft_id>/revisions/<int:number>/restore", methods=["POST"])

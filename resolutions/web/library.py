@@ -8,7 +8,8 @@ from flask_login import login_required
 from ..domain.errors import DomainError
 from ..domain.numbering import labels
 from ..services import publications, searching
-from . import db, rendering
+from . import rendering
+from .context import db
 from .auth import current_actor
 from .query_args import search_query
 
@@ -64,4 +65,4 @@ def precedents_json():
     """Agreed language for the editor's side panel (same-site, session-authenticated)."""
     found = searching.precedents(db(), current_actor(), request.args.get("text", ""),
                                  request.args.get("lang", "en"))
-    return jsonify({"results": [rendering.precedent_json(p) for p in found]})
+    return jsonify(rendering.precedents_json(found))

@@ -102,7 +102,40 @@ def precedent_json(p) -> dict:
             "diff": [{"op": o.op, "text": o.text} for o in p.diff], "diff_html": str(ops_html(p.diff))}
 
 
+def precedents_json(found) -> dict:
+    """Agreed language as the API and the editor's panel receive it; ``shortened`` says
+    what of a very long paragraph was left out to keep the work bounded."""
+    return {"results": [precedent_json(p) for p in found.results], "shortened": found.shortened}
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(get_body=get_body, session_heading=session_heading,
                                  PREAMBLE=PREAMBLE, OPERATIVE=OPERATIVE)
     app.jinja_env.filters["ops_html"] = ops_html
+
+
+_EVENT_LABELS = {
+    "draft.circulated": "Circulated to all delegations",
+    "draft.made_private": "Made private again",
+    "sponsor.joined": "{delegation} joined as co-sponsor",
+    "sponsor.withdrew": "{delegation} withdrew as co-sponsor",
+}
+# Saves, restores and the creation are the revisions themselves: the timeline shows them once.
+_REVISION_EVENTS = ("draft.created", "draft.saved", "draft.restored")
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: object
+    revision: object = None
+    event: object = None
+    label: str = ""
+
+
+def timeline(revisions, events) -> list[TimelineItem]:
+    """Revisions and the draft's other events in one list, newest first."""
+    items = [TimelineItem(r.created_at, revision=r) for r in revisions]
+    items += [TimelineItem(e.at, event=e, label=_EVENT_LABELS.get(e.event, e.event).format(**{
+                  "delegation": e.detail.get("delegation", "A delegation"), **e.detail}))
+              for e in events if e.event not in _REVISION_EVENTS]
+    return sorted(items, key=lambda item: item.at, reverse=True)

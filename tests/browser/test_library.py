@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def imported(session):
     for path in [SHARED_CORPUS / "akn/78/English/A_RES_78_131-2325898E.xml",
                  SHARED_CORPUS / "akn/78/French/A_RES_78_131-2325898F.xml"]:
-        summary = corpus_import.import_path(session, path)
+        summary = corpus_import.import_path(session.info["database"].unit_of_work, path)
         assert summary.failed == []
 
 

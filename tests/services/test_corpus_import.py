@@ -21,6 +21,12 @@ SAMPLE = [
 ]
 
 
+@pytest.fixture
+def units(app):
+    """Units of work as the import command opens them, one per file."""
+    return app.extensions["resolutions.db"].unit_of_work
+
+
 def count(session, table=Publication) -> int:
     return session.scalar(select(func.count()).select_from(table))
 
@@ -35,81 +41,81 @@ def folder(tmp_path):
     return target
 
 
-def test_a_folder_imports_every_resolution_and_a_rerun_skips_them(session, folder):
-    summary = corpus_import.import_path(session, folder)
+def test_a_folder_imports_every_resolution_and_a_rerun_skips_them(units, session, folder):
+    summary = corpus_import.import_path(units, folder)
     assert (summary.imported, summary.failed) == (6, [])
     symbols = set(session.scalars(select(Publication.symbol)))
     assert {"A/RES/78/131", "A/RES/75/100", "A/RES/75/101 A", "A/RES/75/101 B", "A/RES/77/118"} <= symbols
     assert set(session.scalars(select(Publication.language).where(Publication.symbol == "A/RES/78/131"))) == {"en", "fr"}
-    again = corpus_import.import_path(session, folder)
+    again = corpus_import.import_path(units, folder)
     assert (again.imported, again.updated, again.skipped, again.failed) == (0, 0, 6, [])
 
 
-def test_a_bad_file_is_reported_and_stops_nothing(session, folder):
+def test_a_bad_file_is_reported_and_stops_nothing(units, session, folder):
     (folder / "broken.xml").write_text("<akomaNtoso><statement>never closed", "utf-8")
     (folder / "other.xml").write_text('<?xml version="1.0"?><html><body>not AKN</body></html>', "utf-8")
     (folder / "notes.txt").write_text("ignored: not a format the importer reads", "utf-8")
-    summary = corpus_import.import_path(session, folder)
+    summary = corpus_import.import_path(units, folder)
     assert summary.imported == 6
     failures = dict((name.rsplit("/", 1)[-1], reason) for name, reason in summary.failed)
     assert set(failures) == {"broken.xml", "other.xml"}
     assert all(reason for reason in failures.values())
 
 
-def test_an_unparseable_symbol_is_refused_and_nothing_is_written(session, tmp_path):
+def test_an_unparseable_symbol_is_refused_and_nothing_is_written(units, session, tmp_path):
     text = (AKN / "78/English/A_RES_78_131-2325898E.xml").read_text("utf-8")
     (tmp_path / "odd.xml").write_text(text.replace(">A/RES/78/131<", ">S/RES/9999 (2099)<"), "utf-8")
-    summary = corpus_import.import_path(session, tmp_path / "odd.xml")
+    summary = corpus_import.import_path(units, tmp_path / "odd.xml")
     assert summary.imported == 0 and "not a UN symbol" in summary.failed[0][1]
     assert count(session) == 0
 
 
-def test_a_zip_imports_like_a_folder_and_a_zip_bomb_is_refused(session, folder, tmp_path):
+def test_a_zip_imports_like_a_folder_and_a_zip_bomb_is_refused(units, session, folder, tmp_path):
     archive = tmp_path / "corpus.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         for path in folder.iterdir():
             z.write(path, path.name)
-    assert corpus_import.import_path(session, archive).imported == 6
+    assert corpus_import.import_path(units, archive).imported == 6
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("huge.xml", b"<" + b"a" * 50_000_000)
-    summary = corpus_import.import_path(session, bomb)
+    summary = corpus_import.import_path(units, bomb)
     assert summary.imported == 0 and "zip bomb" in summary.failed[0][1]
 
 
-def test_a_file_over_the_size_limit_is_refused_unread(session, tmp_path):
+def test_a_file_over_the_size_limit_is_refused_unread(units, session, tmp_path):
     big = tmp_path / "huge.pdf"
     with open(big, "wb") as f:
         f.truncate(200 * 1024 * 1024)  # sparse: costs no disk
-    summary = corpus_import.import_path(session, big)
+    summary = corpus_import.import_path(units, big)
     assert "the limit is 50 MB" in summary.failed[0][1]
 
 
-def test_metadata_lines_attach_sponsors_and_votes(session, tmp_path):
+def test_metadata_lines_attach_sponsors_and_votes(units, session, tmp_path):
     lines = [line for line in (SHARED_CORPUS / "metadata/78.jsonl").read_text("utf-8").splitlines()
              if '"A/RES/78/131"' in line or '"A/RES/78/1"' in line]
     (tmp_path / "78.jsonl").write_text("\n".join(lines + ["{not json"]) + "\n", "utf-8")
-    summary = corpus_import.import_path(session, tmp_path / "78.jsonl")
+    summary = corpus_import.import_path(units, tmp_path / "78.jsonl")
     assert summary.imported == 2 and len(summary.failed) == 1
     assert count(session, PublicationFacts) == 2
-    again = corpus_import.import_path(session, tmp_path / "78.jsonl")
+    again = corpus_import.import_path(units, tmp_path / "78.jsonl")
     assert again.skipped == 2 and again.imported == 0
 
 
-def test_a_pdf_twin_of_an_xml_is_skipped_and_an_l_draft_comes_in_with_its_sponsors(session, tmp_path):
-    corpus_import.import_path(session, AKN / "78/English/A_RES_78_131-2325898E.xml")
-    twin = corpus_import.import_path(session, SHARED_CORPUS / "pdf/A_RES_78_131.pdf")
+def test_a_pdf_twin_of_an_xml_is_skipped_and_an_l_draft_comes_in_with_its_sponsors(units, session, tmp_path):
+    corpus_import.import_path(units, AKN / "78/English/A_RES_78_131-2325898E.xml")
+    twin = corpus_import.import_path(units, SHARED_CORPUS / "pdf/A_RES_78_131.pdf")
     assert twin.skipped == 1 and "more faithful source (akn)" in twin.notes[0][1]
-    draft = corpus_import.import_path(session, SHARED_CORPUS / "pdf/A_80_L.10.pdf")
+    draft = corpus_import.import_path(units, SHARED_CORPUS / "pdf/A_80_L.10.pdf")
     assert draft.imported == 1, draft.failed
     row = session.scalar(select(Publication).where(Publication.kind == "draft"))
     assert row.symbol == "A/80/L.10" and row.sponsors
 
 
-def test_a_path_that_does_not_exist_or_is_not_importable_is_explained(session, tmp_path):
+def test_a_path_that_does_not_exist_or_is_not_importable_is_explained(units, session, tmp_path):
     from resolutions.domain.errors import InvalidDocument
     with pytest.raises(InvalidDocument, match="does not exist"):
-        corpus_import.import_path(session, tmp_path / "nowhere")
+        corpus_import.import_path(units, tmp_path / "nowhere")
     (tmp_path / "a.txt").write_text("x")
     with pytest.raises(InvalidDocument, match="not a file this importer reads"):
-        corpus_import.import_path(session, tmp_path / "a.txt")
+        corpus_import.import_path(units, tmp_path / "a.txt")

@@ -11,12 +11,14 @@ from resolutions.formats import document_json
 from resolutions.services import drafts
 from resolutions.services.errors import Forbidden, NotFound, StaleRevision
 from resolutions.store.tables import Revision
-from tests.conftest import draft_json
+from tests.conftest import commit, draft_json
 
 
 @pytest.fixture
 def draft(session, actors):
-    return drafts.create(session, actors["us"], document_json.load(draft_json()))
+    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
+    commit(session)
+    return created
 
 
 def edited(view, **changes):
@@ -57,13 +59,13 @@ def test_concurrent_saves_from_one_base_let_exactly_one_through(app, actors, dra
     outcomes = []
 
     def save(title):
-        with database.session() as s:
-            view = drafts.view(s, actors["us"], draft.id)
-            try:
+        try:
+            with database.unit_of_work() as s:
+                view = drafts.view(s, actors["us"], draft.id)
                 drafts.save(s, actors["us"], draft.id, 1, edited(view, title=title))
-                outcomes.append("saved")
-            except StaleRevision:
-                outcomes.append("stale")
+            outcomes.append("saved")
+        except StaleRevision:
+            outcomes.append("stale")
 
     threads = [threading.Thread(target=save, args=(f"Title {i}",)) for i in range(4)]
     for t in threads:

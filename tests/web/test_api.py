@@ -102,7 +102,7 @@ def test_export_docx_is_a_word_file_with_the_text(us, created):
     ({**draft_json(), "session": 10_000}, "outside"),
     ({**draft_json(), "title": ""}, "title is empty"),
     ({**draft_json(), "preamble": "not a list"}, "must be a list"),
-    ({**draft_json(), "operative": [{"txt": "no text"}]}, "needs a \"text\""),
+    ({**draft_json(), "operative": [{"txt": "no text"}]}, "'txt'"),
     ({**draft_json(), "operative": [{"text": "Decides " + "x" * 1_048_576}]}, "limit is 20,000"),
     ({**draft_json(), "colour": "blue"}, "unknown field"),
     ([1, 2, 3], "JSON object"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resolutions.services import corpus_import
-from tests.conftest import SHARED_CORPUS
+from tests.conftest import SHARED_CORPUS, commit
 
 AKN = SHARED_CORPUS / "akn"
 FILES = [
@@ -27,7 +27,7 @@ def library(session, tmp_path):
     lines = [line for line in (SHARED_CORPUS / "metadata/78.jsonl").read_text("utf-8").splitlines()
              if '"symbol": "A/RES/78/131"' in line]
     (folder / "78.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
-    summary = corpus_import.import_path(session, folder)
+    summary = corpus_import.import_path(session.info["database"].unit_of_work, folder)
     assert summary.failed == [], summary.failed
     return summary
 
@@ -132,6 +132,7 @@ def test_agreed_language_in_the_editor_without_javascript(library, browser_for, 
                               "operative": [{"id": "mine", "text": "Encourages Member States to share information "
                                              "on the illicit manufacture of synthetic drugs;"}]})
     draft = drafts.create(session, actors["jp"], doc)
+    commit(session)
     b = browser_for("jp@example.org")
     fields = editor_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
     page = b.post(f"/drafts/{draft.id}/edit", fields + [("action", "precedents:mine")]).get_data(as_text=True)

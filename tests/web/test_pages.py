@@ -7,12 +7,14 @@ import pytest
 
 from resolutions.formats import document_json
 from resolutions.services import drafts
-from tests.conftest import draft_json
+from tests.conftest import commit, draft_json
 
 
 @pytest.fixture
 def draft(session, actors):
-    return drafts.create(session, actors["us"], document_json.load(draft_json()))
+    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
+    commit(session)
+    return created
 
 
 def editor_fields(page: str) -> list[tuple[str, str]]:
@@ -93,6 +95,7 @@ def test_style_warnings_appear_beside_their_paragraph(browser_for, session, acto
     doc = document_json.load(draft_json(operative=[{"text": "Decides to remain seized of the matter"}],
                                         agenda_item=""))
     created = drafts.create(session, actors["us"], doc)
+    commit(session)
     page = browser_for("us@example.org").get(f"/drafts/{created.id}").get_data(as_text=True)
     assert "OP1: This paragraph should end with “.”" in page
     assert "No agenda item" in page
@@ -103,6 +106,7 @@ def test_user_text_is_escaped_everywhere(browser_for, session, actors):
     doc = document_json.load(draft_json(title=f"Title {evil}", preamble=[{"text": f"Recalling {evil},",
                                                                           "footnotes": [{"text": evil}]}]))
     created = drafts.create(session, actors["us"], doc)
+    commit(session)
     b = browser_for("us@example.org")
     for url in [f"/drafts/{created.id}", f"/drafts/{created.id}/edit", "/"]:
         page = b.get(url).get_data(as_text=True)
@@ -116,6 +120,7 @@ def test_private_draft_is_404_and_edit_is_403_for_other_delegations(browser_for,
     assert jp.get(f"/drafts/{draft.id}/export.docx").status_code == 404
     assert draft.document.title not in jp.get("/").get_data(as_text=True)
     drafts.set_status(session, actors["us"], draft.id, "circulated")
+    commit(session)
     assert jp.get(f"/drafts/{draft.id}").status_code == 200
     assert jp.get(f"/drafts/{draft.id}/edit").status_code == 403
     assert jp.post(f"/drafts/{draft.id}/edit", editor_fields(
@@ -143,6 +148,7 @@ def test_a_stale_save_in_the_editor_keeps_the_typed_text(browser_for, session, a
     b = browser_for("us@example.org")
     fields = editor_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
     drafts.save(session, actors["us"], draft.id, 1, draft.document.with_changes(title="Changed meanwhile"))
+    commit(session)
     mine = [(k, "My careful new title" if k == "title" else v) for k, v in fields]
     response = b.post(f"/drafts/{draft.id}/edit", mine + [("action", "save")])
     assert response.status_code == 409
@@ -168,6 +174,7 @@ def test_malformed_footnote_markup_keeps_the_text_and_says_where(browser_for, se
 
 def test_history_compare_and_restore(browser_for, session, actors, draft):
     drafts.save(session, actors["us"], draft.id, 1, draft.document.with_changes(title="Enhancing action on synthetic drugs"))
+    commit(session)
     b = browser_for("us@example.org")
     assert "Restore" in b.get(f"/drafts/{draft.id}/history").get_data(as_text=True)
     inline = b.get(f"/drafts/{draft.id}/compare?from=1&to=2").get_data(as_text=True)

@@ -1,0 +1,90 @@
+"""Who may see and do what with a draft: the one place the rule is written.
+
+A draft has one *audience*: ``"all"`` once circulated, else ``"delegation:<penholder>"``.
+A reader holds *tokens*: the Secretariat holds every token (``None``), a delegate holds
+``"all"`` and ``"delegation:<own>"``. The Python check, the SQL clause and the search
+index's filter are all "the draft's audience is among the reader's tokens", so they
+cannot disagree. A draft someone may not see does not exist for them (404); one they see
+but may not change answers 403.
+
+Making a circulated draft private again is refused while other delegations co-sponsor it:
+they signed on to a text and never lose sight of it (see ``require_make_private``).
+"""
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, String, case, cast, literal, true
+
+from ..store.tables import Draft
+from .actors import Actor
+from .errors import Conflict, Forbidden, NotFound
+
+PRIVATE, CIRCULATED = "private", "circulated"
+EVERYONE = "all"
+
+# Actions on a draft. Reading ones need only the audience; changing ones need the pen.
+VIEW, EXPORT, HISTORY, EVENTS = "view", "export", "history", "events"
+EDIT, RESTORE, SET_STATUS = "edit", "restore", "set_status"
+SPONSOR = "sponsor"  # join or withdraw, as the acting delegation
+READ_ACTIONS = (VIEW, EXPORT, HISTORY, EVENTS)
+PEN_ACTIONS = (EDIT, RESTORE, SET_STATUS)
+ACTIONS = READ_ACTIONS + PEN_ACTIONS + (SPONSOR,)
+
+
+def delegation_token(delegation_id: int) -> str:
+    return f"delegation:{delegation_id}"
+
+
+def audience(status: str, penholder_id: int) -> str:
+    return EVERYONE if status == CIRCULATED else delegation_token(penholder_id)
+
+
+def tokens(actor: Actor) -> frozenset[str] | None:
+    """What this actor may read; None: everything (the Secretariat)."""
+    if actor.is_secretariat:
+        return None
+    own = (delegation_token(actor.delegation_id),) if actor.delegation_id is not None else ()
+    return frozenset((EVERYONE, *own))
+
+
+def audience_clause() -> ColumnElement:
+    """``audience`` as SQL over the drafts table."""
+    return case((Draft.status == CIRCULATED, literal(EVERYONE)),
+                else_=literal("delegation:") + cast(Draft.penholder_id, String))
+
+
+def visible_clause(actor: Actor) -> ColumnElement:
+    """The drafts ``actor`` may see, as a WHERE clause."""
+    allowed = tokens(actor)
+    return true() if allowed is None else audience_clause().in_(sorted(allowed))
+
+
+def can(actor: Actor, action: str, draft: Draft) -> bool:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    allowed = tokens(actor)
+    if allowed is not None and audience(draft.status, draft.penholder_id) not in allowed:
+        return False
+    if action in PEN_ACTIONS:
+        return actor.delegation_id is not None and draft.penholder_id == actor.delegation_id
+    if action == SPONSOR:
+        return actor.delegation_id is not None
+    return True
+
+
+def require(actor: Actor, action: str, draft: Draft | None, draft_id: int) -> Draft:
+    """The draft if ``actor`` may do ``action`` to it: else 404 (cannot see it) or 403."""
+    if draft is None or not can(actor, VIEW, draft):
+        raise NotFound(f"there is no draft {draft_id} you can see", "draft")
+    if not can(actor, action, draft):
+        if action == SPONSOR:
+            raise Forbidden("only delegations sponsor drafts; the Secretariat records them", "delegation")
+        raise Forbidden(f"only the penholder delegation ({draft.penholder.name}) can change this draft", "draft")
+    return draft
+
+
+def require_make_private(draft: Draft, cosponsors: list[str]) -> None:
+    """Co-sponsors never lose sight of a text they sponsor."""
+    if cosponsors:
+        names = ", ".join(cosponsors)
+        raise Conflict(f"{names} co-sponsor{'s' if len(cosponsors) == 1 else ''} this draft; it stays circulated "
+                       "until they withdraw", "status")
