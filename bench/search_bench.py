@@ -53,7 +53,8 @@ from sections import write_section  # noqa: E402
 from resolutions.formats.akn_reader import read_akn  # noqa: E402
 from resolutions.search import IndexEntry, SearchIndex, SearchQuery  # noqa: E402
 from resolutions.search.analysis import LANGUAGES, is_han  # noqa: E402
-from resolutions.search.engine import DocInfo, facets_of  # noqa: E402
+from resolutions.search.results import facets_of  # noqa: E402
+from resolutions.search.tables import DocInfo  # noqa: E402
 from resolutions.search.query import And, Filter, Not, Or, Text, parse  # noqa: E402
 from resolutions.search.schema import TITLE_LABEL, entry_meta, spaced_label  # noqa: E402
 from resolutions.domain.numbering import labels  # noqa: E402
@@ -444,6 +445,10 @@ def run(args, work: Path, started: float) -> int:
     ours = SearchIndex(folder, cache_size=0)
     state = ours.state()
     open_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    problems = ours.verify()  # what the start-up check runs: every file checksummed, a probe search
+    verify_s = time.perf_counter() - t0
+    assert not problems, problems
     cached = SearchIndex(folder)
     cached.state()
 
@@ -502,7 +507,7 @@ def run(args, work: Path, started: float) -> int:
     results = {
         "entries": len(entries), "paragraphs": n_paragraphs, "chars": n_chars, "by_lang": by_lang,
         "ours_build": ours_build, "fts_build": fts_build, "ours_size": ours_size, "fts_size": fts_size,
-        "open": open_s, "state": state, "samples": samples, "per_query": per_query, "rel": rel,
+        "open": open_s, "verify": verify_s, "state": state, "samples": samples, "per_query": per_query, "rel": rel,
         "tq": len(tq), "pq": len(pq), "prec_times": prec_times, "rounds": args.rounds, "elapsed": elapsed,
         "upd": upd_times, "after": after_times, "phases": phases, "read": read_s,
     }
@@ -527,6 +532,8 @@ def console(r: dict) -> None:
     print(f"{'query + snippets, median (ms)':34}{ms(median(s['ours'])):>12}{ms(median(s['fts5'])):>12}")
     print(f"{'query + snippets, p95 (ms)':34}{ms(p95(s['ours'])):>12}{ms(p95(s['fts5'])):>12}")
     print(f"{'  ours with result cache, p95':34}{ms(p95(s['cached'])):>12}")
+    print(f"{'precedents(), median / p95 (ms)':34}{ms(median(r['prec_times'])):>12}{ms(p95(r['prec_times'])):>12}")
+    print(f"{'verify() of the whole index (ms)':34}{ms(r['verify'] * 1000):>12}")
     print(f"{'update() of a draft, median':34}{ms(median(r['upd'])):>12}")
     print(f"{'  next search elsewhere, median':34}{ms(median(r['after'])):>12}")
     for kind in KINDS:
@@ -590,7 +597,8 @@ def report(r: dict) -> str:
         f"filters, French/Spanish/Russian/Arabic/Chinese), {r['rounds']} timed rounds each after a warm-up, "
         f"the engines interleaved; median and p95 over all {len(s['ours'])} runs per engine. Ours runs with "
         f"`cache_size=0`: every run parses, matches, scores, groups, counts facets and highlights. "
-        f"Opening the index (searcher + entry tables) took {r['open'] * 1000:.0f} ms, once per process.")
+        f"Opening the index (searcher + entry tables + a checksum of each segment file) took "
+        f"{r['open'] * 1000:.0f} ms, once per process; `verify()` (the start-up check) {r['verify'] * 1000:.0f} ms.")
     add("")
     add("| query | ours ms | FTS5 ms | resolutions (ours / FTS5) |")
     add("|---|---:|---:|---|")

@@ -1,6 +1,6 @@
 """``python -m resolutions.search.buildpart JOB``: write one segment of a parallel rebuild.
 
-Started by index._build with the path of a pickled job (the spool, the part of it to
+Started by build.build with the path of a pickled job (the spool, the part of it to
 index, the common terms); writes the finished segment, pickled, to the job's result
 path. Exits non-zero (with the traceback on stderr) on any error.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pickle
 import sys
 
-from .index import build_part
+from .build import build_part
 
 
 def main(argv: list[str]) -> int:

@@ -2,12 +2,13 @@
 
 Services build ``IndexEntry`` objects (one per resolution or draft, per language) from the
 database and hand them to ``SearchIndex``; views receive ``SearchResults`` and
-``Precedent`` lists. Nothing here knows about Whoosh.
+``PrecedentResults``. Nothing here knows about Whoosh.
 """
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from ..domain.document import Document
 from ..domain.errors import DomainError
@@ -37,7 +38,8 @@ class IndexBusy(DomainError):
 
 
 class IndexUnavailable(DomainError):
-    """There is no usable index (missing, unreadable, or of an older schema): rebuild it."""
+    """There is no usable index (missing, damaged, of an older schema, or being rebuilt
+    with no older one to serve): rebuild it, or wait for the rebuild."""
 
     status = 503
 
@@ -115,6 +117,7 @@ class SearchResults:
     facets: dict[str, list[tuple[object, int]]]
     page: int
     pages: int
+    shortened: str | None = None  # what was left out of the query to bound its cost, as a sentence
 
 
 @dataclass(frozen=True)
@@ -126,3 +129,35 @@ class Precedent:
     text: str
     score: float                  # 0..1, similarity of wording
     year: int | None
+
+
+@dataclass(frozen=True)
+class PrecedentResults:
+    """precedents(): best first, and what was cut from the paragraph (None: all of it was used).
+    Iterates, indexes and counts like its ``results`` list."""
+
+    results: list[Precedent]
+    shortened: str | None = None
+
+    def __iter__(self) -> Iterator[Precedent]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __getitem__(self, i):
+        return self.results[i]
+
+
+@dataclass(frozen=True)
+class RebuildStatus:
+    """The last rebuild of an index folder, as recorded by whichever process ran it."""
+
+    running: bool                 # some process holds rebuild.lock now
+    phase: str                    # "reading" (entries → spool), "indexing", "finishing", then "done" or
+                                  # "failed"; "interrupted": the rebuilding process died
+    done: int                     # entries indexed so far
+    total: int | None             # entries to index (None while still reading them)
+    started: float                # time.time() when it started
+    updated: float                # time.time() of this record
+    seconds_left: float | None    # estimate while running; None when unknown or not running

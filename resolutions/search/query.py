@@ -22,6 +22,11 @@ paragraph.
 A name followed by a colon and a space ("Nations: requests") is plain text; a name
 glued to a value ("foo:bar") must be a known field. Mistakes raise ``QueryError`` naming
 the problem and the character where it is (counted from 1).
+
+Bounds, so that no query costs much: at most MAX_QUERY_CHARS characters and MAX_DEPTH
+levels of parentheses and NOT (QueryError beyond); control characters count as spaces
+and a lone surrogate is an error. ``bound(tree)`` keeps the first MAX_WORDS words,
+phrases and prefixes and the first MAX_FILTERS field filters, and says what it left out.
 """
 from __future__ import annotations
 
@@ -42,6 +47,12 @@ _LANG_NAMES = {**{code: code for code in LANGUAGES},
                **{name.lower(): code for code, name in LANGUAGE_NAMES.items()},
                "français": "fr", "francais": "fr", "español": "es", "espanol": "es", "русский": "ru",
                "العربية": "ar", "中文": "zh"}
+MAX_QUERY_CHARS = 4_000
+MAX_DEPTH = 16       # nested parentheses and NOTs
+MAX_WORDS = 24       # words, phrases and prefixes searched (each in up to six languages)
+MAX_FILTERS = 24     # field filters
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _KINDS = {"resolution": "resolution", "resolutions": "resolution", "res": "resolution",
           "draft": "draft", "drafts": "draft"}
 
@@ -192,6 +203,7 @@ class _Parser:
         self.text = text
         self.toks = _lex(text)
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -240,12 +252,21 @@ class _Parser:
             items.append(self.parse_unary())
         return items[0] if len(items) == 1 else And(tuple(items))
 
+    def _deeper(self, tok: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(f"the query nests more than {MAX_DEPTH} levels of parentheses and NOT "
+                             f"(at character {tok.at + 1}); write it flatter")
+
     def parse_unary(self):
         tok = self.peek()
         if tok.kind == "NOT":
             self.take()
             self._need_operand(tok, "NOT" if self.text[tok.at] == "N" else f'"{self.text[tok.at]}"')
-            return Not(self.parse_unary())
+            self._deeper(tok)
+            node = Not(self.parse_unary())
+            self.depth -= 1
+            return node
         return self.parse_primary()
 
     def parse_primary(self):
@@ -256,11 +277,13 @@ class _Parser:
                 raise QueryError(f'unbalanced parentheses: the "(" at character {tok.at + 1} is never closed')
             if nxt.kind == "RPAREN":
                 raise QueryError(f'empty parentheses at character {tok.at + 1}')
+            self._deeper(tok)
             node = self.parse_or()
             end = self.peek()
             if end is None or end.kind != "RPAREN":
                 raise QueryError(f'unbalanced parentheses: the "(" at character {tok.at + 1} is never closed')
             self.take()
+            self.depth -= 1
             return node
         if tok.kind == "RPAREN":
             raise QueryError(f'unbalanced parentheses: the ")" at character {tok.at + 1} closes nothing')
@@ -331,7 +354,47 @@ def _field(name: str, value: str, phrase: bool, at: int):
 
 def parse(text: str):
     """The tree of ``text``, or None when nothing (searchable) was typed. Raises QueryError."""
-    return _prune(_Parser(text or "").parse())
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are read")
+    bad = _SURROGATE.search(text)
+    if bad:
+        raise QueryError(f"character {bad.start() + 1} of the query is not valid text (a lone surrogate)")
+    return _prune(_Parser(_CONTROL.sub(" ", text)).parse())
+
+
+def bound(node) -> tuple[object, str | None]:
+    """(the tree with at most MAX_WORDS words/phrases/prefixes and MAX_FILTERS filters,
+    the first of each kind in reading order; what was left out, or None)."""
+    count = {"words": 0, "filters": 0}
+    seen = {"words": 0, "filters": 0}
+
+    def keep(n):
+        if isinstance(n, (Text, Filter)):
+            kind = "words" if isinstance(n, Text) else "filters"
+            seen[kind] += 1
+            if count[kind] >= (MAX_WORDS if kind == "words" else MAX_FILTERS):
+                return None
+            count[kind] += 1
+            return n
+        if isinstance(n, Not):
+            item = keep(n.item)
+            return None if item is None else Not(item)
+        if isinstance(n, (And, Or)):
+            items = tuple(i for i in (keep(i) for i in n.items) if i is not None)
+            return None if not items else items[0] if len(items) == 1 else type(n)(items)
+        return n
+
+    if node is None:
+        return None, None
+    out = keep(node)
+    said = []
+    if seen["words"] > MAX_WORDS:
+        said.append(f"the query has {seen['words']} words, phrases and prefixes; only the first {MAX_WORDS} "
+                    "were searched")
+    if seen["filters"] > MAX_FILTERS:
+        said.append(f"the query has {seen['filters']} field filters; only the first {MAX_FILTERS} were applied")
+    return out, "; ".join(said) or None
 
 
 _WORDISH = re.compile(r"\w")

@@ -35,7 +35,7 @@ from ..domain.numbering import labels, spaced_label
 from .analysis import LANGUAGES, pairs, terms
 from .model import IndexEntry
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3   # 3: common terms from public entries only; manifest.json
 HEAD, PARAGRAPH = "h", "p"
 TITLE_LABEL = "Title"
 

@@ -156,8 +156,8 @@ def test_updates_during_a_rebuild_are_not_lost(tmp_path, english):
 
 
 def test_parallel_rebuild_matches_a_single_process_one(tmp_path, english, monkeypatch):
-    from resolutions.search import index as index_module
-    monkeypatch.setattr(index_module, "PARALLEL_MIN", 2)
+    from resolutions.search import build
+    monkeypatch.setattr(build, "PARALLEL_MIN", 2)
     one = SearchIndex(tmp_path / "one", procs=1)
     two = SearchIndex(tmp_path / "two", procs=2)
     entries = english + drafts()
@@ -178,7 +178,7 @@ def test_an_empty_index_works_and_takes_updates(tmp_path):
     assert ix.state() == IndexState(documents=0, generation=5)
     assert ix.search(SearchQuery(text="drugs"), None).total == 0
     assert ix.search(SearchQuery(text=""), None).results == []
-    assert ix.precedents("drugs and crime", "en") == []
+    assert ix.precedents("drugs and crime", "en").results == []
     ix.update(drafts(), generation=6)
     assert ix.state() == IndexState(documents=3, generation=6)
     assert set(keys(ix, "decent")) == {"draft:1", "draft:2"}

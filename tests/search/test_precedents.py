@@ -60,4 +60,4 @@ def test_exclude_key_and_limit(tmp_path, corpus_entries):
     assert ix.precedents(text, "en", limit=1)[0].key == english[0].key
     others = ix.precedents(text, "en", limit=3, exclude_key=english[0].key)
     assert all(p.key != english[0].key for p in others) and len(others) <= 3
-    assert ix.precedents("", "en") == [] and ix.precedents("zzzz qqqq", "en") == []
+    assert ix.precedents("", "en").results == [] and ix.precedents("zzzz qqqq", "en").results == []
