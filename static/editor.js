@@ -163,10 +163,13 @@
   if (!form) return;
   const lang = form.dataset.language || "en";
 
-  function show(block, results) {
+  function show(block, results, shortened) {
     const panel = block.querySelector(".precedents");
     panel.replaceChildren();
     panel.hidden = false;
+    if (shortened) {
+      panel.append(Object.assign(document.createElement("p"), { className: "note", textContent: shortened }));
+    }
     if (!results.length) {
       panel.append(Object.assign(document.createElement("p"), { textContent: "No close paragraph in past resolutions." }));
       return;
@@ -211,7 +214,7 @@
         { headers: { Accept: "application/json" } });
       const data = await response.json();
       if (!response.ok) throw new Error(data.error || response.statusText);
-      show(block, data.results);
+      show(block, data.results, data.shortened);
     } catch (error) {
       const panel = block.querySelector(".precedents");
       panel.hidden = false;

@@ -10,12 +10,14 @@ from ..domain.diff import WordOp, word_diff
 from ..domain.errors import InvalidDocument
 from ..domain.validation import accept_text
 from ..search import SearchQuery, SearchResults
+from ..search.precedents import MAX_TERMS
 from ..store.tables import Draft
 from . import indexing, policy
 from .actors import Actor
 
 MAX_QUERY_CHARS = 1_000
 MAX_PRECEDENT_TEXT = 20_000
+COMPARED_WORDS = MAX_TERMS
 
 
 def _index(session: Session):
@@ -76,6 +78,9 @@ def precedents(session: Session, actor: Actor, text: str, language: str = "en",
     if not text:
         raise InvalidDocument("give the paragraph's text to find agreed language for", "text")
     found = _index(session).precedents(text, language, limit)
+    # A shortened paragraph was compared by its opening words: the diff shows those (a
+    # word diff of thousands of words against each result would cost seconds).
+    compared = " ".join(text.split()[:COMPARED_WORDS]) if found.shortened else text
     return PrecedentsFound([PrecedentView(p.symbol, p.paragraph_label, p.paragraph_id, language, p.text, p.score,
-                                          p.year, word_diff(text, p.text)) for p in found.results],
+                                          p.year, word_diff(compared, p.text)) for p in found.results],
                            found.shortened)

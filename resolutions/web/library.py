@@ -25,14 +25,14 @@ def require_login():
 @bp.route("/search")
 def search():
     query = search_query(request.args)
-    results, error = None, None
+    results, error, status = None, None, 200
     if query.text or any((query.body, query.session, query.language, query.sponsor, query.kind)):
         try:
             results = searching.search(db(), current_actor(), query)
-        except DomainError as problem:
-            error = problem.message
+        except DomainError as problem:  # a query that cannot be read (400), the index being rebuilt (503)
+            error, status = problem.message, problem.status
     return render_template("library/search.html", query=query, results=results, error=error,
-                           args=request.args), 400 if error else 200
+                           args=request.args), status
 
 
 @bp.route("/resolutions/<path:symbol>")

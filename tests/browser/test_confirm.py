@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from resolutions.services import accounts
-from tests.conftest import commit
+from resolutions.formats import document_json
+from resolutions.services import accounts, drafts
+from tests.conftest import commit, draft_json
 
 from .conftest import create_draft, login
 
@@ -100,3 +101,19 @@ def test_pages_fit_a_phone_and_the_header_stays_usable(new_context, url, token):
     for element in page.locator("button:visible, a:visible, input:visible").all():
         box = element.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 0.5, element
+
+
+def test_making_a_circulated_draft_private_asks_first(page, session, actors):
+    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
+    drafts.set_status(session, actors["us"], created.id, "circulated")
+    commit(session)
+    login(page, "us@example.org")
+    page.goto(f"/drafts/{created.id}")
+    dialogs = Dialogs(page)
+    page.get_by_role("button", name="Make private again").click()
+    assert dialogs.asked == ["Make this draft private again? Other delegations will no longer see it."]
+    page.reload()
+    expect(page.locator(".status")).to_have_text("circulated")
+    dialogs.accept = True
+    page.get_by_role("button", name="Make private again").click()
+    expect(page.locator(".status")).to_have_text("private")
