@@ -25,7 +25,7 @@ def test_backup_prints_what_it_wrote_and_never_overwrites(app, session, actors, 
     path = tmp_path / "nightly.zip"
     code, out = run(app, "backup", str(path))
     assert code == 0, out
-    assert re.fullmatch(r"Backed up 11 tables, [\d,]+ rows \(5 users, 1 draft, 1 revision, 0 publications, "
+    assert re.fullmatch(r"Backed up \d+ tables, [\d,]+ rows \(5 users, 1 draft, 1 revision, 0 publications, "
                         r"\d+ audit events?\) to .*nightly\.zip \(\d+ KB, schema \w+\) in [\d.]+ s\.\n", out), out
     code, out = run(app, "backup", str(path))
     assert code == 1 and "exists already; a backup never replaces another file" in out

@@ -1,4 +1,4 @@
-"""accounts, sessions and the audit trail
+"""accounts, sessions, the audit trail and the search change log
 
 Revision ID: 0003
 Revises: 0002
@@ -60,6 +60,16 @@ def upgrade():
     op.create_index('ix_audit_address_at', 'audit_events', ['address', 'at'])
     op.create_index('ix_audit_event_at', 'audit_events', ['event', 'at'])
     op.create_index('ix_audit_events_draft_id', 'audit_events', ['draft_id'])
+    op.create_table('search_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('draft_id', sa.Integer(), nullable=True),
+    sa.Column('publication_id', sa.Integer(), nullable=True),
+    sa.Column('removed_key', sa.String(length=200), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index('ix_search_changes_generation', 'search_changes', ['generation'])
 
 
 def _copy_titles():
@@ -81,6 +91,7 @@ def _copy_titles():
 
 
 def downgrade():
+    op.drop_table('search_changes')
     with op.batch_alter_table('drafts') as batch:
         batch.drop_column('session')
         batch.drop_column('title')

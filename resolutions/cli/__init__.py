@@ -1,5 +1,5 @@
 """The `flask --app app …` commands, one module per group. Each command runs in one unit
-of work (``context.database().unit_of_work()``): it commits once at the end, or not at all."""
+of work (``context.unit_of_work()``): it commits once at the end, or not at all."""
 from __future__ import annotations
 
 from flask import Flask

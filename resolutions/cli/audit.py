@@ -5,7 +5,7 @@ import click
 from flask import Flask
 
 from ..services import audit
-from .context import database
+from .context import unit_of_work
 
 
 def register(app: Flask) -> None:
@@ -15,7 +15,7 @@ def register(app: Flask) -> None:
     @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 5000))
     def audit_command(event, who, limit):
         """Security and system events, newest first."""
-        with database().unit_of_work() as session:
+        with unit_of_work() as session:
             events = audit.security(session, None, event=event, who=who, limit=limit)
         if not events:
             click.echo("No events recorded.")

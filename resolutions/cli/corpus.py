@@ -23,14 +23,19 @@ def register(app: Flask) -> None:
         from ..services import corpus_import  # the PDF and Word readers load only when importing
         db = database()
         found = corpus_import.sources(path)
-        with db.collecting_index_changes() as collected:
-            with click.progressbar(length=len(found), label="Importing", show_pos=True,
-                                   item_show_func=lambda s: s.name.rsplit("/", 1)[-1] if s else "") as bar:
-                summary = corpus_import.import_path(db.unit_of_work, path, found=found,
-                                                    progress=lambda source: bar.update(1, source))
-        with db.unit_of_work() as session:
-            audit.record(session, None, "import.run", detail={"path": str(path), "summary": summary.line(),
-                                                               "failed": len(summary.failed)})
+        summary, completed = corpus_import.ImportSummary(), False
+        try:
+            with db.collecting_index_changes() as collected:
+                with click.progressbar(length=len(found), label="Importing", show_pos=True,
+                                       item_show_func=lambda s: s.name.rsplit("/", 1)[-1] if s else "") as bar:
+                    summary = corpus_import.import_path(db.unit_of_work, path, found=found,
+                                                        progress=lambda source: bar.update(1, source))
+            completed = True
+        finally:  # an interrupted import is recorded too, with what it had done
+            with db.unit_of_work() as session:
+                audit.record(session, None, "import.run", detail={
+                    "path": str(path), "files": len(found), "completed": completed,
+                    "summary": summary.line(), "failed": len(summary.failed)})
         if db.is_large(collected):  # one rebuild costs less than many small updates
             _rebuild()
         elif collected:

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from ..domain.errors import DomainError
 from ..services import backup, doctor
-from .context import database, fail
+from .context import database, refusals
 
 
 def register(app: Flask) -> None:
@@ -18,10 +17,8 @@ def register(app: Flask) -> None:
     def backup_command(path: Path):
         """Write a consistent snapshot of the database to PATH (a new .zip), while the app runs."""
         started = time.monotonic()
-        try:
+        with refusals():
             summary = backup.write(database(), path)
-        except DomainError as error:
-            raise fail(error)
         click.echo(f"Backed up {summary.line()} to {path} ({backup.size(path)}, "
                    f"schema {summary.alembic_revision}) in {time.monotonic() - started:.1f} s.")
 
@@ -30,10 +27,8 @@ def register(app: Flask) -> None:
     def restore_command(path: Path):
         """Restore the backup PATH into this app's database, which must be empty."""
         started = time.monotonic()
-        try:
+        with refusals():
             summary = backup.restore(database(), path)
-        except DomainError as error:
-            raise fail(error)
         click.echo(f"Restored {summary.line()} from {path} (written {summary.created_at} "
                    f"from {summary.source or 'a database'}, schema {summary.alembic_revision}) "
                    f"in {time.monotonic() - started:.1f} s; search index rebuilt.")

@@ -5,7 +5,7 @@ import click
 from flask import Flask, current_app
 
 from ..services import demo
-from .context import database
+from .context import database, unit_of_work
 
 
 def register(app: Flask) -> None:
@@ -19,7 +19,7 @@ def register(app: Flask) -> None:
     @app.cli.command("demo")
     def demo_command():
         """Create demo users and drafts (safe to re-run); prints the logins."""
-        with database().unit_of_work() as session:
+        with unit_of_work() as session:
             logins = demo.load(session)
         database().wait_for_index()
         click.echo("Demo logins (password for all: %s):" % demo.PASSWORD)

@@ -5,9 +5,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from ..domain.errors import DomainError
 from ..services import accounts
-from .context import database, fail
+from .context import unit_of_work
 
 
 def _when(moment) -> str:
@@ -25,12 +24,9 @@ def register(app: Flask) -> None:
     @click.option("--secretariat", is_flag=True, help="A Secretariat user instead of a delegate.")
     def create_user(email, password, delegation, secretariat):
         """Create a user of a delegation (or of the Secretariat)."""
-        try:
-            with database().unit_of_work() as session:
-                actor = accounts.create_user(session, email, password, delegation=delegation,
-                                             secretariat=secretariat)
-        except DomainError as error:
-            raise fail(error)
+        with unit_of_work() as session:
+            actor = accounts.create_user(session, email, password, delegation=delegation,
+                                         secretariat=secretariat)
         click.echo(f"Created {actor.label}.")
 
     @users.command("token")
@@ -40,23 +36,17 @@ def register(app: Flask) -> None:
                   help="How long it is valid (default: RESOLUTIONS_TOKEN_DAYS, 90).")
     def token(email, name, days):
         """Print a new API token for EMAIL (shown once; only its hash is kept)."""
-        try:
-            with database().unit_of_work() as session:
-                secret = accounts.issue_token(session, email, name=name,
-                                              days=days or current_app.config["SETTINGS"].token_days)
-        except DomainError as error:
-            raise fail(error)
+        with unit_of_work() as session:
+            secret = accounts.issue_token(session, email, name=name,
+                                          days=days or current_app.config["SETTINGS"].token_days)
         click.echo(secret)
 
     @users.command("tokens")
     @click.argument("email")
     def tokens(email):
         """List EMAIL's API tokens: id, state, created, expires, last used (UTC), name."""
-        try:
-            with database().unit_of_work() as session:
-                found = accounts.tokens_of(session, accounts.actor_by_email(session, email))
-        except DomainError as error:
-            raise fail(error)
+        with unit_of_work() as session:
+            found = accounts.tokens_of(session, accounts.actor_by_email(session, email))
         if not found:
             click.echo(f"{email} has no API tokens.")
             return
@@ -70,31 +60,22 @@ def register(app: Flask) -> None:
     @click.argument("token_id", type=int)
     def revoke_token(email, token_id):
         """Revoke EMAIL's API token TOKEN_ID (the ID `users tokens` lists)."""
-        try:
-            with database().unit_of_work() as session:
-                accounts.revoke_token(session, accounts.actor_by_email(session, email), token_id, by=None)
-        except DomainError as error:
-            raise fail(error)
+        with unit_of_work() as session:
+            accounts.revoke_token(session, accounts.actor_by_email(session, email), token_id, by=None)
         click.echo(f"Revoked API token {token_id} of {email}.")
 
     @users.command("disable")
     @click.argument("email")
     def disable(email):
         """Stop EMAIL at once: no log-in, every session ended, every API token revoked."""
-        try:
-            with database().unit_of_work() as session:
-                ended, revoked = accounts.disable_user(session, email)
-        except DomainError as error:
-            raise fail(error)
+        with unit_of_work() as session:
+            ended, revoked = accounts.disable_user(session, email)
         click.echo(f"Disabled {email}: {ended} session(s) ended, {revoked} API token(s) revoked.")
 
     @users.command("enable")
     @click.argument("email")
     def enable(email):
         """Let a disabled EMAIL log in again (revoked tokens stay revoked)."""
-        try:
-            with database().unit_of_work() as session:
-                accounts.enable_user(session, email)
-        except DomainError as error:
-            raise fail(error)
+        with unit_of_work() as session:
+            accounts.enable_user(session, email)
         click.echo(f"Enabled {email}; revoked API tokens stay revoked (create new ones).")

@@ -73,13 +73,13 @@ class Snapshot:
         for reader, offset in searcher.reader().leaf_readers():
             if reader.segment() is None:  # Whoosh's EmptyReader: an index of no documents
                 continue
-            sid = reader.segment().segment_id()
+            sid = wi.segment_id(reader.segment())
             table = tables.get(sid)
             if table is None or len(table.doc_of) != reader.doc_count_all():
                 table = SegmentTable(reader)
             table.bind(reader)
             live_tables[sid] = table
-            dels = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+            dels = wi.deleted_docs(reader)
             self.leaves.append((reader, offset, table, dels))
             self.excluded.append(table.excluded(reader, dels, common))
             doc_of.extend(table.doc_of)

@@ -40,7 +40,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 __all__ = ["LockError", "BYTE_LENGTH", "PINNED", "library_problems", "length_byte", "create_index", "open_index",
-           "read_toc", "toc_file", "segment_id", "segment_files", "open_searcher", "postings", "open_stored",
+           "read_toc", "toc_file", "segment_id", "deleted_docs", "segment_files", "open_searcher", "postings", "open_stored",
            "bytes_column", "int64_column", "length_bytes", "open_writer", "part_writer", "finish_part",
            "commit_parts"]
 
@@ -98,6 +98,12 @@ def toc_file(ix, generation: int) -> str:
 
 def segment_id(segment) -> str:
     return segment.segment_id()
+
+
+def deleted_docs(reader) -> frozenset | set:
+    """The deleted local document numbers of a segment reader (SegmentReader's own set,
+    not part of the IndexReader API)."""
+    return reader.deleted_docs_set if reader.has_deletions() else frozenset()
 
 
 def segment_files(ix, segment) -> list[str]:

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import DomainError
 from ..store import migrate
-from ..store.tables import Base, Delegation, SearchState
+from ..store.tables import Base, Delegation, SearchChange, SearchState
 from . import audit, indexing
 from .database import Database
 
@@ -43,9 +43,9 @@ BATCH = 1000                 # rows per insert when restoring …
 BATCH_BYTES = 8 * 2**20      # … or fewer, when the rows are large documents
 READ_BATCH = 200             # rows fetched at a time when writing (publications run to ~0.5 MB)
 TABLES: list[Table] = list(Base.metadata.sorted_tables)  # parents before children
-# What `flask init` seeds (delegations) or derives (search_state): a target holding only
-# these is still empty, and the backup's rows replace them.
-SEEDED = {Delegation.__tablename__, SearchState.__tablename__}
+# What `flask init` seeds (delegations) or derives (search_state, the index's change
+# log): a target holding only these is still empty, and the backup's rows replace them.
+SEEDED = {Delegation.__tablename__, SearchState.__tablename__, SearchChange.__tablename__}
 
 
 class BackupError(DomainError):

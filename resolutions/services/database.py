@@ -11,7 +11,7 @@ from ..search import SearchIndex
 from ..settings import Settings
 from ..store import migrate
 from ..store.db import make_engine, session_factory
-from . import delegations, indexing, unit_of_work
+from . import delegations, unit_of_work
 from .index_worker import IndexWorker
 from .unit_of_work import Changes
 

@@ -156,6 +156,24 @@ def view(session: Session, actor: Actor, draft_id: int, number: int | None = Non
                      _info(rev), _stored_document(draft.id, rev), policy.can(actor, policy.EDIT, draft))
 
 
+@dataclass(frozen=True)
+class DraftHeader:
+    """What the history and compare pages show of a draft, read from columns: they work
+    even when the current revision is damaged (that is where one restores an older one)."""
+    id: int
+    title: str
+    status: str
+    penholder: str
+    current_revision: int
+    can_edit: bool
+
+
+def header(session: Session, actor: Actor, draft_id: int) -> DraftHeader:
+    draft = policy.require(actor, policy.HISTORY, _load(session, draft_id), draft_id)
+    return DraftHeader(draft.id, draft.title, draft.status, draft.penholder.name, draft.current_revision,
+                       policy.can(actor, policy.EDIT, draft))
+
+
 def history(session: Session, actor: Actor, draft_id: int) -> list[RevisionInfo]:
     draft = policy.require(actor, policy.HISTORY, _load(session, draft_id), draft_id)
     revs = session.scalars(select(Revision).where(Revision.draft_id == draft.id)
@@ -173,6 +191,7 @@ def set_status(session: Session, actor: Actor, draft_id: int, status: str) -> Dr
     if status not in (PRIVATE, CIRCULATED):
         raise InvalidDocument(f"status must be {PRIVATE!r} or {CIRCULATED!r}", "status")
     draft = policy.require(actor, policy.SET_STATUS, _load(session, draft_id), draft_id)
+    queries.lock(session, draft)  # a delegation joining meanwhile must not slip past the check below
     if status == draft.status:
         return view(session, actor, draft_id)
     if status == PRIVATE:
@@ -201,8 +220,9 @@ def visible(session: Session, actor: Actor) -> list[DraftSummary]:
 
 class DamagedRevision(InvalidDocument):
     """A stored revision that this version cannot read (written by hand or by an older
-    version): only its own pages fail, naming it; `flask --app app doctor` repairs it."""
-    status = 500
+    version): only its own pages fail, naming it; `flask --app app doctor` repairs it.
+    409: the request is sound, the stored state conflicts with it."""
+    status = 409
 
 
 def _stored_document(draft_id: int, rev: Revision) -> Document:

@@ -1,15 +1,18 @@
 """The search index's own thread, one per process: nothing index-related runs inside a
 request.
 
-At start it checks the index (integrity, count, generation) and, if it is missing,
-damaged or behind, rebuilds it — taking the index's rebuild lock *before* re-checking,
-so that of several processes starting together exactly one rebuilds and the others find
-the new index current. Meanwhile searches use the last good index, or answer 503 with
-the time left when there is none. Then it applies the changes each commit hands it, one
-update at a time, merging whatever piled up while it was busy. Searches in the process
-wait (briefly) for its own recent saves, never for a rebuild. If the process dies with
-work pending, nothing is lost: the database is the truth and the next start-up check
-catches up.
+The index follows the database's change log (store/search_state.py): every commit logs
+what it changed under a new generation, and this thread brings the index from its
+generation to the database's — when a commit of this process wakes it, and every few
+seconds for what other processes and machines committed. So a change is never lost,
+even when the process that made it dies before indexing it.
+
+At start, and whenever catching up is not enough (no index, a damaged one, a log that
+no longer reaches back), it rebuilds — taking the index's rebuild lock *before*
+checking again, so that of several processes starting together exactly one rebuilds and
+the others then only catch up. Meanwhile searches use the last good index, or answer 503
+with the time left when there is none. Searches in the process wait (briefly) for its
+own recent saves, never for a rebuild.
 """
 from __future__ import annotations
 
@@ -28,13 +31,16 @@ from .unit_of_work import Changes
 
 log = logging.getLogger(__name__)
 
+POLL_SECONDS = 3.0      # how soon other processes' commits reach this process's index
+CATCH_UP_LIMIT = 300    # entries; past this one rebuild costs less than one large update
+
 
 @dataclass(frozen=True)
 class WorkerStatus:
     running: bool
-    pending: int              # entries waiting to be indexed
-    checking: bool            # the start-up check or a rebuild is under way
-    last_error: str | None
+    pending: bool             # commits of this process not yet in the index
+    checking: bool            # a check or a rebuild is under way
+    last_error: str | None    # the kind of the last failure (details are in the log)
     rebuilds: int             # rebuilds this process ran
 
 
@@ -43,9 +49,9 @@ class IndexWorker:
         self._sessions = sessions
         self._search = search
         self._changed = threading.Condition()
-        self._work = Changes()
+        self._dirty = False         # a commit of this process is not in the index yet
         self._busy = False
-        self._check_needed = True   # at start-up, and after a failed update
+        self._check_needed = True   # at start-up, and when catching up is not enough
         self._checking = False
         self._stopping = False
         self._thread: threading.Thread | None = None
@@ -61,38 +67,38 @@ class IndexWorker:
                 atexit.register(self.wait, 30.0)  # let pending updates land before the process ends
 
     def submit(self, changes: Changes) -> None:
+        """A commit of this process changed searchable rows (they are in the change log)."""
+        if not changes:
+            return
         with self._changed:
-            self._work.drafts |= changes.drafts
-            self._work.publications |= changes.publications
-            self._work.removed |= changes.removed
+            self._dirty = True
             self._changed.notify_all()
         self.start()
 
     def recheck(self) -> None:
-        """Run the start-up check again (an operator's request, or after a failure)."""
+        """Check the index again now, as at start-up (for tests and operators' scripts)."""
         with self._changed:
             self._check_needed = True
             self._changed.notify_all()
         self.start()
 
     def wait(self, timeout: float = 10.0) -> bool:
-        """Block until every submitted change is in the index (and the start-up check is
-        done); False on time-out."""
+        """Block until this process's commits are in the index and no check is pending;
+        False on time-out."""
         with self._changed:
             if self._thread is None:
-                return not self._work
+                return not self._dirty
             return self._changed.wait_for(self._idle, timeout)
 
     def wait_for_own_saves(self, timeout: float = 2.0) -> None:
         """Before a search: let this process's recent saves reach the index — unless a
-        rebuild is under way, which a search never waits for."""
+        check or a rebuild is under way, which a search never waits for."""
         with self._changed:
             self._changed.wait_for(lambda: self._checking or self._idle(), timeout)
 
     def status(self) -> WorkerStatus:
         with self._changed:
-            pending = len(self._work.drafts) + len(self._work.publications) + len(self._work.removed)
-            return WorkerStatus(self._thread is not None and self._thread.is_alive(), pending,
+            return WorkerStatus(self._thread is not None and self._thread.is_alive(), self._dirty,
                                 self._checking or (self._check_needed and self._thread is not None),
                                 self.last_error, self.rebuilds)
 
@@ -103,31 +109,48 @@ class IndexWorker:
 
     # -- the thread ----------------------------------------------------------------------
     def _idle(self) -> bool:
-        return not self._work and not self._busy and not self._check_needed
+        return not self._dirty and not self._busy and not self._check_needed
 
     def _run(self) -> None:
         while True:
             with self._changed:
-                self._changed.wait_for(lambda: self._stopping or self._work or self._check_needed)
+                self._changed.wait_for(lambda: self._stopping or self._dirty or self._check_needed, POLL_SECONDS)
                 if self._stopping:
                     return
                 check, self._check_needed = self._check_needed, False
-                work, self._work = self._work, Changes()
+                self._dirty = False
                 self._busy, self._checking = True, check
             try:
                 if check:
                     self._check()
-                if work:
-                    self._update(work)
+                else:
+                    self._catch_up()
             finally:
                 with self._changed:
                     self._busy = self._checking = False
                     self._changed.notify_all()
 
+    def _catch_up(self) -> None:
+        """The change log since the index's generation; a check when that is not enough."""
+        try:
+            with self._sessions() as session:
+                caught_up = indexing.catch_up(session, CATCH_UP_LIMIT)
+            self.last_error = None
+        except Exception as error:  # noqa: BLE001 - the check repairs the index
+            self.last_error = type(error).__name__
+            log.exception("search index update failed; checking the index")
+            caught_up = False
+        if not caught_up:
+            with self._changed:
+                self._check_needed = True
+
     def _check(self) -> None:
         started = time.monotonic()
         try:
             with self._sessions() as session:
+                if not self._search.verify() and indexing.catch_up(session, CATCH_UP_LIMIT):
+                    self.last_error = None
+                    return  # sound, and now current: no lock, no rebuild
                 rebuilt = self._search.try_rebuild(
                     needed=lambda: self._needs_rebuild(session),
                     rebuild=lambda progress: self._rebuild(session, progress))
@@ -136,17 +159,19 @@ class IndexWorker:
                 log.warning("search index rebuilt in %.1f s", time.monotonic() - started)
             self.last_error = None
         except Exception as error:  # noqa: BLE001 - searches answer 503 until a later check succeeds
-            self.last_error = f"index check failed: {error}"
+            self.last_error = type(error).__name__
             log.exception("search index check failed")
             self._retry_later()
 
     def _needs_rebuild(self, session: Session) -> bool:
+        """Asked once the rebuild lock is ours: another process may have just rebuilt."""
+        session.rollback()  # see what was committed while we waited for the lock
         problems = self._search.verify()
         if problems:
-            log.warning("search index damaged (%s): rebuilding", "; ".join(problems[:3]))
+            log.warning("search index missing or damaged (%s): rebuilding", "; ".join(problems[:3]))
             return True
-        if not indexing.is_current(session):
-            log.warning("search index missing or behind the database: rebuilding")
+        if not indexing.catch_up(session, CATCH_UP_LIMIT):
+            log.warning("search index too far behind the database to catch up: rebuilding")
             return True
         return False
 
@@ -155,17 +180,6 @@ class IndexWorker:
         if skipped.rows:
             log.warning("%d stored rows could not be indexed; `flask --app app doctor` lists them",
                         len(skipped.rows))
-
-    def _update(self, work: Changes) -> None:
-        try:
-            with self._sessions() as session:
-                indexing.apply(session, work.drafts, work.publications, work.removed)
-            self.last_error = None
-        except Exception as error:  # noqa: BLE001 - the check below repairs the index
-            self.last_error = f"index update failed: {error}"
-            log.exception("background index update failed; checking the index")
-            with self._changed:
-                self._check_needed = True
 
     def _retry_later(self, delay: float = 30.0) -> None:
         def again():

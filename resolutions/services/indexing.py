@@ -104,14 +104,34 @@ def expected_count(session: Session) -> int:
         (session.scalar(select(func.count()).select_from(Publication)) or 0)
 
 
-def apply(session: Session, drafts: set[int], publications: set[int], removed: set[str]) -> Skipped:
-    """Bring the changed entries into the index now (called by the index worker)."""
+def apply(session: Session, drafts: set[int], publications: set[int], removed: set[str],
+          generation_now: int | None = None) -> Skipped:
+    """Bring these entries into the index now, marking it at ``generation_now`` (default:
+    the database's)."""
     skipped = Skipped()
     entries = [*(draft_entries(session, drafts, skipped) if drafts else ()),
                *(publication_entries(session, publications, skipped) if publications else ())]
-    removed = set(removed) | {key for key, _ in skipped.rows}  # an unreadable row is not searchable
-    index_of(session).update(entries, removed, generation=generation(session))
+    # a draft that is no longer there (or can no longer be read) leaves the index
+    gone = {draft_key(d) for d in drafts} - {e.key for e in entries}
+    removed = set(removed) | {key for key, _ in skipped.rows} | gone
+    index_of(session).update(entries, removed, generation=generation(session) if generation_now is None
+                             else generation_now)
     return skipped
+
+
+def catch_up(session: Session, limit: int) -> bool:
+    """Bring the index from its generation to the database's through the change log;
+    False when only a rebuild can (no index, the log does not reach back, the index is
+    ahead of this database, or more than ``limit`` entries changed)."""
+    state = index_of(session).state()
+    if state is None:
+        return False
+    pending = search_state.since(session, state.generation)
+    if pending is None or len(pending) > limit:
+        return False
+    if pending:
+        apply(session, pending.drafts, pending.publications, pending.removed, generation_now=pending.upto)
+    return True
 
 
 def rebuild(session: Session, progress: Callable[[int], None] | None = None) -> Skipped:
@@ -129,5 +149,4 @@ def _all_entries(session: Session, skipped: Skipped) -> Iterator[IndexEntry]:
 
 def is_current(session: Session) -> bool:
     state = index_of(session).state()
-    return state is not None and state.generation == generation(session) \
-        and state.documents <= expected_count(session)
+    return state is not None and state.generation == generation(session)

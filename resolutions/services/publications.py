@@ -51,7 +51,7 @@ def get(session: Session, actor: Actor, symbol: str, language: str = "en") -> Pu
 class DamagedPublication(InvalidDocument):
     """An imported text this version cannot read: only its own pages fail, naming it;
     re-importing the file (or `flask --app app doctor --repair`) fixes it."""
-    status = 500
+    status = 409
 
 
 def stored_document(pub: Publication) -> Document:

@@ -80,4 +80,6 @@ def _record(session: Session, actor: Actor, draft: Draft, delegation: Delegation
 
 def _acting_delegation(session: Session, actor: Actor, draft_id: int) -> tuple[Draft, Delegation]:
     draft = policy.require(actor, policy.SPONSOR, queries.draft(session, draft_id), draft_id)
+    queries.lock(session, draft)  # the checks that follow see the draft as it is now, and stay true
+    draft = policy.require(actor, policy.SPONSOR, draft, draft_id)  # it may have gone private meanwhile
     return draft, session.get(Delegation, actor.delegation_id)

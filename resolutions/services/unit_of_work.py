@@ -3,9 +3,9 @@
 Use cases change rows and flush; they never commit. What the search index must follow
 they note on the session (``changed(session).drafts.add(draft.id)``). The owner of the
 session — the web request (web/__init__.py), a CLI command or one imported file
-(``Database.unit_of_work()``) — ends it once: ``commit`` bumps the search generation in
-the same transaction, commits, and returns the changes for the index worker; any error
-rolls everything back, changes and audit records alike.
+(``Database.unit_of_work()``) — ends it once: ``commit`` bumps the search generation and
+logs the changes under it in the same transaction (store/search_state.py), commits, and
+wakes the index worker; any error rolls everything back, changes and audit records alike.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def commit(session: Session) -> Changes:
     try:
         if pending:
             session.flush()
-            search_state.bump(session)
+            search_state.record(session, pending.drafts, pending.publications, pending.removed)
         session.commit()
     except BaseException:
         session.rollback()

@@ -1,7 +1,6 @@
 """Engines and sessions: SQLite (WAL) by default, PostgreSQL when DATABASE_URL says so."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -30,14 +29,3 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
-
-
-@contextmanager
-def transaction(session: Session):
-    """One use case, one commit; any error rolls the whole of it back."""
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise

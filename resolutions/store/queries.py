@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..domain.records import ResolutionFacts
@@ -37,6 +37,16 @@ def sponsors_now(events: Iterable[SponsorshipEvent]) -> dict[int, str]:
 
 def current_sponsors(session: Session, draft_id: int) -> dict[int, str]:
     return sponsors_now(sponsorship_events(session, draft_id))
+
+
+def lock(session: Session, draft: Draft) -> None:
+    """Hold the draft's row until the transaction ends, then re-read it, so that a check
+    made after this (no co-sponsors? still circulated?) cannot be overtaken by a change
+    committing in between: a no-op UPDATE is a row lock on PostgreSQL and takes the write
+    lock on SQLite."""
+    session.execute(update(Draft).where(Draft.id == draft.id).values(status=Draft.status)
+                    .execution_options(synchronize_session=False))
+    session.refresh(draft)
 
 
 def facts_by_symbol(session: Session, symbols: Iterable[str]) -> dict[str, ResolutionFacts]:

@@ -173,6 +173,19 @@ class PublicationFacts(Base):
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class SearchChange(Base):
+    """What each generation changed, written in the same transaction as the change: every
+    process (on every machine) brings its index from its own generation to the database's
+    by reading these rows, instead of rebuilding or trusting that nothing was missed."""
+    __tablename__ = "search_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, index=True)
+    draft_id: Mapped[int | None] = mapped_column(Integer)
+    publication_id: Mapped[int | None] = mapped_column(Integer)
+    removed_key: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class SearchState(Base):
     """One row: bumped with every change the search index must follow, so that a
     process can tell at start-up whether its index is behind the database."""

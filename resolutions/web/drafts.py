@@ -149,7 +149,7 @@ def edit(draft_id: int):
 
 @bp.route("/drafts/<int:draft_id>/history")
 def history(draft_id: int):
-    view = drafts.view(db(), current_actor(), draft_id)
+    view = drafts.header(db(), current_actor(), draft_id)
     revisions = drafts.history(db(), current_actor(), draft_id)
     events = audit.of_draft(db(), current_actor(), draft_id)
     return render_template("drafts/history.html", draft=view, revisions=revisions,
@@ -166,7 +166,7 @@ def restore(draft_id: int, number: int):
 
 @bp.route("/drafts/<int:draft_id>/compare")
 def compare(draft_id: int):
-    view = drafts.view(db(), current_actor(), draft_id)
+    view = drafts.header(db(), current_actor(), draft_id)
     a = request.args.get("from", type=int) or max(view.current_revision - 1, 1)
     b = request.args.get("to", type=int) or view.current_revision
     layout = "side" if request.args.get("view") == "side" else "inline"

@@ -230,3 +230,8 @@ def test_files_removed_under_a_reader_raise_instead_of_reading_defaults(tmp_path
         wi.int64_column(reader, "doc", reader.doc_count_all())
     assert wi.length_bytes(reader, "text_fr", 3) == bytes(3)  # a field the segment never had
     searcher.close()
+
+
+def test_deleted_docs_are_what_the_public_api_says(readers):
+    for reader in readers:
+        assert set(wi.deleted_docs(reader)) == {i for i in range(reader.doc_count_all()) if reader.is_deleted(i)}

@@ -192,7 +192,7 @@ def test_a_backup_restores_every_row_and_every_answer(app, populated, targets, t
     assert all(summary.rows[t.name] for t in Base.metadata.sorted_tables), summary.rows
     target = targets(kind_of(app))
     output = restore_into(target, path)
-    assert "Restored 11 tables" in output and "search index rebuilt" in output
+    assert f"Restored {len(Base.metadata.tables)} tables" in output and "search index rebuilt" in output
 
     target_db = target.extensions["resolutions.db"]
     assert table_rows(target_db.engine) == rows  # every column of every row, exactly

@@ -105,7 +105,9 @@ def test_doctor_lists_every_damaged_row_and_changes_nothing(app, session, damage
     browser = browser_for("us@example.org")
     pages_work(browser, damaged)
     broken = browser.get(f"/drafts/{damaged['surrogate']}")  # only the damaged draft's own pages fail
-    assert broken.status_code == 500 and "doctor" in broken.get_data(as_text=True)
+    assert broken.status_code == 409 and "doctor" in broken.get_data(as_text=True)
+    # … and its history stays open: that is where an older revision is restored
+    assert browser.get(f"/drafts/{damaged['surrogate']}/history").status_code == 200
     before = session.scalar(select(func.count()).select_from(Revision))
 
     report = doctor.examine(session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resolutions.services import corpus_import
-from tests.conftest import SHARED_CORPUS, commit
+from tests.conftest import SHARED_CORPUS, commit, draft_json
 
 AKN = SHARED_CORPUS / "akn"
 FILES = [
@@ -84,6 +84,27 @@ def test_private_drafts_are_never_found_by_others(library, api_for):
     assert api_for("sec@example.org").get("/api/search?q=zanzibarian").json["total"] == 1
     us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"})
     assert api_for("jp@example.org").get("/api/search?q=zanzibarian").json["results"][0]["kind"] == "draft"
+
+
+def test_another_delegations_private_drafts_change_nothing_a_delegation_finds(library, api_for):
+    """Scores, ranks, totals and facets are computed from public texts only."""
+    jp, us = api_for("jp@example.org"), api_for("us@example.org")
+    queries = ["/api/search?q=synthetic+drugs", "/api/search?q=%22synthetic+drugs%22+OR+precursors",
+               "/api/search?q=synth*&lang=en", "/api/search?q=drugs&order=date"]
+    paragraph = ("Encourages Member States to enhance information exchange on the illicit manufacture of and "
+                 "trafficking in synthetic drugs")
+    ask = lambda: ([jp.get(q).json for q in queries],  # noqa: E731
+                   jp.get("/api/precedents", query_string={"text": paragraph, "lang": "en"}).json)
+    before = ask()
+    private = us.post("/api/drafts", json={**draft_json(title="Synthetic drugs, synthetic drugs, precursors"),
+                                           "operative": [{"text": paragraph + " synthetic drugs precursors."}]}).json
+    assert ask() == before
+    edited = {**private["document"], "title": "Synthetic drugs and precursors of synthetic drugs again"}
+    assert us.put(f"/api/drafts/{private['id']}", json={"base_revision": 1, "document": edited}).status_code == 200
+    assert ask() == before
+    us.post(f"/api/drafts/{private['id']}/status", json={"status": "circulated"})  # now public: it may count
+    after = ask()
+    assert after[0][0]["total"] == before[0][0]["total"] + 1
 
 
 def test_precedents_find_agreed_language(library, jp):

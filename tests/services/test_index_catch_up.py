@@ -1,0 +1,59 @@
+"""The index follows the database's change log: what another process (or machine)
+commits, and what a process committed but died before indexing, reaches every index
+without a rebuild."""
+from __future__ import annotations
+
+import time
+
+from resolutions.formats import document_json
+from resolutions.search import SearchQuery
+from resolutions.services import drafts, searching
+from resolutions.services.database import Database
+from resolutions.services.index_worker import POLL_SECONDS
+from resolutions.settings import Settings
+from tests.conftest import draft_json
+
+
+def _found(session, actor, word: str) -> int:
+    return searching.search(session, actor, SearchQuery(text=word)).total
+
+
+def _eventually(check, seconds: float = POLL_SECONDS * 4) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_another_machines_commits_reach_this_index_without_a_rebuild(app, database_url, tmp_path, actors):
+    here = app.extensions["resolutions.db"]
+    there = Database(Settings.from_env({}, data_dir=tmp_path / "other-machine", database_url=database_url,
+                                       secret_key="test"))
+    there.index_worker.start()
+    assert there.wait_for_index(30)
+    rebuilds = there.index_worker.rebuilds
+    with here.unit_of_work() as session:  # committed by this "machine" only
+        created = drafts.create(session, actors["us"], document_json.load(draft_json(title="Okapi corridors")))
+        drafts.set_status(session, actors["us"], created.id, "circulated")
+    with there.session() as session:
+        assert _eventually(lambda: _found(session, actors["jp"], "okapi") == 1)
+        assert there.index_worker.rebuilds == rebuilds  # caught up from the log, not rebuilt
+    with here.unit_of_work() as session:  # and a change of audience follows the same way
+        drafts.set_status(session, actors["us"], created.id, "private")
+    with there.session() as session:
+        assert _eventually(lambda: _found(session, actors["jp"], "okapi") == 0)
+        assert _found(session, actors["us"], "okapi") == 1
+    there.dispose()
+
+
+def test_a_commit_whose_process_died_before_indexing_is_not_lost(app, session, actors, monkeypatch):
+    database = app.extensions["resolutions.db"]
+    monkeypatch.setattr(database.index_worker, "submit", lambda changes: None)  # dies right after COMMIT
+    with database.unit_of_work() as work:
+        drafts.create(work, actors["us"], document_json.load(draft_json(title="Quetzal habitats")))
+    rebuilds = database.index_worker.rebuilds
+    assert _eventually(lambda: _found(session, actors["us"], "quetzal") == 1)
+    assert database.index_worker.rebuilds == rebuilds
+    assert _found(session, actors["jp"], "quetzal") == 0  # still private
