@@ -20,6 +20,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from ..domain.errors import DomainError
+from ..domain.text import clean
+from ..domain.validation import accept_text
 from ..settings import Settings
 from ..store.tables import ApiToken, User, UserSession, utcnow
 from . import audit, delegations
@@ -112,11 +114,12 @@ def normalise_email(text: str) -> str:
 
 
 def _typed_email(text: str) -> str:
-    """What was typed at a log-in, normalised when it is an address at all (for the trail)."""
+    """What was typed at a log-in, normalised when it is an address at all (for the trail);
+    otherwise as typed, less what no database column can hold (NUL and other controls)."""
     try:
         return normalise_email(text)
     except DomainError:
-        return (text or "").strip().lower()
+        return clean(text or "", multiline=False).lower()[:254]
 
 
 @lru_cache(maxsize=1)
@@ -253,7 +256,8 @@ def log_in(session: Session, email: str, password: str, *, address: str, rules: 
     key = secrets.token_urlsafe(32)
     session.add(UserSession(key_hash=_digest(key), user_id=user.id, created_at=now, last_seen_at=now,
                             expires_at=now + (rules.remember_lifetime if remember else rules.session_lifetime),
-                            remember=remember, address=address, user_agent=(user_agent or "")[:200]))
+                            remember=remember, address=address,
+                            user_agent=clean(user_agent or "", multiline=False)[:200]))
     session.flush()
     actor = Actor.of(user, address)
     audit.record(session, actor, "login", detail={"remember": remember})
@@ -337,9 +341,7 @@ def issue_token(session: Session, email: str, *, name: str = "", days: int = DEF
     """A new API token for ``email``, valid for ``days``; only its hash is stored, so the
     returned secret is shown once. ``by`` None: the command line."""
     user = _user_or_404(session, email)
-    name = (name or "").strip()
-    if len(name) > 100:
-        raise DomainError("a token's name has at most 100 characters", "name")
+    name = accept_text(name or "", "name", field="a token's name", max_chars=100, multiline=False)
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise DomainError(f"a token lasts from 1 to {MAX_TOKEN_DAYS} days", "days")
     if user.disabled_at is not None:

@@ -16,7 +16,6 @@ own recent saves, never for a rebuild.
 """
 from __future__ import annotations
 
-import atexit
 import logging
 import threading
 import time
@@ -64,7 +63,8 @@ class IndexWorker:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="index-worker", daemon=True)
                 self._thread.start()
-                atexit.register(self.wait, 30.0)  # let pending updates land before the process ends
+                # No wait at exit: what this process committed is in the change log, and the
+                # next process to look catches up (a stopping server must not wait on a rebuild).
 
     def submit(self, changes: Changes) -> None:
         """A commit of this process changed searchable rows (they are in the change log)."""

@@ -12,7 +12,7 @@ from ..domain.languages import LANGUAGES  # the pages list a text's languages in
 from ..domain.numbering import labels, spaced_label
 from ..domain.records import ResolutionFacts
 from ..domain.symbols import normalise
-from ..domain.validation import accept
+from ..domain.validation import MAX_SYMBOL_CHARS, accept, accept_text
 from ..formats import document_json
 from ..store import queries
 from ..store.tables import Publication
@@ -38,7 +38,8 @@ class PublicationView:
 
 def get(session: Session, actor: Actor, symbol: str, language: str = "en") -> PublicationView:
     """Every logged-in user may read issued documents; ``actor`` is for symmetry and audit."""
-    symbol = normalise(symbol)
+    symbol = normalise(accept_text(symbol, "symbol", field="the symbol", max_chars=MAX_SYMBOL_CHARS,
+                                   multiline=False))
     rows = _held(session, symbol)
     if language not in rows:
         raise NotFound(f"{symbol} is held in {', '.join(rows)}, not in {language!r}", "lang")
@@ -94,7 +95,8 @@ def same_paragraph_everywhere(session: Session, actor: Actor, symbol: str, parag
     """(language, text) of one paragraph in every language held: the UN keeps paragraph
     order, and the importer keeps the UN's paragraph ids, across languages."""
     out = []
-    for language, pub in _held(session, normalise(symbol)).items():
+    for language, pub in _held(session, normalise(accept_text(symbol, "symbol", field="the symbol",
+                                                              max_chars=MAX_SYMBOL_CHARS, multiline=False))).items():
         para = stored_document(pub).find(paragraph_id)
         if para is not None:
             out.append((language, para.text))

@@ -1,6 +1,7 @@
 """Search over past resolutions and the drafts the actor may see, and agreed language."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..domain.diff import WordOp, word_diff
 from ..domain.errors import InvalidDocument
 from ..domain.validation import accept_text
-from ..search import SearchQuery, SearchResults
+from ..search import IndexUnavailable, SearchQuery, SearchResults
 from ..search.precedents import MAX_TERMS
 from ..store.tables import Draft
 from . import indexing, policy
@@ -18,6 +19,20 @@ from .actors import Actor
 MAX_QUERY_CHARS = 1_000
 MAX_PRECEDENT_TEXT = 20_000
 COMPARED_WORDS = MAX_TERMS
+
+
+@contextmanager
+def _explained(session: Session):
+    """No index yet while this process's worker is about to build it (or waits for another
+    process that does): say so, rather than "rebuild it"."""
+    try:
+        yield
+    except IndexUnavailable as error:
+        worker = session.info.get("index_worker")
+        if "being rebuilt" in error.message or worker is None or not worker.status().checking:
+            raise
+        raise IndexUnavailable("the search index is being rebuilt (time left not known yet); "
+                               "try again in a minute") from None
 
 
 def _index(session: Session):
@@ -36,7 +51,8 @@ def search(session: Session, actor: Actor, query: SearchQuery) -> SearchResults:
     query = replace(query, text=accept_text(query.text, "q", field="the query", max_chars=MAX_QUERY_CHARS,
                                             multiline=False))
     tokens = policy.tokens(actor)
-    results = _index(session).search(query, set(tokens) if tokens is not None else None)
+    with _explained(session):
+        results = _index(session).search(query, set(tokens) if tokens is not None else None)
     return _still_visible(session, actor, results)
 
 
@@ -77,7 +93,8 @@ def precedents(session: Session, actor: Actor, text: str, language: str = "en",
     text = accept_text(text or "", "text", field="the paragraph's text", max_chars=MAX_PRECEDENT_TEXT)
     if not text:
         raise InvalidDocument("give the paragraph's text to find agreed language for", "text")
-    found = _index(session).precedents(text, language, limit)
+    with _explained(session):
+        found = _index(session).precedents(text, language, limit)
     # A shortened paragraph was compared by its opening words: the diff shows those (a
     # word diff of thousands of words against each result would cost seconds).
     compared = " ".join(text.split()[:COMPARED_WORDS]) if found.shortened else text

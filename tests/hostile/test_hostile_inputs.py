@@ -227,5 +227,20 @@ def test_the_editor_form_never_500s(app, us, saved, pages):
 
 def test_the_count_of_hostile_inputs():
     """The figure quoted in the closing note: every request above is one hostile input."""
-    tried = len(CASES) * 2 + sum(len(POST_BODIES) if m == "POST" else 1 for m, _ in ODD_REQUESTS) + 2 * len(FORM_TEXT)
+    tried = (len(CASES) * 2 + sum(len(POST_BODIES) if m == "POST" else 1 for m, _ in ODD_REQUESTS)
+             + 2 * len(FORM_TEXT) + len(LOGIN_NAMES) + 4)
     assert tried > 600
+
+
+LOGIN_NAMES = ["\x00", "jp@example.org\x00", "x" * 5000, "\u202e@example.org", "<script>@x.org", "a@b", " ", "é@é.é"]
+
+
+def test_log_in_and_account_forms_never_500(app, browser_for, us, saved, pages):
+    for name in LOGIN_NAMES:
+        response = browser_for(None).post("/login", {"email": name, "password": "\x00" + name},
+                                          headers={"User-Agent": "agent\x00" + name[:50]})
+        assert response.status_code in (400, 401, 429), (name, response.status_code)
+    for name in ("\x00", "token\x00name", "n" * 500, "\ufffe"):
+        response = pages.post("/account/tokens", {"name": name, "days": "30"})
+        assert response.status_code != 500, (name, response.get_data(as_text=True)[:300])
+    _healthy(app, us, saved, pages)
