@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..search import SearchIndex
 from ..settings import Settings
-from ..store import migrate
+from ..store import migrate, search_state
 from ..store.db import make_engine, session_factory
 from . import delegations, unit_of_work
 from .index_worker import IndexWorker
@@ -80,10 +80,11 @@ class Database:
         return self.index_worker.wait(timeout)
 
     def initialise(self) -> int:
-        """Create or migrate the schema and seed the delegations; safe to re-run.
-        Returns how many delegations were added."""
+        """Create or migrate the schema, seed the delegations and trim the index's change
+        log to its last 30 days; safe to re-run. Returns how many delegations were added."""
         migrate.upgrade(self.engine)
         with self.unit_of_work() as session:
+            search_state.prune(session)  # an index further behind than the log rebuilds
             return delegations.seed(session)
 
     def dispose(self) -> None:
