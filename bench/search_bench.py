@@ -476,10 +476,15 @@ def run(args, work: Path, started: float) -> int:
     tq = title_queries(entries, rng)
     pq = paragraph_queries(entries, rng)
     rel = {kind: {"ours": {}, "fts5": {}} for kind in ("exact", "partial", "paragraph")}
+    # the same figures by session: 78 was never looked at while tuning (75–77 were)
+    by_session = {kind: {"ours": {}, "fts5": {}} for kind in rel}
+    session_of = {e.key: ("78" if e.session == 78 else "75–77") for e in entries}
     for text, lang, key, how in tq:
         got = [h.key for h in ours.search(SearchQuery(text=text, language=lang, per_page=10), None).results]
         rel[how]["ours"].setdefault(lang, []).append(reciprocal_rank(got, key))
         rel[how]["fts5"].setdefault(lang, []).append(reciprocal_rank(fts.titles(text, lang), key))
+        by_session[how]["ours"].setdefault(session_of[key], []).append(rel[how]["ours"][lang][-1])
+        by_session[how]["fts5"].setdefault(session_of[key], []).append(rel[how]["fts5"][lang][-1])
     prec_times = []
     for text, lang, key, pid, how in pq:
         t0 = time.perf_counter()
@@ -487,6 +492,8 @@ def run(args, work: Path, started: float) -> int:
         prec_times.append((time.perf_counter() - t0) * 1000)
         rel["paragraph"]["ours"].setdefault(lang, []).append(reciprocal_rank(got, (key, pid)))
         rel["paragraph"]["fts5"].setdefault(lang, []).append(reciprocal_rank(fts.paragraphs(text, lang), (key, pid)))
+        for engine in ("ours", "fts5"):
+            by_session["paragraph"][engine].setdefault(session_of[key], []).append(rel["paragraph"][engine][lang][-1])
 
     phases["relevance"] = time.perf_counter() - t_rel
     # ---- a delegation saves a draft: update() in one process, the next search in another
@@ -508,6 +515,7 @@ def run(args, work: Path, started: float) -> int:
         "entries": len(entries), "paragraphs": n_paragraphs, "chars": n_chars, "by_lang": by_lang,
         "ours_build": ours_build, "fts_build": fts_build, "ours_size": ours_size, "fts_size": fts_size,
         "open": open_s, "verify": verify_s, "state": state, "samples": samples, "per_query": per_query, "rel": rel,
+        "by_session": by_session,
         "tq": len(tq), "pq": len(pq), "prec_times": prec_times, "rounds": args.rounds, "elapsed": elapsed,
         "upd": upd_times, "after": after_times, "phases": phases, "read": read_s,
     }
@@ -617,6 +625,18 @@ def report(r: dict) -> str:
             o = r["rel"][kind]["ours"].get(lang, [])
             f = r["rel"][kind]["fts5"].get(lang, [])
             cells.append(f"{sum(o) / len(o):.2f} / {sum(f) / len(f):.2f} ({len(o)})" if o else "—")
+        add(f"| {kind} | " + " | ".join(cells) + " |")
+    add("")
+    add("Relevance by session (MRR@10, ours / FTS5; session 78 is the set left untouched while tuning):")
+    add("")
+    add("| | sessions 75–77 | session 78 (held out) |")
+    add("|---|---|---|")
+    for kind in KINDS:
+        cells = []
+        for part in ("75–77", "78"):
+            o = r["by_session"][kind]["ours"].get(part, [])
+            f = r["by_session"][kind]["fts5"].get(part, [])
+            cells.append(f"{sum(o) / len(o):.3f} / {sum(f) / len(f):.3f} ({len(o)})" if o else "—")
         add(f"| {kind} | " + " | ".join(cells) + " |")
     pt = r["prec_times"]
     add("")

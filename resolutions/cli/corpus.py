@@ -36,10 +36,9 @@ def register(app: Flask) -> None:
                 audit.record(session, None, "import.run", detail={
                     "path": str(path), "files": len(found), "completed": completed,
                     "summary": summary.line(), "failed": len(summary.failed)})
-        if db.is_large(collected):  # one rebuild costs less than many small updates
-            _rebuild()
-        elif collected:
-            db.index_worker.submit(collected)
+        if collected:
+            click.echo("Bringing the search index up to date…")
+            db.index_worker.submit(collected)  # it catches up, or rebuilds when that is cheaper
         db.wait_for_index(timeout=3600)
         click.echo(summary.line())
         for name, reason in summary.failed:

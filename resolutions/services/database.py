@@ -15,9 +15,6 @@ from . import delegations, unit_of_work
 from .index_worker import IndexWorker
 from .unit_of_work import Changes
 
-# Past this many changed entries one rebuild beats many small index updates.
-REBUILD_THRESHOLD = 300
-
 
 class Database:
     def __init__(self, settings: Settings):
@@ -51,16 +48,14 @@ class Database:
 
     @contextmanager
     def collecting_index_changes(self) -> Iterator[Changes]:
-        """For a command that commits many units (an import): their index changes are
-        gathered for the command to apply once (``catch_up``) instead of one by one."""
+        """For a command that commits many units (an import): the index worker is woken
+        once, afterwards (``index_worker.submit(collected)``), instead of after each unit;
+        it then catches up, or rebuilds when that is cheaper (index_worker.CATCH_UP_LIMIT)."""
         self._collecting = collected = Changes()
         try:
             yield collected
         finally:
             self._collecting = None
-
-    def is_large(self, changes: Changes) -> bool:
-        return len(changes.drafts) + len(changes.publications) + len(changes.removed) > REBUILD_THRESHOLD
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:

@@ -1,11 +1,10 @@
 """Keeping the search index in step with the database, which stays the truth.
 
-Every committed change the index follows bumps a generation number in its transaction
-(unit_of_work.py); after the commit the process's index worker brings the changed
-entries in with that generation. The start-up check compares the index's count and
-generation with the database's and rebuilds on a mismatch — in the background, never
-inside a request (index_worker.py). A stored row that cannot be read is skipped and
-reported, so one bad row never stops a rebuild.
+Every committed change the index follows is logged under a new generation in its
+transaction (unit_of_work.py, store/search_state.py); ``catch_up`` brings an index from
+its generation to the database's through that log, ``rebuild`` builds it whole — both
+from the index worker's thread, never inside a request (index_worker.py). A stored row
+that cannot be read is skipped and reported, so one bad row never stops a rebuild.
 The index travels on the session (``session.info["search"]``, set by Database), so
 use cases keep their (session, actor, …) signature.
 """
@@ -98,24 +97,21 @@ def publication_entries(session: Session, ids: Iterable[int] | None = None,
 
 
 def expected_count(session: Session) -> int:
-    """Rows the index should hold. Rows skipped as unreadable are counted too: an index
-    missing them is still current (the doctor reports them; a rebuild would not help)."""
+    """Rows a rebuild reads (its progress bar's length)."""
     return (session.scalar(select(func.count()).select_from(Draft)) or 0) + \
         (session.scalar(select(func.count()).select_from(Publication)) or 0)
 
 
-def apply(session: Session, drafts: set[int], publications: set[int], removed: set[str],
-          generation_now: int | None = None) -> Skipped:
-    """Bring these entries into the index now, marking it at ``generation_now`` (default:
-    the database's)."""
+def _apply(session: Session, drafts: set[int], publications: set[int], removed: set[str],
+           generation_now: int) -> Skipped:
+    """Bring these entries into the index now, marking it at ``generation_now``."""
     skipped = Skipped()
     entries = [*(draft_entries(session, drafts, skipped) if drafts else ()),
                *(publication_entries(session, publications, skipped) if publications else ())]
     # a draft that is no longer there (or can no longer be read) leaves the index
     gone = {draft_key(d) for d in drafts} - {e.key for e in entries}
     removed = set(removed) | {key for key, _ in skipped.rows} | gone
-    index_of(session).update(entries, removed, generation=generation(session) if generation_now is None
-                             else generation_now)
+    index_of(session).update(entries, removed, generation=generation_now)
     return skipped
 
 
@@ -130,7 +126,7 @@ def catch_up(session: Session, limit: int) -> bool:
     if pending is None or len(pending) > limit:
         return False
     if pending:
-        apply(session, pending.drafts, pending.publications, pending.removed, generation_now=pending.upto)
+        _apply(session, pending.drafts, pending.publications, pending.removed, pending.upto)
     return True
 
 
