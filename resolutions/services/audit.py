@@ -20,7 +20,9 @@ COMMAND_LINE = "command line"
 
 # Draft events appear in the draft's history; security events on the Secretariat's page.
 DRAFT_EVENTS = ("draft.created", "draft.saved", "draft.restored", "draft.circulated", "draft.made_private",
-                "sponsor.joined", "sponsor.withdrew")
+                "sponsor.joined", "sponsor.withdrew",
+                "proposal.made", "proposal.supported", "proposal.withdrawn", "proposal.decided",
+                "paragraph.status", "comment.added", "comment.resolved")
 SECURITY_EVENTS = ("login", "login.failed", "login.refused", "logout", "logout.everywhere", "password.changed",
                    "token.created", "token.revoked", "user.created", "user.disabled", "user.enabled")
 SYSTEM_EVENTS = ("import.run", "backup.written", "backup.restored", "doctor.repaired")

@@ -9,6 +9,10 @@ but may not change answers 403.
 
 Making a circulated draft private again is refused while other delegations co-sponsor it:
 they signed on to a text and never lose sight of it (see ``require_make_private``).
+
+Negotiation: whoever sees a draft may comment (the Secretariat too); delegations propose
+wording once it is circulated; the penholder decides proposals, sets paragraph statuses
+and resolves comments; a proposal is withdrawn only by its own delegations.
 """
 from __future__ import annotations
 
@@ -24,10 +28,13 @@ EVERYONE = "all"
 # Actions on a draft. Reading ones need only the audience; changing ones need the pen.
 VIEW, EXPORT, HISTORY, EVENTS = "view", "export", "history", "events"
 EDIT, RESTORE, SET_STATUS = "edit", "restore", "set_status"
+DECIDE = "decide"    # decide proposals, set paragraph statuses, resolve comments
 SPONSOR = "sponsor"  # join or withdraw, as the acting delegation
-READ_ACTIONS = (VIEW, EXPORT, HISTORY, EVENTS)
-PEN_ACTIONS = (EDIT, RESTORE, SET_STATUS)
-ACTIONS = READ_ACTIONS + PEN_ACTIONS + (SPONSOR,)
+PROPOSE = "propose"  # make or support a proposal, as the acting delegation, on a circulated draft
+COMMENT = "comment"  # anyone who sees the draft, the Secretariat included
+READ_ACTIONS = (VIEW, EXPORT, HISTORY, EVENTS, COMMENT)
+PEN_ACTIONS = (EDIT, RESTORE, SET_STATUS, DECIDE)
+ACTIONS = READ_ACTIONS + PEN_ACTIONS + (SPONSOR, PROPOSE)
 
 
 def delegation_token(delegation_id: int) -> str:
@@ -68,6 +75,8 @@ def can(actor: Actor, action: str, draft: Draft) -> bool:
         return actor.delegation_id is not None and draft.penholder_id == actor.delegation_id
     if action == SPONSOR:
         return actor.delegation_id is not None
+    if action == PROPOSE:
+        return actor.delegation_id is not None and draft.status == CIRCULATED
     return True
 
 
@@ -78,6 +87,10 @@ def require(actor: Actor, action: str, draft: Draft | None, draft_id: int) -> Dr
     if not can(actor, action, draft):
         if action == SPONSOR:
             raise Forbidden("only delegations sponsor drafts; the Secretariat records them", "delegation")
+        if action == PROPOSE:
+            raise Forbidden("only delegations propose wording; the Secretariat may comment"
+                            if actor.delegation_id is None else
+                            "proposals open once the penholder circulates the draft", "draft")
         raise Forbidden(f"only the penholder delegation ({draft.penholder.name}) can change this draft", "draft")
     return draft
 
@@ -88,3 +101,9 @@ def require_make_private(draft: Draft, cosponsors: list[str]) -> None:
         names = ", ".join(cosponsors)
         raise Conflict(f"{names} co-sponsor{'s' if len(cosponsors) == 1 else ''} this draft; it stays circulated "
                        "until they withdraw", "status")
+
+
+def require_withdraw(actor: Actor, delegation_ids: list[int]) -> None:
+    """A proposal is withdrawn by the delegations that make it, no one else."""
+    if actor.delegation_id not in delegation_ids:
+        raise Forbidden("only the delegations that make a proposal can withdraw it", "proposal")

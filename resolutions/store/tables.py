@@ -192,3 +192,115 @@ class SearchState(Base):
     __tablename__ = "search_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- Negotiation (issue #7): proposals, paragraph statuses, comments, notifications, presence.
+
+class Proposal(Base):
+    """A delegation's amendment to one paragraph of a circulated draft, made on the
+    revision it saw. ``kind`` replace | delete | insert; the penholder decides it."""
+    __tablename__ = "proposals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    base_revision: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8))
+    paragraph_id: Mapped[str] = mapped_column(String(200))  # the paragraph it amends (or inserts after / inside)
+    position: Mapped[str | None] = mapped_column(String(8))  # insert: after | inside
+    # replace: the new wording of the whole paragraph, or of ``replaces`` (a part of it);
+    # insert: the new paragraph's text, which will carry ``new_paragraph_id``.
+    text: Mapped[str] = mapped_column(Text, default="")
+    replaces: Mapped[str | None] = mapped_column(Text)
+    new_paragraph_id: Mapped[str | None] = mapped_column(String(200))
+    # The paragraph's text (editor markup) on the revision the proposal was made on:
+    # a later revision that changed it makes the proposal "outdated".
+    paragraph_text: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open | accepted | rejected | withdrawn
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    decision_text: Mapped[str | None] = mapped_column(Text)  # accepted with changes: the penholder's wording
+    decided_revision: Mapped[int | None] = mapped_column(Integer)  # the revision that accepting created
+    delegations: Mapped[list["ProposalDelegation"]] = relationship(
+        order_by="ProposalDelegation.id", cascade="all, delete-orphan")
+
+
+class ProposalDelegation(Base):
+    """A delegation behind a proposal: the first made it, the others joined ("EU, US: delete")."""
+    __tablename__ = "proposal_delegations"
+    __table_args__ = (UniqueConstraint("proposal_id", "delegation_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    delegation: Mapped[Delegation] = relationship()
+
+
+class ParagraphState(Base):
+    """A paragraph's status in the negotiation, set by the penholder: pending (no row),
+    agreed_ad_ref, bracketed (whole, or ``brackets``: nested [start, end) spans of
+    ``bracketed_text``) or deleted. Attached by id, so it follows the paragraph."""
+    __tablename__ = "paragraph_states"
+    __table_args__ = (UniqueConstraint("draft_id", "paragraph_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    paragraph_id: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    brackets: Mapped[list] = mapped_column(JSON, default=list)
+    bracketed_text: Mapped[str | None] = mapped_column(Text)  # the wording the spans were set on
+    set_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Comment(Base):
+    """A comment on a paragraph (by id, so it follows edits and moves); threads by ``reply_to``."""
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    paragraph_id: Mapped[str] = mapped_column(String(200))
+    reply_to: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))  # None: the Secretariat
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    delegation: Mapped[Delegation | None] = relationship()
+
+
+class Notification(Base):
+    """Something new for a delegation, fanned out when it happens; it points at the audit
+    event that records it. Read state is per user (NotificationRead)."""
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_delegation", "delegation_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class NotificationRead(Base):
+    __tablename__ = "notification_reads"
+    __table_args__ = (UniqueConstraint("notification_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class EditorPresence(Base):
+    """Who has a draft's editor open: a heartbeat row per user and draft."""
+    __tablename__ = "editor_presence"
+    __table_args__ = (UniqueConstraint("draft_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    revision: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    user: Mapped[User] = relationship()

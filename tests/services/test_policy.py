@@ -12,12 +12,14 @@ from resolutions.store.tables import Draft
 from tests.conftest import draft_json
 
 R, P, S = set(policy.READ_ACTIONS), set(policy.PEN_ACTIONS), {policy.SPONSOR}
+A = {policy.PROPOSE}
 NOTHING: set[str] = set()
 # who → what they may do, for a draft held by the United States in each state
 EXPECTED = {
     "private": {"us": R | P | S, "jp": NOTHING, "mx": NOTHING, "eu": NOTHING, "sec": R},
-    "circulated": {"us": R | P | S, "jp": R | S, "mx": R | S, "eu": R | S, "sec": R},
-    "circulated, Japan co-sponsoring": {"us": R | P | S, "jp": R | S, "mx": R | S, "eu": R | S, "sec": R},
+    "circulated": {"us": R | P | S | A, "jp": R | S | A, "mx": R | S | A, "eu": R | S | A, "sec": R},
+    "circulated, Japan co-sponsoring": {"us": R | P | S | A, "jp": R | S | A, "mx": R | S | A, "eu": R | S | A,
+                                        "sec": R},
 }
 
 

@@ -1,50 +1,17 @@
-"""The JSON API under /api, authenticated with ``Authorization: Bearer <token>``.
-
-Same permissions as the pages; errors are ``{"error": "..."}`` with the right status.
-"""
+"""Drafts over the API: create, read, save, history, diff, status, sponsors, export."""
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request, send_file
+from flask import g, jsonify, request, send_file
 from flask.typing import ResponseReturnValue
 
-from ..domain.diff import DocumentDiff
-from ..domain.errors import DomainError, InvalidDocument
-from ..formats import document_json, facts_json, safe_json
-from ..services import accounts, audit, drafts, export, publications, searching, sponsorship
-from ..services.drafts import DraftView, RevisionInfo
-from . import rendering
-from .context import db
-from .query_args import revision_arg, search_query
-from .rendering import ACKNOWLEDGEMENT
-
-bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-class Unauthorized(DomainError):
-    status = 401
-
-
-@bp.before_request
-def authenticate():
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    actor = accounts.actor_for_token(db(), token.strip()) if scheme.lower() == "bearer" and token else None
-    if actor is None:
-        raise Unauthorized("send a valid API token as 'Authorization: Bearer <token>' "
-                           "(flask --app app users token EMAIL prints one)")
-    g.actor = actor.at(request.remote_addr)
-
-
-def _json_body(optional: bool = False) -> dict:
-    """The request's JSON object, parsed by the one boundary for outside JSON (depth,
-    size, encoding, lone surrogates: see formats/safe_json.py)."""
-    raw = request.get_data(cache=True)
-    if optional and not raw.strip():
-        return {}
-    data = safe_json.loads(raw)
-    if not isinstance(data, dict):
-        raise InvalidDocument("the request body must be a JSON object", "body")
-    return data
+from ...domain.diff import DocumentDiff
+from ...domain.errors import InvalidDocument
+from ...formats import document_json
+from ...services import audit, drafts, export, publications, sponsorship
+from ...services.drafts import DraftView, RevisionInfo
+from ..context import db
+from ..query_args import revision_arg
+from .base import bp, json_body
 
 
 def _revision_json(info: RevisionInfo) -> dict:
@@ -53,7 +20,7 @@ def _revision_json(info: RevisionInfo) -> dict:
             "message": info.message}
 
 
-def _draft_json(view: DraftView) -> dict:
+def draft_json(view: DraftView) -> dict:
     return {"id": view.id, "revision": view.revision.number, "current_revision": view.current_revision,
             "status": view.status, "penholder": view.penholder,
             "document": document_json.dump(view.document),
@@ -76,9 +43,9 @@ def _diff_json(diff: DocumentDiff) -> dict:
 
 @bp.post("/drafts")
 def create_draft() -> ResponseReturnValue:
-    data = _json_body()
+    data = json_body()
     doc = document_json.load({k: v for k, v in data.items() if k != "message"})
-    return jsonify(_draft_json(drafts.create(db(), g.actor, doc, data.get("message")))), 201
+    return jsonify(draft_json(drafts.create(db(), g.actor, doc, data.get("message")))), 201
 
 
 @bp.get("/drafts")
@@ -91,18 +58,18 @@ def list_drafts() -> ResponseReturnValue:
 
 @bp.get("/drafts/<int:draft_id>")
 def get_draft(draft_id: int) -> ResponseReturnValue:
-    return jsonify(_draft_json(drafts.view(db(), g.actor, draft_id)))
+    return jsonify(draft_json(drafts.view(db(), g.actor, draft_id)))
 
 
 @bp.put("/drafts/<int:draft_id>")
 def save_draft(draft_id: int) -> ResponseReturnValue:
-    data = _json_body()
+    data = json_body()
     current = drafts.view(db(), g.actor, draft_id)
     if "document" not in data:
         raise InvalidDocument("send the edited \"document\" and its \"base_revision\"", "document")
     doc = document_json.load(data["document"], base=current.document)
     saved = drafts.save(db(), g.actor, draft_id, data.get("base_revision"), doc, data.get("message"))
-    return jsonify(_draft_json(saved))
+    return jsonify(draft_json(saved))
 
 
 @bp.get("/drafts/<int:draft_id>/revisions")
@@ -133,12 +100,12 @@ def diff(draft_id: int) -> ResponseReturnValue:
 
 @bp.post("/drafts/<int:draft_id>/status")
 def set_status(draft_id: int) -> ResponseReturnValue:
-    return jsonify(_draft_json(drafts.set_status(db(), g.actor, draft_id, _json_body().get("status"))))
+    return jsonify(draft_json(drafts.set_status(db(), g.actor, draft_id, json_body().get("status"))))
 
 
 @bp.post("/drafts/<int:draft_id>/sponsors")
 def sponsors(draft_id: int) -> ResponseReturnValue:
-    action = _json_body().get("action")
+    action = json_body().get("action")
     if action not in ("join", "withdraw"):
         raise InvalidDocument("\"action\" must be \"join\" or \"withdraw\"", "action")
     result = getattr(sponsorship, action)(db(), g.actor, draft_id)
@@ -154,47 +121,10 @@ def export_docx(draft_id: int) -> ResponseReturnValue:
                      mimetype=export.DOCX_MIME)
 
 
-def _facts_json(facts) -> dict | None:
-    return facts_json.dump(facts) if facts else None
-
-
-@bp.get("/resolutions/<path:symbol>")
-def get_resolution(symbol: str) -> ResponseReturnValue:
-    view = publications.get(db(), g.actor, symbol, request.args.get("lang", "en"))
-    return jsonify({"symbol": view.symbol, "language": view.language, "kind": view.kind,
-                    "languages": list(view.languages), "source": view.source_format,
-                    "facts": _facts_json(view.facts), "sponsors": list(view.printed_sponsors),
-                    "document": document_json.dump(view.document),
-                    "acknowledgement": ACKNOWLEDGEMENT})
-
-
 @bp.post("/resolutions/<path:symbol>/start-draft")
 def start_draft(symbol: str) -> ResponseReturnValue:
-    data = _json_body(optional=True)
+    data = json_body(optional=True)
     if not isinstance(data.get("lang", "en"), str):
         raise InvalidDocument("send {\"lang\": \"en\"} or no body", "lang")
     created = publications.start_draft(db(), g.actor, symbol, data.get("lang", "en"))
-    return jsonify(_draft_json(created)), 201
-
-
-@bp.get("/search")
-def search() -> ResponseReturnValue:
-    results = searching.search(db(), g.actor, search_query(request.args))
-    return jsonify({
-        "total": results.total, "page": results.page, "pages": results.pages,
-        "results": [{"symbol": h.symbol, "title": h.title, "kind": h.kind, "body": h.body, "session": h.session,
-                     "lang": h.language, "date": h.date.isoformat() if h.date else None,
-                     "score": round(h.score, 4), "draft_id": h.draft_id,
-                     "snippets": [{"paragraph": s.paragraph_label, "paragraph_id": s.paragraph_id, "html": s.html}
-                                  for s in h.snippets]}
-                    for h in results.results],
-        "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in results.facets.items()},
-        "shortened": results.shortened,
-    })
-
-
-@bp.get("/precedents")
-def precedents() -> ResponseReturnValue:
-    found = searching.precedents(db(), g.actor, request.args.get("text", ""), request.args.get("lang", "en"),
-                                 limit=min(request.args.get("limit", 5, type=int) or 5, 50))
-    return jsonify(rendering.precedents_json(found))
+    return jsonify(draft_json(created)), 201

@@ -1,0 +1,8 @@
+"""The JSON API under /api, authenticated with ``Authorization: Bearer <token>``.
+
+One blueprint (base.py: the door); each module adds its feature's routes to it.
+"""
+from . import drafts, library  # noqa: F401  (their routes join the blueprint)
+from .base import bp
+
+__all__ = ["bp"]
