@@ -17,8 +17,9 @@ from werkzeug.datastructures import MultiDict
 from resolutions.services import accounts
 from resolutions.services.database import Database
 from resolutions.settings import Settings, database_url as normalise_url
-from resolutions.store.tables import (ApiToken, AuditEvent, Base, Draft, Publication, PublicationFacts, Revision,
-                                      SponsorshipEvent, User, UserSession)
+from resolutions.store.tables import (ApiToken, AuditEvent, Base, Comment, Draft, EditorPresence, Notification,
+                                      NotificationRead, ParagraphState, Proposal, ProposalDelegation, Publication,
+                                      PublicationFacts, Revision, SponsorshipEvent, User, UserSession)
 from resolutions.web import create_app
 
 SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -56,8 +57,11 @@ def database(database_url, tmp_path_factory):
 @pytest.fixture
 def app(database, database_url, tmp_path):
     with database.session() as session:
-        for table in (AuditEvent, UserSession, SponsorshipEvent, Revision, Draft, ApiToken, Publication,
-                      PublicationFacts):
+        # children before parents: comments reply to comments, so replies go first
+        session.execute(update(Comment).values(reply_to=None))
+        for table in (AuditEvent, UserSession, SponsorshipEvent, NotificationRead, Notification, Comment,
+                      ProposalDelegation, Proposal, ParagraphState, EditorPresence, Revision, Draft, ApiToken,
+                      Publication, PublicationFacts):
             session.execute(delete(table))
         session.execute(delete(User).where(User.email.not_in(list(USERS))))
         session.execute(update(User).values(disabled_at=None, password_changed_at=None))

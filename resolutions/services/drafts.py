@@ -1,13 +1,15 @@
 """Use cases of a draft: create, save, restore, read its history, compare, circulate.
 
 Every save appends an immutable revision (a full snapshot). A save names the
-revision it started from; if someone saved in between, it is refused and nothing is
-written (automatic merging comes later). Every change is recorded in the audit trail;
-nothing here commits (see unit_of_work.py).
+revision it started from; if someone saved in between, the two are merged three-way
+(domain/merge.py) and the merge is saved on top, or, when both changed the same words,
+nothing is written and the conflicts are reported. A save that changes nothing writes
+nothing. Every change is recorded in the audit trail; nothing here commits (see
+unit_of_work.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -16,18 +18,21 @@ from sqlalchemy.orm import Session
 from ..domain.diff import DocumentDiff, diff_documents
 from ..domain.document import Document
 from ..domain.errors import InvalidDocument
+from ..domain.merge import merge
 from ..domain.validation import accept, accept_text
 from ..formats import document_json
 from ..store import queries, revisions
 from ..store.tables import Delegation, Draft, Revision, SponsorshipEvent
-from . import audit, policy
+from . import audit, notifications, policy
 from .actors import Actor
-from .errors import Forbidden, NotFound, StaleRevision
+from .errors import Forbidden, MergeConflict, NotFound, StaleRevision
 from .policy import CIRCULATED, PRIVATE
 from .unit_of_work import changed
 
 MAX_MESSAGE = 500
 MAX_NUMBER = queries.MAX_ID
+# A save retries its merge when yet another save lands between reading and writing.
+MERGE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class DraftView:
     revision: RevisionInfo
     document: Document
     can_edit: bool
+    merged_with: int | None = None  # a save merged with this revision, saved meanwhile by someone else
+    unchanged: bool = False         # a save that changed nothing: no revision was written
 
 
 def _info(rev: Revision) -> RevisionInfo:
@@ -90,17 +97,22 @@ def _message(message: str | None, default: str) -> str:
 
 def _append_revision(session: Session, actor: Actor, draft: Draft, base: int, doc: Document,
                      message: str) -> int:
-    number = base + 1
+    """Write revision ``base + 1`` if ``base`` is still current (compare-and-set), else raise _Overtaken."""
     if base >= MAX_NUMBER or not revisions.advance(session, draft, base):
-        current = session.scalar(select(Draft.current_revision).where(Draft.id == draft.id))
-        if base > current:
-            raise NotFound(f"draft {draft.id} has no revision {base}; the newest is {current}", "base_revision")
-        latest = _info(_revision(session, draft, current))
-        raise StaleRevision(current, f"{latest.author} ({latest.delegation or 'Secretariat'})", base)
-    session.add(Revision(draft_id=draft.id, number=number, parent_number=base or None,
+        raise _Overtaken()
+    session.add(Revision(draft_id=draft.id, number=base + 1, parent_number=base or None,
                          author_id=actor.user_id, delegation_id=actor.delegation_id,
                          message=message, document=document_json.dump(doc)))
-    return number
+    return base + 1
+
+
+class _Overtaken(Exception):
+    """Another save moved the draft on between reading its current revision and writing."""
+
+
+def _saved_by(session: Session, draft: Draft, number: int) -> str:
+    latest = _info(_revision(session, draft, number))
+    return f"{latest.author} ({latest.delegation or 'Secretariat'})"
 
 
 def create(session: Session, actor: Actor, doc: Document, message: str | None = None, *,
@@ -124,7 +136,10 @@ def create(session: Session, actor: Actor, doc: Document, message: str | None = 
 
 
 def save(session: Session, actor: Actor, draft_id: int, base_revision: int, doc: Document,
-         message: str | None = None, *, event: str = "draft.saved") -> DraftView:
+         message: str | None = None, *, event: str = "draft.saved", merge_stale: bool = True) -> DraftView:
+    """Save ``doc``, edited from ``base_revision``, as the next revision. A stale base is
+    merged with what was saved meanwhile (unless ``merge_stale`` is False: restoring an
+    old text is a decision made on the current one); conflicts raise MergeConflict."""
     draft = policy.require(actor, policy.EDIT, _load(session, draft_id), draft_id)
     if doc.body != draft.body:
         raise InvalidDocument(f"this draft belongs to {draft.body}; its body cannot change", "body")
@@ -132,12 +147,57 @@ def save(session: Session, actor: Actor, draft_id: int, base_revision: int, doc:
         raise InvalidDocument("base_revision must be the number of the revision you edited", "base_revision")
     doc = accept(doc)
     message = _message(message, "")
-    number = _append_revision(session, actor, draft, base_revision, doc, message)
-    draft.title, draft.session = doc.title, doc.session  # the listing reads these columns
-    audit.record(session, actor, event, draft_id=draft_id, detail={"revision": number, "message": message})
+    for _ in range(MERGE_ATTEMPTS):
+        current = session.scalar(select(Draft.current_revision).where(Draft.id == draft.id))
+        if base_revision > current:
+            raise NotFound(f"draft {draft.id} has no revision {base_revision}; the newest is {current}",
+                           "base_revision")
+        merged_with, result = None, doc
+        if base_revision < current:
+            if not merge_stale:
+                raise StaleRevision(current, _saved_by(session, draft, current), base_revision)
+            result, merged_with = _merged(session, draft, base_revision, current, doc), current
+        if _unchanged(session, draft, current, result):
+            return replace(view(session, actor, draft_id), unchanged=True)
+        try:
+            number = _append_revision(session, actor, draft, current, result,
+                                      _merge_message(message, merged_with, session, draft))
+        except _Overtaken:
+            continue
+        break
+    else:
+        raise StaleRevision(current, _saved_by(session, draft, current), base_revision)
+    draft.title, draft.session = result.title, result.session  # the listing reads these columns
+    audit.record(session, actor, event, draft_id=draft_id,
+                 detail={"revision": number, "message": message, **({"merged_with": merged_with} if merged_with else {})})
+    notifications.notify(session, actor, draft, "revision", {"revision": number, "merged_with": merged_with},
+                         notifications.interested(session, draft))
     session.flush()
     changed(session).drafts.add(draft_id)
-    return view(session, actor, draft_id)
+    return replace(view(session, actor, draft_id), merged_with=merged_with)
+
+
+def _merged(session: Session, draft: Draft, base: int, current: int, yours: Document) -> Document:
+    """``yours`` (edited from ``base``) merged with the current revision, or MergeConflict."""
+    base_doc = _stored_document(draft.id, _revision(session, draft, base))
+    theirs = _stored_document(draft.id, _revision(session, draft, current))
+    result = merge(base_doc, theirs, yours)
+    if not result.clean:
+        raise MergeConflict(current, _saved_by(session, draft, current), base, result.conflicts, result.proposed)
+    return accept(result.document)
+
+
+def _unchanged(session: Session, draft: Draft, current: int, doc: Document) -> bool:
+    stored = session.scalar(select(Revision.document).where(Revision.draft_id == draft.id,
+                                                           Revision.number == current))
+    return stored == document_json.dump(doc)
+
+
+def _merge_message(message: str, merged_with: int | None, session: Session, draft: Draft) -> str:
+    if merged_with is None:
+        return message
+    note = f"merged with revision {merged_with} by {_saved_by(session, draft, merged_with)}"
+    return f"{message} ({note})" if message else note[0].upper() + note[1:]
 
 
 def restore(session: Session, actor: Actor, draft_id: int, number: int, base_revision: int) -> DraftView:
@@ -146,7 +206,7 @@ def restore(session: Session, actor: Actor, draft_id: int, number: int, base_rev
     old = _revision(session, draft, number)
     doc = _stored_document(draft.id, old)
     return save(session, actor, draft_id, base_revision, doc, f"Restored revision {number}",
-                event="draft.restored")
+                event="draft.restored", merge_stale=False)
 
 
 def view(session: Session, actor: Actor, draft_id: int, number: int | None = None) -> DraftView:

@@ -27,3 +27,22 @@ class StaleRevision(Conflict):
             "base_revision")
         self.current_revision = current_revision
         self.saved_by = saved_by
+
+
+class MergeConflict(StaleRevision):
+    """A stale save that could not be merged: both sides changed the same words (or one
+    deleted what the other edited, or both moved a paragraph). Nothing was saved;
+    ``proposed`` is the merge with every conflict settled in favour of the user's side,
+    for the editor to show beside the conflicts."""
+
+    def __init__(self, current_revision: int, saved_by: str, base_revision: int, conflicts, proposed):
+        super().__init__(current_revision, saved_by, base_revision)
+        places = ", ".join(c.label or c.field.replace("_", " ") for c in conflicts)
+        self.message = (f"{saved_by} saved revision {current_revision} after the revision {base_revision} you "
+                        f"started from, and changed the same text as you: {places}. Nothing was saved. Choose "
+                        f"the wording for each, then save on revision {current_revision}.")
+        self.conflicts = tuple(conflicts)
+        self.proposed = proposed
+
+    def details(self) -> dict:
+        return {"conflicts": [c.to_json() for c in self.conflicts]}

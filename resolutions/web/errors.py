@@ -28,6 +28,8 @@ def register(app: Flask) -> None:
         extra = {"where": error.where} if error.where else {}
         if hasattr(error, "current_revision"):
             extra["current_revision"] = error.current_revision
+        if hasattr(error, "details"):  # e.g. the conflicts of a save that could not be merged
+            extra.update(error.details())
         return _respond(error.status, error.message, **extra)
 
     @app.errorhandler(CSRFError)

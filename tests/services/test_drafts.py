@@ -1,4 +1,4 @@
-"""Drafts: immutable revisions, stale saves refused, permissions enforced."""
+"""Drafts: immutable revisions, stale saves merged or their conflicts listed, permissions enforced."""
 from __future__ import annotations
 
 import threading
@@ -6,10 +6,11 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from resolutions.domain import editing
 from resolutions.domain.errors import InvalidDocument
 from resolutions.formats import document_json
 from resolutions.services import drafts
-from resolutions.services.errors import Forbidden, NotFound, StaleRevision
+from resolutions.services.errors import Forbidden, MergeConflict, NotFound, StaleRevision
 from resolutions.store.tables import Revision
 from tests.conftest import commit, draft_json
 
@@ -44,14 +45,42 @@ def test_every_save_appends_a_revision_and_keeps_the_old_text(session, actors, d
     assert drafts.history(session, actors["us"], draft.id)[0].message == "Retitled"
 
 
-def test_a_stale_save_is_refused_names_who_saved_and_writes_nothing(session, actors, draft):
+def test_a_conflicting_stale_save_names_who_saved_lists_the_conflict_and_writes_nothing(session, actors, draft):
     drafts.save(session, actors["us"], draft.id, 1, edited(draft, title="First"))
-    with pytest.raises(StaleRevision) as caught:
+    with pytest.raises(MergeConflict) as caught:
         drafts.save(session, actors["us"], draft.id, 1, edited(draft, title="Second"))
     assert caught.value.current_revision == 2
     assert "us@example.org (United States of America)" in caught.value.message
+    assert [(c.paragraph, c.field) for c in caught.value.conflicts] == [(None, "title")]
+    assert caught.value.proposed.title == "Second"  # the editor offers the user's side
     assert drafts.view(session, actors["us"], draft.id).document.title == "First"
     assert session.scalar(select(func.count()).select_from(Revision)) == 2
+
+
+def test_a_stale_save_of_other_words_is_merged_and_says_with_what(session, actors, draft):
+    base = draft.document
+    first = base.operative[0]
+    theirs = editing.change(base, first.id, text=first.text.replace("Member States", "all Member States"))
+    drafts.save(session, actors["us"], draft.id, 1, theirs, "Theirs")
+    yours = editing.change(base, first.id, text=first.text.replace("at all levels", "at every level"))
+    merged = drafts.save(session, actors["us"], draft.id, 1, yours, "Yours")
+    assert (merged.current_revision, merged.merged_with) == (3, 2)
+    assert merged.document.operative[0].text == (
+        "Calls upon all Member States to carry out coordinated actions at every level;")
+    assert merged.revision.message == "Yours (merged with revision 2 by us@example.org (United States of America))"
+
+
+def test_a_save_that_changes_nothing_writes_no_revision(session, actors, draft):
+    same = drafts.save(session, actors["us"], draft.id, 1, draft.document, "Nothing")
+    assert same.unchanged and same.current_revision == 1
+    assert session.scalar(select(func.count()).select_from(Revision)) == 1
+
+
+def test_restoring_from_a_stale_base_is_refused_not_merged(session, actors, draft):
+    drafts.save(session, actors["us"], draft.id, 1, edited(draft, title="Changed"))
+    drafts.save(session, actors["us"], draft.id, 2, edited(draft, title="Changed again"))
+    with pytest.raises(StaleRevision):
+        drafts.restore(session, actors["us"], draft.id, 1, 2)
 
 
 def test_concurrent_saves_from_one_base_let_exactly_one_through(app, actors, draft):
@@ -75,6 +104,30 @@ def test_concurrent_saves_from_one_base_let_exactly_one_through(app, actors, dra
     assert sorted(outcomes) == ["saved", "stale", "stale", "stale"]
     with database.session() as s:
         assert drafts.view(s, actors["us"], draft.id).current_revision == 2
+
+
+def test_concurrent_saves_of_different_paragraphs_all_land(app, actors, draft):
+    """Four members of the team save edits of four paragraphs from revision 1 at once:
+    each save that finds itself overtaken merges again, and every edit is in the end."""
+    database = app.extensions["resolutions.db"]
+    base = draft.document
+    targets = [p for _, _, p in base.walk()][:4]
+    outcomes = []
+
+    def save(para):
+        with database.unit_of_work() as s:
+            doc = editing.change(base, para.id, text=para.text.rstrip(",;.:") + " (revised)" + para.text[-1])
+            outcomes.append(drafts.save(s, actors["us"], draft.id, 1, doc).current_revision)
+
+    threads = [threading.Thread(target=save, args=(p,)) for p in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == [2, 3, 4, 5]
+    with database.session() as s:
+        final = drafts.view(s, actors["us"], draft.id).document
+    assert all(final.find(p.id).text.endswith("(revised)" + p.text[-1]) for p in targets)
 
 
 def test_restore_creates_a_new_revision_with_the_old_text(session, actors, draft):

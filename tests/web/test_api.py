@@ -1,6 +1,7 @@
 """The JSON API contract of issue #2, as scripts will rely on it."""
 from __future__ import annotations
 
+import copy
 import io
 
 import docx
@@ -42,16 +43,44 @@ def test_get_returns_status_document_and_sponsors(us, created):
     assert got["document"] == created["document"]
 
 
-def test_put_saves_a_revision_and_refuses_a_stale_base(us, created):
+def test_put_saves_a_revision_and_says_when_nothing_changed(us, created):
     doc = created["document"]
     doc["operative"][0]["text"] = "Calls upon all Member States to carry out coordinated actions at all levels;"
     saved = us.put(f"/api/drafts/{created['id']}", json={"base_revision": 1, "document": doc, "message": "m"})
     assert saved.status_code == 200
-    assert saved.json["revision"] == 2
-    stale = us.put(f"/api/drafts/{created['id']}", json={"base_revision": 1, "document": doc})
-    assert stale.status_code == 409
-    assert stale.json["current_revision"] == 2
-    assert "us@example.org" in stale.json["error"]
+    assert (saved.json["revision"], saved.json["merged_with"], saved.json["unchanged"]) == (2, None, False)
+    again = us.put(f"/api/drafts/{created['id']}", json={"base_revision": 2, "document": doc})
+    assert again.status_code == 200 and again.json["unchanged"] is True and again.json["current_revision"] == 2
+    # the same edit made again from the old base is already in: nothing to merge, nothing written
+    same = us.put(f"/api/drafts/{created['id']}", json={"base_revision": 1, "document": doc})
+    assert same.status_code == 200 and same.json["unchanged"] is True and same.json["current_revision"] == 2
+
+
+def test_put_on_a_stale_base_merges_other_paragraphs_and_lists_real_conflicts(us, created):
+    url, base = f"/api/drafts/{created['id']}", created["document"]
+    theirs = copy.deepcopy(base)
+    theirs["operative"][0]["text"] = "Calls upon Member States to carry out joint actions at all levels;"
+    assert us.put(url, json={"base_revision": 1, "document": theirs}).status_code == 200
+    yours = copy.deepcopy(base)
+    yours["operative"][2]["text"] = "Requests the Secretary-General to report at its eighty-second session."
+    merged = us.put(url, json={"base_revision": 1, "document": yours})
+    assert merged.status_code == 200
+    assert (merged.json["revision"], merged.json["merged_with"]) == (3, 2)
+    texts = [p["text"] for p in merged.json["document"]["operative"]]
+    assert "joint actions" in texts[0] and "eighty-second" in texts[2]
+    revisions = us.get(f"{url}/revisions").json["revisions"]
+    assert "merged with revision 2" in revisions[0]["message"].lower()
+
+    clash = copy.deepcopy(base)
+    clash["operative"][0]["text"] = "Calls upon Member States to carry out concerted actions at all levels;"
+    refused = us.put(url, json={"base_revision": 1, "document": clash})
+    assert refused.status_code == 409
+    assert refused.json["current_revision"] == 3
+    [conflict] = refused.json["conflicts"]
+    assert conflict["paragraph"] == base["operative"][0]["id"] and conflict["label"] == "OP1"
+    assert "joint" in conflict["theirs"] and "concerted" in conflict["yours"]
+    assert conflict["base"].startswith("Calls upon Member States")
+    assert us.get(url).json["current_revision"] == 3  # nothing saved
 
 
 def test_revisions_and_diff(us, created):

@@ -69,7 +69,8 @@ def save_draft(draft_id: int) -> ResponseReturnValue:
         raise InvalidDocument("send the edited \"document\" and its \"base_revision\"", "document")
     doc = document_json.load(data["document"], base=current.document)
     saved = drafts.save(db(), g.actor, draft_id, data.get("base_revision"), doc, data.get("message"))
-    return jsonify(draft_json(saved))
+    # merged_with: the revision a stale save was merged with; unchanged: nothing to save, no revision
+    return jsonify({**draft_json(saved), "merged_with": saved.merged_with, "unchanged": saved.unchanged})
 
 
 @bp.get("/drafts/<int:draft_id>/revisions")
