@@ -42,6 +42,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(drafts.bp)
     app.register_blueprint(library.bp)
+    from . import comments, whats_new  # comment forms and What's new (#7)
+    app.register_blueprint(comments.bp)
+    app.register_blueprint(whats_new.bp)
+    from . import negotiation  # the compilation text and its proposals (#7)
+    app.register_blueprint(negotiation.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API takes bearer tokens only, never the session cookie
     errors.register(app)

@@ -119,7 +119,22 @@ _EVENT_LABELS = {
     "draft.made_private": "Made private again",
     "sponsor.joined": "{delegation} joined as co-sponsor",
     "sponsor.withdrew": "{delegation} withdrew as co-sponsor",
+    "proposal.made": "{delegation} proposed on {label}: {summary}",
+    "proposal.supported": "{delegation} joined proposal {proposal} on {label}",
+    "proposal.withdrawn": "{delegation} withdrew from proposal {proposal} on {label}",
+    "proposal.decided": "Proposal {proposal} on {label} ({delegation}) {outcome}",
+    "paragraph.status": "{label} marked {status_name}",
+    "comment.added": "Comment on {label}",
+    "comment.resolved": "Comment thread on {label} resolved",
 }
+
+
+class _Detail(dict):
+    """An event's detail for a label: a key an older record lacks prints as "?" rather
+    than breaking the history page."""
+
+    def __missing__(self, key):
+        return "?"
 # Saves, restores and the creation are the revisions themselves: the timeline shows them once.
 _REVISION_EVENTS = ("draft.created", "draft.saved", "draft.restored")
 
@@ -135,7 +150,7 @@ class TimelineItem:
 def timeline(revisions, events) -> list[TimelineItem]:
     """Revisions and the draft's other events in one list, newest first."""
     items = [TimelineItem(r.created_at, revision=r) for r in revisions]
-    items += [TimelineItem(e.at, event=e, label=_EVENT_LABELS.get(e.event, e.event).format(**{
-                  "delegation": e.detail.get("delegation", "A delegation"), **e.detail}))
+    items += [TimelineItem(e.at, event=e, label=_EVENT_LABELS.get(e.event, e.event).format_map(_Detail({
+                  "delegation": "A delegation", **{k: v for k, v in e.detail.items() if v is not None}})))
               for e in events if e.event not in _REVISION_EVENTS]
     return sorted(items, key=lambda item: item.at, reverse=True)

@@ -17,7 +17,8 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from resolutions.formats import document_json
-from resolutions.services import accounts, backup, corpus_import, drafts, publications, sponsorship
+from resolutions.services import (accounts, backup, comments, compilation, corpus_import, drafts, notifications,
+                                   presence, proposals, publications, sponsorship)
 from resolutions.store.tables import AuditEvent, Base, User
 from resolutions.web import create_app
 from tests.conftest import PASSWORD, SHARED_CORPUS, commit, draft_json
@@ -56,6 +57,18 @@ def populated(app, session, actors, tmp_path, browser_for):
     sponsorship.join(session, jp, first.id)
     sponsorship.join(session, mx, first.id)
     sponsorship.withdraw(session, mx, first.id)
+    # the negotiation: a proposal joined by a second delegation, a status, a comment thread,
+    # notifications (one read), and an open editor
+    text = drafts.view(session, us, first.id).document
+    op1 = text.operative[0]
+    proposal = proposals.make(session, jp, first.id, 3, "replace", op1.id, op1.text.replace("all levels", "every level"),
+                              note="Plus précis — «level»")
+    proposals.support(session, actors["eu"], first.id, proposal.id)
+    compilation.set_status(session, us, first.id, text.preamble[0].id, "agreed_ad_ref")
+    thread = comments.add(session, jp, first.id, op1.id, "Pourquoi «all»? 为什么")
+    comments.add(session, us, first.id, op1.id, "Agreed language from 77/238.", reply_to=thread.id)
+    notifications.open_one(session, jp, notifications.listing(session, jp).items[0].id)
+    presence.touch(session, us, first.id, 3)
     publications.start_draft(session, jp, SYMBOL)
     drafts.create(session, mx, document_json.load(draft_json(title="A private Mexican draft")))
     accounts.create_user(session, "gone@example.org", PASSWORD, delegation="France")

@@ -42,8 +42,9 @@ def damaged(app, session, actors):
 
     def new(title: str, revisions: int = 1) -> tuple[int, dict]:
         view = drafts.create(session, us, document_json.load(draft_json(title=title)))
-        for n in range(1, revisions):
-            drafts.save(session, us, view.id, n, view.document, f"Save {n + 1}")
+        for n in range(1, revisions):  # a save must change something to make a revision
+            edited = document_json.load({**document_json.dump(view.document), "title": f"{title} ({n + 1})"})
+            drafts.save(session, us, view.id, n, edited, f"Save {n + 1}")
         return view.id, document_json.dump(view.document)
 
     ids = {}

@@ -17,8 +17,8 @@ def _events(api, draft_id):
 def test_a_drafts_life_is_recorded_once_and_in_order(api_for):
     us, jp = api_for("us@example.org"), api_for("jp@example.org")
     created = us.post("/api/drafts", json={**draft_json(), "message": "Zero draft"}).json
-    us.put(f"/api/drafts/{created['id']}", json={"base_revision": 1, "document": created["document"],
-                                                 "message": "Second reading"})
+    us.put(f"/api/drafts/{created['id']}", json={"base_revision": 1, "message": "Second reading",
+                                                 "document": {**created["document"], "title": "Second reading"}})
     us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"})
     jp.post(f"/api/drafts/{created['id']}/sponsors", json={"action": "join"})
     jp.post(f"/api/drafts/{created['id']}/sponsors", json={"action": "withdraw"})
@@ -36,12 +36,16 @@ def test_a_refused_change_leaves_no_record(api_for, session):
     us = api_for("us@example.org")
     created = us.post("/api/drafts", json=draft_json()).json
     before = session.scalar(select(func.count()).select_from(AuditEvent))
-    stale = us.put(f"/api/drafts/{created['id']}", json={"base_revision": 1, "document": created["document"]})
-    assert stale.status_code == 200
-    refused = us.put(f"/api/drafts/{created['id']}", json={"base_revision": 1, "document": created["document"]})
-    assert refused.status_code == 409
+    saved = us.put(f"/api/drafts/{created['id']}",
+                   json={"base_revision": 1, "document": {**created["document"], "title": "First title"}})
+    assert saved.status_code == 200
+    refused = us.put(f"/api/drafts/{created['id']}",
+                     json={"base_revision": 1, "document": {**created["document"], "title": "Other title"}})
+    assert refused.status_code == 409 and refused.json["conflicts"][0]["field"] == "title"
+    unchanged = us.put(f"/api/drafts/{created['id']}", json={"base_revision": 2, "document": saved.json["document"]})
+    assert unchanged.status_code == 200 and unchanged.json["unchanged"]
     session.expire_all()
-    assert session.scalar(select(func.count()).select_from(AuditEvent)) == before + 1  # the one save
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == before + 1  # the one real save
 
 
 def test_events_follow_the_drafts_permissions(api_for):

@@ -2,7 +2,7 @@
 
 One blueprint (base.py: the door); each module adds its feature's routes to it.
 """
-from . import drafts, library  # noqa: F401  (their routes join the blueprint)
+from . import comments, drafts, library, notifications, proposals  # noqa: F401  (their routes join the blueprint)
 from .base import bp
 
 __all__ = ["bp"]

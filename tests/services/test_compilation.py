@@ -1,0 +1,174 @@
+"""The compilation text: labels against the text first circulated, statuses and brackets,
+open proposals under their paragraphs, filters and counts."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy import select
+
+from resolutions.domain.errors import InvalidDocument
+from resolutions.domain.numbering import labels as clean_labels
+from resolutions.formats import document_json
+from resolutions.services import audit, compilation, drafts, proposals, sponsorship
+from resolutions.services.errors import Forbidden, NotFound
+from resolutions.store.tables import Notification
+from tests.conftest import draft_json
+
+
+@pytest.fixture
+def draft(session, actors):
+    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
+    drafts.set_status(session, actors["us"], created.id, "circulated")
+    return drafts.view(session, actors["us"], created.id)
+
+
+def _op(draft, n: int) -> str:
+    return draft.document.operative[n - 1].id
+
+
+def _labels(found) -> list[tuple[str, str]]:
+    return [(r.label, r.status) for r in found.rows]
+
+
+def test_every_paragraph_pending_with_its_label(session, actors, draft):
+    found = compilation.view(session, actors["jp"], draft.id)
+    assert _labels(found) == [("PP1", "pending"), ("PP2", "pending"), ("OP1", "pending"), ("OP2", "pending"),
+                              ("OP2 (a)", "pending"), ("OP2 (b)", "pending"), ("OP3", "pending")]
+    assert found.counts == {"pending": 7, "agreed_ad_ref": 0, "bracketed": 0, "deleted": 0}
+    assert (found.revision, found.reference_revision, found.can_propose, found.can_decide) == (1, 1, True, False)
+
+
+def test_bis_after_an_accepted_insertion_while_the_draft_keeps_clean_numbers(session, actors, draft):
+    made = proposals.make(session, actors["mx"], draft.id, 1, "insert", _op(draft, 1),
+                          "Urges Member States to share data on new psychoactive substances;")
+    pending = compilation.view(session, actors["jp"], draft.id)
+    assert ("OP1 bis", "proposed") in _labels(pending)
+    proposed = next(r for r in pending.rows if r.status == "proposed")
+    assert proposed.proposed.id == made.id and proposed.proposed.summary == "OP1 bis (Mexico)"
+    proposals.decide(session, actors["us"], draft.id, made.id, "accept")
+    found = compilation.view(session, actors["jp"], draft.id)
+    assert [r.label for r in found.rows][2:5] == ["OP1", "OP1 bis", "OP2"]
+    new = found.rows[3]
+    assert new.new and new.clean_label == "OP2" and new.status == "pending"
+    assert found.rows[4].clean_label == "OP3"  # OP2 in the compilation, OP3 in the draft
+    doc = drafts.view(session, actors["jp"], draft.id).document
+    assert list(clean_labels(doc).values())[2:5] == ["OP1", "OP2", "OP3"]  # the draft itself: clean numbering
+    assert found.reference_revision == 1 and found.revision == 2
+
+
+def test_before_circulation_the_reference_is_the_current_text(session, actors):
+    private = drafts.create(session, actors["us"], document_json.load(draft_json(title="Private")))
+    found = compilation.view(session, actors["us"], private.id)
+    assert found.reference_revision == found.revision == 1 and not found.can_propose and found.can_decide
+    with pytest.raises(NotFound):
+        compilation.view(session, actors["jp"], private.id)
+
+
+def test_open_proposals_under_their_paragraph_in_un_style(session, actors, draft):
+    delete = proposals.make(session, actors["eu"], draft.id, 1, "delete", _op(draft, 3))
+    proposals.support(session, actors["us"], draft.id, delete.id)
+    proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), "joint", replaces="coordinated")
+    decided = proposals.make(session, actors["mx"], draft.id, 1, "delete", _op(draft, 1))
+    proposals.decide(session, actors["us"], draft.id, decided.id, "reject", note="No.")
+    found = compilation.view(session, actors["sec"], draft.id)
+    rows = {r.label: r for r in found.rows}
+    assert [p.summary for p in rows["OP3"].proposals] == ["[delete] (EU, US)"]
+    assert [p.summary for p in rows["OP1"].proposals] == ["“coordinated” → “joint” (Japan)"]  # the rejected one left
+    assert found.open_proposals == 2 and [p.id for p in found.decided] == [decided.id]
+    assert found.delegations == ["European Union", "Japan", "United States of America"]
+    assert not found.can_propose and not found.can_decide  # the Secretariat reads
+
+
+def test_filters(session, actors, draft):
+    proposals.make(session, actors["jp"], draft.id, 1, "delete", _op(draft, 1))
+    proposals.make(session, actors["mx"], draft.id, 1, "delete", _op(draft, 3))
+    proposals.make(session, actors["jp"], draft.id, 1, "insert", _op(draft, 3), "Decides to remain seized;")
+    compilation.set_status(session, actors["us"], draft.id, _op(draft, 1), "agreed_ad_ref")
+    mine = compilation.view(session, actors["us"], draft.id, delegation="Japan")
+    assert [(r.label, [p.delegations for p in r.proposals]) for r in mine.rows] == [
+        ("OP1", [("Japan",)]), ("OP3 bis", [])]
+    assert mine.rows[1].proposed.delegations == ("Japan",)
+    pending = compilation.view(session, actors["us"], draft.id, status="pending")
+    assert "OP1" not in [r.label for r in pending.rows] and "OP3 bis" in [r.label for r in pending.rows]
+    assert pending.counts["agreed_ad_ref"] == 1  # counts are over the whole text
+    agreed = compilation.view(session, actors["us"], draft.id, status="agreed_ad_ref", delegation="Mexico")
+    assert agreed.rows == []
+    with pytest.raises(InvalidDocument):
+        compilation.view(session, actors["us"], draft.id, status="closed")
+    with pytest.raises(InvalidDocument):
+        compilation.view(session, actors["us"], draft.id, delegation=["Japan"])
+
+
+def test_statuses_are_events_in_the_history_and_notified(session, actors, draft):
+    sponsorship.join(session, actors["jp"], draft.id)
+    done = compilation.set_status(session, actors["us"], draft.id, _op(draft, 1), "agreed_ad_ref")
+    assert (done.label, done.status, done.bracketed) == ("OP1", "agreed_ad_ref", None)
+    again = compilation.set_status(session, actors["us"], draft.id, _op(draft, 1), "agreed_ad_ref")  # no change
+    assert again.status == "agreed_ad_ref"
+    events = [e for e in audit.of_draft(session, actors["jp"], draft.id) if e.event == "paragraph.status"]
+    assert [(e.detail["label"], e.detail["status"]) for e in events] == [("OP1", "agreed_ad_ref")]
+    [note] = session.scalars(select(Notification).where(Notification.kind == "status"))
+    assert note.delegation_id == actors["jp"].delegation_id
+    assert {k: note.detail[k] for k in ("paragraph", "label", "status")} == {
+        "paragraph": _op(draft, 1), "label": "OP1", "status": "agreed_ad_ref"}
+    compilation.set_status(session, actors["us"], draft.id, _op(draft, 1), "pending")
+    assert compilation.view(session, actors["jp"], draft.id).counts["agreed_ad_ref"] == 0
+
+
+def test_brackets_nest_and_go_stale_when_the_wording_changes(session, actors, draft):
+    pid = _op(draft, 3)
+    done = compilation.set_status(session, actors["us"], draft.id, pid, "bracketed",
+                                  "Requests the Secretary-General to report [at its [eighty-first] session].")
+    assert done.brackets == ((41, 68), (48, 60))
+    row = next(r for r in compilation.view(session, actors["jp"], draft.id).rows if r.id == pid)
+    assert row.paragraph.text == "Requests the Secretary-General to report [at its [eighty-first] session]."
+    assert row.bracketed_markup == "Requests the Secretary-General to report [at its [eighty-first] session]."
+    whole = compilation.set_status(session, actors["us"], draft.id, _op(draft, 1), "bracketed")
+    assert whole.brackets == () and whole.bracketed.startswith("[Calls upon")
+    current = drafts.view(session, actors["us"], draft.id)
+    doc = current.document
+    changed = doc.with_changes(operative=doc.operative[:2] + (
+        dataclasses.replace(doc.operative[2], text="Requests the Secretary-General to report at its next session."),))
+    drafts.save(session, actors["us"], draft.id, 1, changed)
+    row = next(r for r in compilation.view(session, actors["jp"], draft.id).rows if r.id == pid)
+    assert row.brackets_stale  # set on other words: the whole paragraph shows bracketed
+    assert row.paragraph.text.startswith("[Requests") and row.paragraph.text.endswith("session.]")
+
+
+@pytest.mark.parametrize("args, error", [
+    (("op", "agreed_ad_ref"), Forbidden),
+    (("us", "closed"), InvalidDocument),
+    (("us", "agreed_ad_ref", "text [x]"), InvalidDocument),
+    (("us", "bracketed", "Requests [the Secretary-General] to report at its eighty-second session."), InvalidDocument),
+    (("us", "bracketed", "Requests [the Secretary-General to report at its eighty-first session."), InvalidDocument),
+])
+def test_status_refusals(session, actors, draft, args, error):
+    who, status, *text = args
+    actor = actors["jp"] if who == "op" else actors[who]
+    with pytest.raises(error):
+        compilation.set_status(session, actor, draft.id, _op(draft, 3), status, *text)
+
+
+def test_a_missing_paragraph_and_the_deleted_status(session, actors, draft):
+    with pytest.raises(InvalidDocument):
+        compilation.set_status(session, actors["us"], draft.id, "nope", "deleted")
+    with pytest.raises(InvalidDocument):
+        compilation.set_status(session, actors["us"], draft.id, ["x"], "deleted")
+    compilation.set_status(session, actors["us"], draft.id, _op(draft, 3), "deleted")
+    found = compilation.view(session, actors["jp"], draft.id)
+    assert found.counts["deleted"] == 1
+    assert _op(draft, 3) in drafts.view(session, actors["jp"], draft.id).document.paragraph_ids()  # marked only
+
+
+def test_proposals_whose_paragraph_left_the_text_are_listed_apart(session, actors, draft):
+    made = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), "joint",
+                          replaces="coordinated")
+    gone = proposals.make(session, actors["mx"], draft.id, 1, "insert", _op(draft, 1), "Urges States;")
+    current = drafts.view(session, actors["us"], draft.id)
+    doc = current.document
+    drafts.save(session, actors["us"], draft.id, 1, doc.with_changes(operative=doc.operative[1:]))
+    found = compilation.view(session, actors["jp"], draft.id)
+    assert [p.id for p in found.orphans] == [made.id, gone.id]
+    assert all(p.outdated and p.label == "OP1" for p in found.orphans)
+    assert "OP1" not in [r.label for r in found.rows]

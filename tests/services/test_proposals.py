@@ -1,0 +1,233 @@
+"""Proposals by delegations and the penholder's decisions, through the use cases."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy import select
+
+from resolutions.domain.errors import InvalidDocument
+from resolutions.formats import document_json
+from resolutions.services import audit, drafts, proposals
+from resolutions.services.errors import Conflict, Forbidden, NotFound
+from resolutions.store.tables import Notification
+from tests.conftest import draft_json
+
+
+@pytest.fixture
+def draft(session, actors):
+    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
+    drafts.set_status(session, actors["us"], created.id, "circulated")
+    return drafts.view(session, actors["us"], created.id)
+
+
+def _op(draft, n: int) -> str:
+    return draft.document.operative[n - 1].id
+
+
+def _notes(session, kind: str) -> list[Notification]:
+    return list(session.scalars(select(Notification).where(Notification.kind == kind).order_by(Notification.id)))
+
+
+def _edit(session, actor, draft_id, pid, text):
+    current = drafts.view(session, actor, draft_id)
+    doc = current.document
+
+    def change(items):
+        return tuple(dataclasses.replace(p, text=text) if p.id == pid else
+                     dataclasses.replace(p, subparagraphs=change(p.subparagraphs)) for p in items)
+    edited = doc.with_changes(operative=change(doc.operative))
+    return drafts.save(session, actor, draft_id, current.current_revision, edited)
+
+
+def test_a_delegation_proposes_on_the_revision_it_reads(session, actors, draft):
+    made = proposals.make(session, actors["jp"], draft.id, 1, "delete", _op(draft, 1), note="Covered by OP3.")
+    assert (made.status, made.delegations, made.label, made.base_revision) == ("open", ("Japan",), "OP1", 1)
+    assert made.paragraph_text == draft.document.operative[0].text and not made.outdated
+    assert made.summary == "[delete] (Japan)" and made.note == "Covered by OP3."
+    [event] = [e for e in audit.of_draft(session, actors["us"], draft.id) if e.event == "proposal.made"]
+    assert event.detail["proposal"] == made.id and event.detail["label"] == "OP1"
+    [note] = _notes(session, "proposal")  # the penholder hears of it
+    assert note.delegation_id == actors["us"].delegation_id
+    assert note.detail["proposal"] == made.id and note.detail["label"] == "OP1"
+
+
+def test_others_join_and_leave_a_proposal(session, actors, draft):
+    made = proposals.make(session, actors["eu"], draft.id, 1, "delete", _op(draft, 1))
+    joined = proposals.support(session, actors["us"], draft.id, made.id)
+    assert joined.delegations == ("European Union", "United States of America")
+    assert joined.summary == "[delete] (EU, US)"
+    with pytest.raises(Conflict):  # already in it
+        proposals.support(session, actors["us"], draft.id, made.id)
+    with pytest.raises(Forbidden):  # Mexico does not make it
+        proposals.withdraw(session, actors["mx"], draft.id, made.id)
+    left = proposals.withdraw(session, actors["eu"], draft.id, made.id)
+    assert (left.status, left.delegations) == ("open", ("United States of America",))
+    gone = proposals.withdraw(session, actors["us"], draft.id, made.id)
+    assert gone.status == "withdrawn"
+    with pytest.raises(Conflict):
+        proposals.support(session, actors["jp"], draft.id, made.id)
+
+
+def test_who_may_propose(session, actors, draft):
+    with pytest.raises(Forbidden):
+        proposals.make(session, actors["sec"], draft.id, 1, "delete", _op(draft, 1))
+    private = drafts.create(session, actors["us"], document_json.load(draft_json(title="Private")))
+    pid = private.document.operative[0].id
+    with pytest.raises(NotFound):
+        proposals.make(session, actors["jp"], private.id, 1, "delete", pid)
+    with pytest.raises(Forbidden):  # not even the penholder before circulation
+        proposals.make(session, actors["us"], private.id, 1, "delete", pid)
+
+
+@pytest.mark.parametrize("fields, error", [
+    ({"base_revision": 9}, NotFound), ({"base_revision": "1"}, InvalidDocument),
+    ({"base_revision": True}, InvalidDocument),
+    ({"kind": "amend"}, InvalidDocument), ({"paragraph": "nope"}, InvalidDocument), ({"paragraph": 3}, InvalidDocument),
+    ({"kind": "replace", "text": None}, InvalidDocument), ({"kind": "replace", "text": "  "}, InvalidDocument),
+    ({"kind": "delete", "text": "why"}, InvalidDocument), ({"kind": "insert", "text": "x", "position": "before"},
+                                                           InvalidDocument),
+    ({"kind": "delete", "position": "after"}, InvalidDocument), ({"kind": "delete", "replaces": "x"}, InvalidDocument),
+    ({"kind": "replace", "text": "joint", "replaces": "at"}, InvalidDocument),  # "at" occurs twice
+    ({"kind": "replace", "text": "x", "note": "n" * 2001}, InvalidDocument),
+])
+def test_refusals_name_the_field(session, actors, draft, fields, error):
+    args = {"base_revision": 1, "kind": "delete", "paragraph": _op(draft, 1), "text": None, **fields}
+    with pytest.raises(error):
+        proposals.make(session, actors["jp"], draft.id, args["base_revision"], args["kind"], args["paragraph"],
+                       args["text"], position=args.get("position"), replaces=args.get("replaces"),
+                       note=args.get("note"))
+
+
+def test_a_proposal_that_changes_nothing_or_repeats_another_is_refused(session, actors, draft):
+    with pytest.raises(InvalidDocument) as same:
+        proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), draft.document.operative[0].text)
+    assert "changes nothing" in same.value.message
+    made = proposals.make(session, actors["jp"], draft.id, 1, "delete", _op(draft, 1))
+    with pytest.raises(Conflict) as twin:
+        proposals.make(session, actors["mx"], draft.id, 1, "delete", _op(draft, 1))
+    assert f"proposal {made.id}" in twin.value.message and "join it" in twin.value.message
+
+
+def test_accepting_makes_a_revision_that_names_the_proposal(session, actors, draft):
+    made = proposals.make(session, actors["eu"], draft.id, 1, "delete", _op(draft, 1))
+    proposals.support(session, actors["jp"], draft.id, made.id)
+    with pytest.raises(Forbidden):
+        proposals.decide(session, actors["jp"], draft.id, made.id, "accept")
+    decided = proposals.decide(session, actors["us"], draft.id, made.id, "accept", note="Agreed in informals.")
+    assert (decided.status, decided.decided_revision, decided.decision_note) == ("accepted", 2, "Agreed in informals.")
+    now = drafts.view(session, actors["us"], draft.id)
+    assert _op(draft, 1) not in now.document.paragraph_ids()
+    assert now.revision.message == f"Accepted proposal {made.id} (European Union, Japan): delete OP1"
+    with pytest.raises(Conflict):  # a decision is final
+        proposals.decide(session, actors["us"], draft.id, made.id, "reject")
+    told = _notes(session, "decision")
+    assert sorted(n.delegation_id for n in told) == sorted([actors["eu"].delegation_id, actors["jp"].delegation_id])
+    expected = {"proposal": made.id, "decision": "accept", "revision": 2, "paragraph": _op(draft, 1), "label": "OP1",
+                "with_changes": False}
+    assert {k: told[0].detail.get(k) for k in expected} == expected
+    [event] = [e for e in audit.of_draft(session, actors["us"], draft.id) if e.event == "proposal.decided"]
+    assert event.detail["revision"] == 2 and event.detail["decision"] == "accept"
+
+
+def test_accept_with_changes_puts_the_penholders_text_in(session, actors, draft):
+    made = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), "joint",
+                          replaces="coordinated")
+    assert made.result == "Calls upon Member States to carry out joint actions at all levels;"
+    compromise = "Calls upon Member States to carry out joint and coordinated actions at all levels;"
+    decided = proposals.decide(session, actors["us"], draft.id, made.id, "accept", compromise)
+    assert decided.decision_text == compromise
+    now = drafts.view(session, actors["us"], draft.id)
+    assert now.document.operative[0].text == compromise
+    assert now.revision.message == f"Accepted proposal {made.id} with changes (Japan): replace 'coordinated' in OP1"
+    assert _notes(session, "decision")[0].detail["with_changes"] is True
+
+
+def test_an_accepted_insertion_lands_where_it_was_proposed(session, actors, draft):
+    after = proposals.make(session, actors["mx"], draft.id, 1, "insert", _op(draft, 1),
+                           "Urges Member States to share data on new psychoactive substances;")
+    inside = proposals.make(session, actors["mx"], draft.id, 1, "insert", _op(draft, 2),
+                            "Exchange best practices;", position="inside")
+    assert (after.new_label, inside.new_label) == ("OP1 bis", "OP2 (b) bis")
+    proposals.decide(session, actors["us"], draft.id, after.id, "accept")
+    proposals.decide(session, actors["us"], draft.id, inside.id, "accept")
+    doc = drafts.view(session, actors["us"], draft.id).document
+    assert doc.operative[1].id == after.new_paragraph_id
+    assert doc.operative[2].subparagraphs[-1].text == "Exchange best practices;"
+    assert drafts.view(session, actors["us"], draft.id).revision.message.endswith(
+        "insert OP2 (b) bis inside OP2")
+
+
+def test_reject_keeps_the_text(session, actors, draft):
+    made = proposals.make(session, actors["jp"], draft.id, 1, "delete", _op(draft, 3))
+    with pytest.raises(InvalidDocument):
+        proposals.decide(session, actors["us"], draft.id, made.id, "reject", "some text")
+    with pytest.raises(InvalidDocument):
+        proposals.decide(session, actors["us"], draft.id, made.id, "maybe")
+    decided = proposals.decide(session, actors["us"], draft.id, made.id, "reject", note="The report is needed.")
+    assert (decided.status, decided.decided_revision) == ("rejected", None)
+    assert drafts.view(session, actors["us"], draft.id).current_revision == 1
+
+
+def test_carried_forward_or_outdated(session, actors, draft):
+    on_op1 = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), "joint",
+                            replaces="coordinated")
+    on_op3 = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 3), "eighty-second",
+                            replaces="eighty-first")
+    _edit(session, actors["us"], draft.id, _op(draft, 1), "Calls upon States to carry out coordinated actions;")
+    found = {p.id: p for p in proposals.of_draft(session, actors["mx"], draft.id)}
+    assert found[on_op1.id].outdated and found[on_op1.id].current_text.startswith("Calls upon States")
+    assert found[on_op1.id].result == "Calls upon States to carry out joint actions;"  # against the new text
+    assert not found[on_op3.id].outdated
+    proposals.decide(session, actors["us"], draft.id, on_op3.id, "accept")  # made on 1, applied to 2
+    assert drafts.view(session, actors["us"], draft.id).document.operative[2].text.endswith("eighty-second session.")
+
+
+def test_proposal_on_a_paragraph_that_left_the_text(session, actors, draft):
+    made = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), "joint",
+                          replaces="coordinated")
+    delete = proposals.make(session, actors["mx"], draft.id, 1, "delete", _op(draft, 1))
+    proposals.decide(session, actors["us"], draft.id, delete.id, "accept")
+    [left] = proposals.of_draft(session, actors["jp"], draft.id, "open")
+    assert left.id == made.id and left.outdated and not left.in_text and left.label == "OP1"
+    with pytest.raises(Conflict):
+        proposals.decide(session, actors["us"], draft.id, made.id, "accept")
+    assert proposals.decide(session, actors["us"], draft.id, made.id, "reject").status == "rejected"
+    with pytest.raises(Conflict) as late:  # proposing from a stale page on a paragraph gone since
+        proposals.make(session, actors["eu"], draft.id, 1, "delete", _op(draft, 1))
+    assert "left the text since revision 1" in late.value.message
+
+
+def test_words_no_longer_there_need_the_penholders_text(session, actors, draft):
+    made = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), "joint",
+                          replaces="coordinated")
+    _edit(session, actors["us"], draft.id, _op(draft, 1), "Calls upon Member States to act at all levels;")
+    assert proposals.one(session, actors["us"], draft.id, made.id).result is None
+    with pytest.raises(InvalidDocument):
+        proposals.decide(session, actors["us"], draft.id, made.id, "accept")
+    done = proposals.decide(session, actors["us"], draft.id, made.id, "accept",
+                            "Calls upon Member States to act jointly at all levels;")
+    assert done.decided_revision == 3
+
+
+def test_accepting_what_the_text_already_says_writes_no_revision(session, actors, draft):
+    made = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), "joint",
+                          replaces="coordinated")
+    _edit(session, actors["us"], draft.id, _op(draft, 1), made.result)
+    done = proposals.decide(session, actors["us"], draft.id, made.id, "accept")
+    assert (done.status, done.decided_revision) == ("accepted", None)
+
+
+def test_the_list_and_its_permissions(session, actors, draft):
+    proposals.make(session, actors["jp"], draft.id, 1, "delete", _op(draft, 1))
+    proposals.make(session, actors["mx"], draft.id, 1, "delete", _op(draft, 3))
+    assert [p.delegations for p in proposals.of_draft(session, actors["sec"], draft.id)] == [("Japan",), ("Mexico",)]
+    assert proposals.of_draft(session, actors["sec"], draft.id, "accepted") == []
+    with pytest.raises(InvalidDocument):
+        proposals.of_draft(session, actors["sec"], draft.id, "maybe")
+    mine = proposals.of_draft(session, actors["jp"], draft.id)
+    assert [(p.can_support, p.can_withdraw, p.can_decide) for p in mine] == [(False, True, False), (True, False, False)]
+    assert [p.can_decide for p in proposals.of_draft(session, actors["us"], draft.id)] == [True, True]
+    with pytest.raises(NotFound):
+        proposals.one(session, actors["jp"], draft.id, 999)
+    assert proposals.open_counts(session, actors["jp"], draft.id) == 2

@@ -1,0 +1,127 @@
+"""The negotiation API of issue #7 (proposals, decisions, the compilation, statuses), as
+scripts will rely on it."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import draft_json
+
+
+@pytest.fixture
+def us(api_for):
+    return api_for("us@example.org")
+
+
+@pytest.fixture
+def jp(api_for):
+    return api_for("jp@example.org")
+
+
+@pytest.fixture
+def eu(api_for):
+    return api_for("eu@example.org")
+
+
+@pytest.fixture
+def draft(us):
+    created = us.post("/api/drafts", json=draft_json()).json
+    assert us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"}).status_code == 200
+    return created
+
+
+def _op(draft, n):
+    return draft["document"]["operative"][n - 1]["id"]
+
+
+def test_propose_support_and_list(jp, eu, draft):
+    url = f"/api/drafts/{draft['id']}/proposals"
+    made = jp.post(url, json={"base_revision": 1, "kind": "delete", "paragraph": _op(draft, 3),
+                              "note": "The report is not needed."})
+    assert made.status_code == 201, made.json
+    body = made.json
+    assert {k: body[k] for k in ("kind", "paragraph", "label", "status", "delegations", "summary", "note")} == {
+        "kind": "delete", "paragraph": _op(draft, 3), "label": "OP3", "status": "open", "delegations": ["Japan"],
+        "summary": "[delete] (Japan)", "note": "The report is not needed."}
+    joined = eu.post(f"{url}/{body['id']}/support")
+    assert joined.status_code == 200 and joined.json["delegations"] == ["Japan", "European Union"]
+    assert eu.post(f"{url}/{body['id']}/support").status_code == 409
+    listed = eu.get(url).json["proposals"]
+    assert [p["id"] for p in listed] == [body["id"]] and listed[0]["summary"] == "[delete] (Japan, EU)"
+    assert eu.get(f"{url}?status=accepted").json["proposals"] == []
+
+
+def test_insert_and_replace_shapes(jp, draft):
+    url = f"/api/drafts/{draft['id']}/proposals"
+    insert = jp.post(url, json={"base_revision": 1, "kind": "insert", "paragraph": _op(draft, 2),
+                                "text": "Exchange best practices;", "position": "inside"}).json
+    assert (insert["position"], insert["new_label"], insert["label"]) == ("inside", "OP2 (b) bis", "OP2")
+    assert insert["new_paragraph"] and insert["summary"] == "OP2 (b) bis (Japan)"
+    part = jp.post(url, json={"base_revision": 1, "kind": "replace", "paragraph": _op(draft, 1),
+                              "replaces": "coordinated", "text": "joint"}).json
+    assert (part["replaces"], part["text"], part["outdated"]) == ("coordinated", "joint", False)
+
+
+def test_decisions(us, jp, eu, draft):
+    url = f"/api/drafts/{draft['id']}/proposals"
+    made = jp.post(url, json={"base_revision": 1, "kind": "replace", "paragraph": _op(draft, 1),
+                              "replaces": "coordinated", "text": "joint"}).json
+    assert jp.post(f"{url}/{made['id']}/decision", json={"decision": "accept"}).status_code == 403
+    compromise = "Calls upon Member States to carry out joint and coordinated actions at all levels;"
+    decided = us.post(f"{url}/{made['id']}/decision", json={"decision": "accept", "text": compromise,
+                                                            "note": "A compromise."})
+    assert decided.status_code == 200, decided.json
+    assert decided.json["status"] == "accepted"
+    assert decided.json["decision"] | {"at": None} == {"by": "us@example.org", "at": None, "note": "A compromise.",
+                                                       "text": compromise, "revision": 2}
+    assert us.post(f"{url}/{made['id']}/decision", json={"decision": "reject"}).status_code == 409
+    revision = us.get(f"/api/drafts/{draft['id']}/revisions/2").json
+    assert revision["message"] == f"Accepted proposal {made['id']} with changes (Japan): replace 'coordinated' in OP1"
+    assert revision["document"]["operative"][0]["text"] == compromise
+    other = eu.post(url, json={"base_revision": 1, "kind": "delete", "paragraph": _op(draft, 3)}).json
+    rejected = us.post(f"{url}/{other['id']}/decision", json={"decision": "reject", "note": "Needed."}).json
+    assert (rejected["status"], rejected["decision"]["revision"], rejected["decision"]["note"]) == (
+        "rejected", None, "Needed.")
+
+
+def test_withdraw(jp, eu, draft):
+    url = f"/api/drafts/{draft['id']}/proposals"
+    made = jp.post(url, json={"base_revision": 1, "kind": "delete", "paragraph": _op(draft, 3)}).json
+    assert eu.post(f"{url}/{made['id']}/withdraw").status_code == 403
+    withdrawn = jp.post(f"{url}/{made['id']}/withdraw")
+    assert withdrawn.status_code == 200 and withdrawn.json["status"] == "withdrawn"
+    assert jp.post(f"{url}/{made['id']}/withdraw").status_code == 409
+
+
+def test_compilation_and_statuses(us, jp, draft):
+    base = f"/api/drafts/{draft['id']}"
+    jp.post(f"{base}/proposals", json={"base_revision": 1, "kind": "insert", "paragraph": _op(draft, 1),
+                                      "text": "Urges Member States to act;"})
+    status = us.post(f"{base}/paragraphs/{_op(draft, 3)}/status", json={
+        "status": "bracketed", "text": "Requests the Secretary-General to report [at its eighty-first session]."})
+    assert status.status_code == 200, status.json
+    assert status.json == {"paragraph": _op(draft, 3), "label": "OP3", "status": "bracketed", "brackets": [[41, 68]],
+                           "bracketed": "Requests the Secretary-General to report [at its eighty-first session]."}
+    assert jp.post(f"{base}/paragraphs/{_op(draft, 1)}/status", json={"status": "agreed_ad_ref"}).status_code == 403
+    assert us.post(f"{base}/paragraphs/{_op(draft, 1)}/status", json={"status": "agreed_ad_ref"}).status_code == 200
+    found = jp.get(f"{base}/compilation").json
+    assert found["counts"] == {"pending": 5, "agreed_ad_ref": 1, "bracketed": 1, "deleted": 0}
+    assert [(p["label"], p["status"]) for p in found["paragraphs"]][2:5] == [
+        ("OP1", "agreed_ad_ref"), ("OP1 bis", "proposed"), ("OP2", "pending")]
+    proposed = found["paragraphs"][3]
+    assert proposed["proposals"][0]["summary"] == "OP1 bis (Japan)"
+    op3 = next(p for p in found["paragraphs"] if p["label"] == "OP3")
+    assert op3["brackets"] == [[41, 68]] and op3["bracketed"].endswith("[at its eighty-first session].")
+    only = jp.get(f"{base}/compilation?status=agreed_ad_ref").json["paragraphs"]
+    assert [p["label"] for p in only] == ["OP1"]
+    assert jp.get(f"{base}/compilation?status=nope").status_code in (400, 422)
+
+
+def test_private_drafts_and_the_secretariat(us, api_for):
+    private = us.post("/api/drafts", json=draft_json(title="Private")).json
+    jp, sec = api_for("jp@example.org"), api_for("sec@example.org")
+    body = {"base_revision": 1, "kind": "delete", "paragraph": _op(private, 1)}
+    assert jp.post(f"/api/drafts/{private['id']}/proposals", json=body).status_code == 404
+    assert jp.get(f"/api/drafts/{private['id']}/compilation").status_code == 404
+    assert sec.post(f"/api/drafts/{private['id']}/proposals", json=body).status_code == 403
+    assert sec.get(f"/api/drafts/{private['id']}/compilation").status_code == 200
+    assert us.post(f"/api/drafts/{private['id']}/proposals", json=body).status_code == 403

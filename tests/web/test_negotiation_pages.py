@@ -1,0 +1,118 @@
+"""The compilation page and its forms, as a browser without JavaScript uses them."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests.conftest import draft_json
+
+
+@pytest.fixture
+def draft(api_for):
+    us = api_for("us@example.org")
+    created = us.post("/api/drafts", json=draft_json()).json
+    us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"})
+    return created
+
+
+def _op(draft, n):
+    return draft["document"]["operative"][n - 1]["id"]
+
+
+def _page(browser, draft_id, query=""):
+    answer = browser.get(f"/drafts/{draft_id}/compilation{query}")
+    assert answer.status_code == 200, answer.status_code
+    return answer.get_data(as_text=True)
+
+
+def _propose(browser, draft, **fields):
+    data = {"base_revision": "1", "paragraph": _op(draft, 1), "kind": "replace", "text": "", **fields}
+    return browser.post(f"/drafts/{draft['id']}/compilation/proposals", data)
+
+
+def test_the_page_shows_labels_statuses_and_a_form_per_paragraph(browser_for, draft):
+    page = _page(browser_for("jp@example.org"), draft["id"])
+    assert "Compilation text" in page and 'id="para-' + _op(draft, 3) + '"' in page
+    assert re.findall(r'class="c-label">([^<]+)<', page) == ["PP1", "PP2", "OP1", "OP2", "OP2 (a)", "OP2 (b)", "OP3"]
+    assert page.count('class="c-propose"') == 7 and "No proposals yet" in page
+    assert 'name="csrf_token"' in page and "Set status" not in page  # only the penholder sets statuses
+
+
+def test_propose_support_withdraw_decide(browser_for, draft):
+    jp, eu, us = (browser_for(f"{w}@example.org") for w in ("jp", "eu", "us"))
+    made = _propose(jp, draft, replaces="coordinated", text="joint", note="Simpler.")
+    assert made.status_code == 302 and re.search(r"/compilation#proposal-\d+$", made.location)
+    pid = int(made.location.rsplit("-", 1)[1])
+    page = _page(eu, draft["id"])
+    assert f'id="proposal-{pid}"' in page and "(Japan)" in page and "Simpler." in page
+    assert "<del>coordinated" in page and "<ins>joint" in page  # the words it changes, in place
+    assert eu.post(f"/drafts/{draft['id']}/compilation/proposals/{pid}/support", {}).status_code == 302
+    assert "(Japan, EU)" in _page(us, draft["id"])
+    left = jp.post(f"/drafts/{draft['id']}/compilation/proposals/{pid}/withdraw", {})
+    assert left.status_code == 302 and left.location.endswith(f"#proposal-{pid}")
+    accepted = us.post(f"/drafts/{draft['id']}/compilation/proposals/{pid}/decision",
+                       {"decision": "accept", "with_changes": "1",
+                        "text": "Calls upon Member States to carry out joint actions at every level;"})
+    assert accepted.status_code == 302 and accepted.location.endswith(f"#para-{_op(draft, 1)}")
+    page = _page(us, draft["id"])
+    assert "at every level" in page and "accepted with changes" in page and "revision 2" in page
+    shown = us.get(f"/drafts/{draft['id']}").get_data(as_text=True)
+    assert "Compilation text" in shown
+
+
+def test_a_refusal_keeps_the_typed_text(browser_for, draft):
+    jp = browser_for("jp@example.org")
+    refused = _propose(jp, draft, replaces="coordinated actions at all levels everywhere", text="my careful words")
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "are not in the paragraph" in page and "my careful words" in page
+    assert f'id="propose-{_op(draft, 1)}" open' in page
+
+
+def test_user_text_is_escaped(browser_for, draft):
+    jp = browser_for("jp@example.org")
+    _propose(jp, draft, kind="insert", text="Urges <script>alert(1)</script> States;", note="<b>bold</b>")
+    page = _page(jp, draft["id"])
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<b>bold</b>" not in page and html.escape("<b>bold</b>") in page
+
+
+def test_statuses_and_filters(browser_for, draft):
+    us, jp = browser_for("us@example.org"), browser_for("jp@example.org")
+    url = f"/drafts/{draft['id']}/compilation/paragraphs/{_op(draft, 3)}/status"
+    assert jp.post(url, {"status": "agreed_ad_ref"}).status_code == 403
+    done = us.post(url, {"status": "bracketed", "f_status": "bracketed",
+                         "text": "Requests the Secretary-General to report [at its eighty-first session]."})
+    assert done.status_code == 302 and "status=bracketed" in done.location
+    page = _page(jp, draft["id"], "?status=bracketed")
+    assert re.findall(r'class="c-label">([^<]+)<', page) == ["OP3"]
+    assert "report [at its eighty-first session]." in page
+    bad = us.post(url, {"status": "bracketed", "text": "Requests [the Secretary-General"})
+    assert bad.status_code == 422 and "never closed" in bad.get_data(as_text=True)
+    assert "No paragraph matches these filters" in _page(jp, draft["id"], "?delegation=Mexico")
+
+
+def test_no_csrf_no_change(browser_for, draft):
+    jp = browser_for("jp@example.org")
+    answer = jp.client.post(f"/drafts/{draft['id']}/compilation/proposals",
+                            data={"base_revision": "1", "paragraph": _op(draft, 1), "kind": "delete"})
+    assert answer.status_code == 400
+    assert "open proposals <b>0</b>" in _page(jp, draft["id"])
+
+
+def test_the_secretariat_reads_and_a_private_draft_is_hidden(browser_for, api_for, draft):
+    sec = browser_for("sec@example.org")
+    page = _page(sec, draft["id"])
+    assert "The Secretariat reads the compilation" in page and 'class="c-propose"' not in page
+    private = api_for("us@example.org").post("/api/drafts", json=draft_json(title="Private")).json
+    assert browser_for("jp@example.org").get(f"/drafts/{private['id']}/compilation").status_code == 404
+
+
+def test_an_empty_draft_says_what_to_do(browser_for, api_for):
+    us = api_for("us@example.org")
+    empty = us.post("/api/drafts", json=draft_json(preamble=[], operative=[])).json
+    us.post(f"/api/drafts/{empty['id']}/status", json={"status": "circulated"})
+    page = _page(browser_for("jp@example.org"), empty["id"])
+    assert "This draft has no paragraphs yet" in page
