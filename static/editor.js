@@ -1,19 +1,27 @@
-// The editor without reloads. Without JavaScript every button posts the form and the
-// server does the same edit (resolutions/web/editor_form.py); here the blocks move in
-// the page and only "Save revision" posts. Numbering mirrors resolutions/domain/numbering.py.
+// The editor's core: paragraph blocks, editing in place, moves without reloads, keys.
+// Without JavaScript every button posts the form and the server does the same edit
+// (resolutions/web/editor_form.py). Numbering, italics and warnings come from the server
+// (editor-live.js); the other editor-*.js files build on window.ResolutionsEditor.
 (function () {
   "use strict";
   const form = document.getElementById("editor");
   if (!form) return;
   const template = document.getElementById("para-template");
 
-  const blocks = (section) => Array.from(section.querySelectorAll(":scope > .para-edit"));
+  const blocks = () => Array.from(form.querySelectorAll(".section > .para-edit"));
+  const siblings = (block) => Array.from(block.parentElement.querySelectorAll(":scope > .para-edit"));
   const depthOf = (block) => Number(block.dataset.depth);
   const field = (block, name) => block.querySelector(`input[name="${name}"]`);
+  const area = (block) => block.querySelector("textarea");
+
+  // What changed, for the live check and the backup: {structure: true} after a move.
+  function changed(detail) {
+    form.dispatchEvent(new CustomEvent("editor:change", { detail: detail || {} }));
+  }
 
   // A block and the subparagraphs below it travel together.
   function subtree(block) {
-    const all = blocks(block.parentElement);
+    const all = siblings(block);
     const start = all.indexOf(block);
     let end = start + 1;
     while (end < all.length && depthOf(all[end]) > depthOf(block)) end++;
@@ -21,7 +29,7 @@
   }
 
   function sibling(block, direction) {
-    const all = blocks(block.parentElement);
+    const all = siblings(block);
     let i = all.indexOf(block) + direction;
     while (i >= 0 && i < all.length) {
       if (depthOf(all[i]) === depthOf(block)) return all[i];
@@ -31,50 +39,24 @@
     return null;
   }
 
-  const letters = (n) => "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26].repeat(Math.floor((n - 1) / 26) + 1);
-  function roman(n) {
-    const table = [[1000, "m"], [900, "cm"], [500, "d"], [400, "cd"], [100, "c"], [90, "xc"], [50, "l"],
-      [40, "xl"], [10, "x"], [9, "ix"], [5, "v"], [4, "iv"], [1, "i"]];
-    let out = "";
-    for (const [value, glyph] of table) while (n >= value) { out += glyph; n -= value; }
-    return out;
-  }
-  const subMark = (depth, n) => depth === 1 ? `(${letters(n)})` : depth === 2 ? `(${roman(n)})` : `${letters(n)}.`;
+  const randomId = () => "p-" + Array.from(crypto.getRandomValues(new Uint8Array(5)),
+    (b) => b.toString(16).padStart(2, "0")).join("");
 
-  function renumber() {
-    form.querySelectorAll(".section").forEach((section) => {
-      const prefix = section.dataset.section === "preamble" ? "PP" : "OP";
-      const counters = [0, 0, 0, 0];
-      const path = [];
-      blocks(section).forEach((block) => {
-        const depth = depthOf(block);
-        counters[depth] += 1;
-        for (let d = depth + 1; d < counters.length; d++) counters[d] = 0;
-        path[depth] = depth === 0 ? `${prefix}${counters[0]}` : subMark(depth, counters[depth]);
-        path.length = depth + 1;
-        const label = path.join(" ");
-        block.querySelector(".para-label").textContent = label;
-        block.querySelector("textarea").setAttribute("aria-label", `Paragraph ${label}`);
-        // Server-rendered previews go stale once blocks move; the labels stay right.
-        const preview = block.querySelector(".preview .mark");
-        if (preview) preview.textContent = "";
-      });
-    });
-  }
-
-  function newBlock(section, depth) {
+  function newBlock(section, depth, id) {
+    id = id || randomId();
     const block = template.content.firstElementChild.cloneNode(true);
-    const id = "p-" + Array.from(crypto.getRandomValues(new Uint8Array(5)), (b) => b.toString(16).padStart(2, "0")).join("");
-    block.dataset.depth = String(depth);
-    block.dataset.section = section;
+    Object.assign(block.dataset, { id, depth: String(depth), section, outline: "" });
+    block.id = `para-${id}`;
     block.className = `para-edit depth-${depth}`;
     field(block, "pid").value = id;
     field(block, "psection").value = section;
     field(block, "pdepth").value = String(depth);
-    block.querySelector("textarea").id = `t-${id}`;
-    block.querySelector("label").htmlFor = `t-${id}`;
+    field(block, "psource").value = "";
+    area(block).id = `t-${id}`;
+    area(block).setAttribute("aria-describedby", `w-${id}`);
+    block.querySelector(".warnings").id = `w-${id}`;
+    block.querySelectorAll("label").forEach((label) => { label.htmlFor = `t-${id}`; });
     block.querySelectorAll("button[data-op]").forEach((b) => { b.value = `${b.dataset.op}:${id}`; });
-    block.querySelector('input[name="psource"]').value = "";
     block.querySelector('[data-op="add-sub"]').hidden = section !== "operative" || depth >= 3;
     return block;
   }
@@ -94,8 +76,7 @@
       if (next) { const tree = subtree(next); tree[tree.length - 1].after(...subtree(block)); }
     },
     delete(block) {
-      const text = block.querySelector("textarea").value.trim();
-      if (text && !confirm("Delete this paragraph and its subparagraphs?")) return;
+      if (area(block).value.trim() && !confirm("Delete this paragraph and its subparagraphs?")) return;
       subtree(block).forEach((b) => b.remove());
     },
     "add-after"(block) {
@@ -119,13 +100,11 @@
       fresh = newBlock(button.dataset.section, 0);
       document.getElementById(`section-${button.dataset.section}`).append(fresh);
     } else {
-      const block = button.closest(".para-edit");
-      fresh = operations[button.dataset.op](block);
+      fresh = operations[button.dataset.op](button.closest(".para-edit"));
       if (!fresh && button.isConnected) button.focus();
     }
-    renumber();
-    if (fresh) fresh.querySelector("textarea").focus();
-    dirty = true;
+    if (fresh) area(fresh).focus();
+    changed({ structure: true });
   });
 
   form.addEventListener("keydown", (event) => {
@@ -138,89 +117,114 @@
     if (event.altKey && block && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
       event.preventDefault();
       operations[event.key === "ArrowUp" ? "up" : "down"](block);
-      renumber();
       event.target.focus();
-      dirty = true;
+      changed({ structure: true });
     }
   });
 
-  // Text areas grow with their text, and leaving with unsaved changes asks first.
+  // Editing in place: the paragraph holding the focus shows its text area. A paragraph
+  // left while the pointer is down closes only after the click, so that nothing moves
+  // under the pointer between press and release.
+  let pointerDown = false;
+  const closing = new Set();
+  const grows = !CSS.supports("field-sizing", "content");
+  const grow = (textarea) => { textarea.style.height = "auto"; textarea.style.height = `${textarea.scrollHeight + 2}px`; };
+
+  const opening = new Set();
+
+  function open(block) {
+    if (!block.contains(document.activeElement) || block.classList.contains("editing")) return;
+    block.classList.add("editing");
+    if (grows) grow(area(block));
+    form.dispatchEvent(new CustomEvent("editor:enter", { detail: { block } }));
+  }
+  function close(block) {
+    if (block.contains(document.activeElement)) return;
+    block.classList.remove("editing");
+    form.dispatchEvent(new CustomEvent("editor:leave", { detail: { block } }));
+  }
+  form.addEventListener("focusin", (event) => {
+    const block = event.target.closest(".para-edit");
+    if (!block) return;
+    closing.delete(block);
+    // A click on the text opens it at once; a click on a button inside waits for release.
+    if (pointerDown && event.target.tagName !== "TEXTAREA") opening.add(block); else open(block);
+  });
+  form.addEventListener("focusout", (event) => {
+    const block = event.target.closest(".para-edit");
+    if (!block || block.contains(event.relatedTarget)) return;
+    if (pointerDown) closing.add(block); else close(block);
+  });
+  document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
+  const release = () => setTimeout(() => {
+    pointerDown = false;
+    closing.forEach(close);
+    opening.forEach(open);
+    closing.clear();
+    opening.clear();
+  }, 0);
+  document.addEventListener("pointerup", release, true);
+  document.addEventListener("pointercancel", release, true);
+
+  // A click on the printed text puts the caret where it was clicked (a footnote marker
+  // stands for its ^[…] in the text area).
+  function caretAt(view, x, y, length) {
+    const range = !document.caretPositionFromPoint && document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
+    const hit = document.caretPositionFromPoint ? document.caretPositionFromPoint(x, y)
+      : range ? { offsetNode: range.startContainer, offset: range.startOffset } : null;
+    const node = hit ? hit.offsetNode : null;
+    if (!node || !view.contains(node)) return length;
+    const before = document.createRange();
+    before.setStart(view, 0);
+    before.setEnd(node, hit.offset);
+    const part = before.cloneContents();
+    let offset = 0;
+    part.querySelectorAll("sup.fn").forEach((sup) => { offset += sup.title.length + 3; sup.remove(); });
+    return Math.min(offset + part.textContent.length, length);
+  }
+  form.addEventListener("mousedown", (event) => {
+    const view = event.target.closest(".rendered");
+    if (!view || event.button !== 0) return;
+    const textarea = area(view.closest(".para-edit"));
+    const offset = caretAt(view, event.clientX, event.clientY, textarea.value.length);
+    event.preventDefault();
+    textarea.focus({ preventScroll: true });
+    textarea.setSelectionRange(offset, offset);
+  });
+
+  // Leaving with unsaved changes asks first (the backup keeps them anyway).
   let dirty = false;
-  const grow = (area) => { area.style.height = "auto"; area.style.height = `${area.scrollHeight + 2}px`; };
   form.addEventListener("input", (event) => {
     dirty = true;
-    if (event.target.tagName === "TEXTAREA") grow(event.target);
+    if (grows && event.target.tagName === "TEXTAREA") grow(event.target);
+    changed({ block: event.target.closest(".para-edit") });
   });
-  form.querySelectorAll("textarea").forEach(grow);
+  form.addEventListener("editor:change", () => { dirty = true; });
   form.addEventListener("submit", () => { dirty = false; });
   window.addEventListener("beforeunload", (event) => { if (dirty) event.preventDefault(); });
-})();
 
-// Agreed language: the closest paragraphs of past resolutions, one click to use one.
-(function () {
-  "use strict";
-  const form = document.getElementById("editor");
-  if (!form) return;
-  const lang = form.dataset.language || "en";
-
-  function show(block, results, shortened) {
-    const panel = block.querySelector(".precedents");
-    panel.replaceChildren();
-    panel.hidden = false;
-    if (shortened) {
-      panel.append(Object.assign(document.createElement("p"), { className: "note", textContent: shortened }));
+  // The paragraphs replaced by a list of {id, section, depth, source, text} (a backup).
+  function replaceParagraphs(paragraphs) {
+    const kept = new Map(blocks().map((b) => [b.dataset.id, b]));
+    const sections = { preamble: [], operative: [] };
+    for (const p of paragraphs) {
+      let block = kept.get(p.id);
+      if (!block || block.dataset.section !== p.section || depthOf(block) !== p.depth) block = newBlock(p.section, p.depth, p.id);
+      kept.delete(p.id);
+      area(block).value = p.text;
+      field(block, "psource").value = p.source || "";
+      block.querySelector(".source span").textContent = p.source || "";
+      block.querySelector(".source").hidden = !p.source;
+      (sections[p.section] || sections.operative).push(block);
     }
-    if (!results.length) {
-      panel.append(Object.assign(document.createElement("p"), { textContent: "No close paragraph in past resolutions." }));
-      return;
-    }
-    const list = document.createElement("ol");
-    for (const found of results) {
-      const item = document.createElement("li");
-      const from = Object.assign(document.createElement("span"), { className: "from",
-        textContent: `${found.paragraph} of ${found.symbol}${found.year ? ` (${found.year})` : ""} ` });
-      const diff = Object.assign(document.createElement("span"), { className: "diff" });
-      diff.innerHTML = found.diff_html;  // built server-side from escaped text
-      const use = Object.assign(document.createElement("button"), { type: "button", className: "secondary",
-        textContent: "Use this wording" });
-      use.addEventListener("click", () => {
-        const area = block.querySelector("textarea");
-        area.value = found.text;
-        area.dispatchEvent(new Event("input", { bubbles: true }));
-        block.querySelector('input[name="psource"]').value = `${found.symbol} ${found.paragraph}`;
-        const source = block.querySelector(".source");
-        source.querySelector("span").textContent = `${found.symbol} ${found.paragraph}`;
-        source.hidden = false;
-        panel.hidden = true;
-        area.focus();
-      });
-      item.append(from, diff, " ", use);
-      list.append(item);
-    }
-    panel.append(list);
+    for (const [name, list] of Object.entries(sections)) document.getElementById(`section-${name}`).replaceChildren(...list);
+    changed({ structure: true });
   }
 
-  form.addEventListener("click", async (event) => {
-    const button = event.target.closest('button[data-op="precedents"]');
-    if (!button) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    const block = button.closest(".para-edit");
-    const text = block.querySelector("textarea").value.replace(/\^\[[^\]]*\]/g, "").trim();
-    if (!text) return;
-    button.disabled = true;
-    try {
-      const response = await fetch(`/precedents.json?${new URLSearchParams({ text, lang })}`,
-        { headers: { Accept: "application/json" } });
-      const data = await response.json();
-      if (!response.ok) throw new Error(data.error || response.statusText);
-      show(block, data.results, data.shortened);
-    } catch (error) {
-      const panel = block.querySelector(".precedents");
-      panel.hidden = false;
-      panel.textContent = `Agreed language could not be searched: ${error.message}`;
-    } finally {
-      button.disabled = false;
-    }
-  }, true);
+  form.classList.add("live");
+  window.ResolutionsEditor = {
+    form, blocks, field, area, subtree, newBlock, changed, replaceParagraphs,
+    token: () => form.elements.csrf_token.value,
+    block: (id) => document.getElementById(`para-${id}`),
+  };
 })();

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import delete, text, update
 from werkzeug.datastructures import MultiDict
 
-from resolutions.services import accounts
+from resolutions.formats import document_json
+from resolutions.services import accounts, drafts
 from resolutions.services.database import Database
 from resolutions.settings import Settings, database_url as normalise_url
 from resolutions.store.tables import (ApiToken, AuditEvent, Base, Comment, Draft, EditorPresence, Notification,
@@ -147,6 +148,43 @@ def api_for(app, session):
                 return client.put(url, json=json, headers=headers, **kw)
         return Api()
     return make
+
+
+@pytest.fixture
+def us(api_for):
+    """API clients of three delegations: the penholder of the drafts below, and two others."""
+    return api_for("us@example.org")
+
+
+@pytest.fixture
+def jp(api_for):
+    return api_for("jp@example.org")
+
+
+@pytest.fixture
+def eu(api_for):
+    return api_for("eu@example.org")
+
+
+@pytest.fixture
+def circulated(us):
+    """A draft the United States made through the API and circulated: every delegation reads it."""
+    created = us.post("/api/drafts", json=draft_json()).json
+    assert us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"}).status_code == 200
+    return created
+
+
+@pytest.fixture
+def circulated_view(session, actors):
+    """The same, made through the services: the DraftView of a circulated United States draft."""
+    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
+    drafts.set_status(session, actors["us"], created.id, "circulated")
+    return drafts.view(session, actors["us"], created.id)
+
+
+def operative_id(draft, n: int) -> str:
+    """The id of OP n of a DraftView."""
+    return draft.document.operative[n - 1].id
 
 
 def draft_json(**overrides) -> dict:

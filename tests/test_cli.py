@@ -53,6 +53,12 @@ def test_demo_creates_logins_and_drafts_once(app, api_for):
     ga = next(d for d in drafts if d["body"] == "GA")
     assert api_for("jp@demo.example").get(f"/api/drafts/{ga['id']}").json["sponsors"] == [
         "Japan", "Mexico", "United States of America"]
+    # under negotiation, once: two open proposals, a paragraph agreed ad ref, a comment thread
+    compilation = api_for("mx@demo.example").get(f"/api/drafts/{ga['id']}/compilation").json
+    assert compilation["counts"]["agreed_ad_ref"] == 1
+    assert len(api_for("mx@demo.example").get(f"/api/drafts/{ga['id']}/proposals").json["proposals"]) == 2
+    [thread] = api_for("mx@demo.example").get(f"/api/drafts/{ga['id']}/comments").json["comments"]
+    assert len(thread["replies"]) == 1
 
 
 def test_instances_with_different_data_folders_keep_apart(tmp_path, monkeypatch):

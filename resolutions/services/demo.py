@@ -1,5 +1,6 @@
 """A demo: delegates of three delegations and the Secretariat, two drafts from the
-project's sample corpus (corpus/drafts), one circulated with co-sponsors."""
+project's sample corpus (corpus/drafts), one circulated with co-sponsors and under
+negotiation (proposals, a paragraph agreed ad ref, a comment thread)."""
 from __future__ import annotations
 
 import json
@@ -10,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from ..formats import document_json
 from ..store.tables import User
-from . import accounts, drafts, sponsorship
+from . import accounts, comments, compilation, drafts, proposals, sponsorship
 from .actors import Actor
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "drafts"
 PASSWORD = "demo-password"
 USERS = [
     ("us@demo.example", "United States of America"),
+    ("us2@demo.example", "United States of America"),  # a colleague: two people on one text
     ("jp@demo.example", "Japan"),
     ("mx@demo.example", "Mexico"),
     ("secretariat@demo.example", None),
@@ -35,6 +37,20 @@ def _sample(name: str):
     return document_json.load(json.loads((SAMPLES / name).read_text("utf-8")))
 
 
+def _negotiation(session: Session, us: Actor, jp: Actor, mx: Actor, draft_id: int) -> None:
+    """Informal consultations under way: the wording is the sample's own."""
+    doc = drafts.view(session, us, draft_id).document
+    op1, op3, pp1 = doc.operative[0], doc.operative[2], doc.preamble[0]
+    made = proposals.make(session, jp, draft_id, 1, "replace", op1.id, "timely and reliable information",
+                          replaces="timely information", note="Reliability matters as much as speed.")
+    proposals.support(session, mx, draft_id, made.id)
+    proposals.make(session, mx, draft_id, 1, "delete", op3.id, note="Scheduling is for the Commission.")
+    compilation.set_status(session, us, draft_id, pp1.id, "agreed_ad_ref")
+    thread = comments.add(session, mx, draft_id, op3.id, "Could the penholder explain why this paragraph is needed?")
+    comments.add(session, us, draft_id, op3.id, "It follows the Commission's own decisions; happy to discuss.",
+                 reply_to=thread.id)
+
+
 def load(session: Session) -> list[tuple[str, str]]:
     """Create what is missing; returns (e-mail, delegation) of every demo login."""
     actors = {email: _user(session, email, delegation) for email, delegation in USERS}
@@ -47,6 +63,7 @@ def load(session: Session) -> list[tuple[str, str]]:
         drafts.set_status(session, us, created.id, "circulated")
         for cosponsor in (jp, mx):
             sponsorship.join(session, cosponsor, created.id)
+        _negotiation(session, us, jp, mx, created.id)
     cnd = _sample("cnd-precursors.json")
     if (cnd.title, mx.delegation_name) not in mine:
         drafts.create(session, mx, cnd, "Zero draft")

@@ -1,9 +1,12 @@
 """Draft pages: list, create, read, edit, history, compare, sponsors, export."""
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import replace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file,
+                   url_for)
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
@@ -14,14 +17,24 @@ from ..domain.bodies import bodies
 from ..domain import editing
 from ..domain.document import Document, new_id
 from ..domain.errors import DomainError, InvalidDocument
-from ..services import audit, drafts, export, publications, searching, sponsorship
-from ..services.errors import StaleRevision
-from . import editor_form, rendering
+from ..domain.validation import MAX_DOCUMENT_CHARS
+from ..services import audit, drafts, export, presence, publications, searching, sponsorship
+from ..services.errors import Forbidden, MergeConflict, StaleRevision
+from . import editor_form, rendering, review
 from .context import db
 from .auth import current_actor
 from .query_args import revision_arg
 
 bp = Blueprint("drafts", __name__)
+
+# The editor's unsaved-edit backups (static/editor-backup.js) name their editor with this id;
+# the cookie names the last editors whose save landed.
+_EDITOR_SESSION = re.compile(r"[A-Za-z0-9_-]{8,32}")
+LANDED_COOKIE = "editor-saved"
+LANDED_KEPT = 8
+# Two bytes a character: the form of a document at the size limit in a Latin script fits,
+# and the longest UN resolution (225,000 characters) in any script, urlencoded.
+CHECK_MAX_BYTES = 2 * MAX_DOCUMENT_CHARS
 
 
 @bp.before_request
@@ -76,11 +89,46 @@ def show(draft_id: int, number: int | None = None):
                            me=current_actor())
 
 
+def _editable(draft):
+    """``draft`` (a DraftView or a DraftHeader) if the actor may edit it."""
+    if not draft.can_edit:
+        raise Forbidden(f"Only the penholder delegation ({draft.penholder}) can edit this draft.")
+    return draft
+
+
+def _revision_field(form) -> int:
+    number = form.get("base_revision", "")
+    return int(number) if number.isdecimal() and len(number) < 12 else 0
+
+
+def _base_document(view: drafts.DraftView, base_revision: int) -> Document:
+    if base_revision in (0, view.current_revision):
+        return view.document
+    return _revision_document(view.id, base_revision)
+
+
+def _revision_document(draft_id: int, number: int) -> Document:
+    return drafts.view(db(), current_actor(), draft_id, number).document
+
+
+def _editor_session(form=None) -> str:
+    """The id of one open editor: its unsaved-edit backup in the browser carries it, and a
+    save that lands names it in a cookie so that the backup is dropped (static/editor-backup.js)."""
+    posted = (form or {}).get("editor_session", "")
+    return posted if _EDITOR_SESSION.fullmatch(posted) else secrets.token_urlsafe(9)
+
+
 def _editor(view, rows, *, error: str | None = None, base_revision: int, doc: Document,
-            message: str = "", status: int = 200, precedents: dict | None = None):
-    return render_template("drafts/edit.html", draft=view, doc=doc, rows=rows, error=error,
-                           base_revision=base_revision, message=message, precedents=precedents or {},
-                           doc_warnings=rendering.document_warnings(doc)), status
+            message: str = "", status: int = 200, precedents: dict | None = None, form=None,
+            conflicts: editor_form.PlacedConflicts = editor_form.NO_CONFLICTS):
+    """The editor page. ``form`` is the posted form when the page shows text not yet saved."""
+    return render_template(
+        "drafts/edit.html", draft=view, doc=doc, rows=rows, error=error, base_revision=base_revision,
+        message=message, precedents=precedents or {}, doc_warnings=rendering.document_warnings(doc),
+        outline={row.id: editor_form.opening_words(row.markup) for row in rows},
+        present=presence.touch(db(), current_actor(), view.id, base_revision),
+        editor_session=_editor_session(form), unsaved=form is not None, me=current_actor(),
+        conflicts=conflicts), status
 
 
 def _use_agreed_language(doc: Document, target: str) -> Document:
@@ -98,28 +146,25 @@ def _raw_rows(form) -> list[rendering.Row]:
     """The posted paragraphs exactly as typed, for when they cannot be read as a document."""
     fields = zip(form.getlist("pid"), form.getlist("psection"), form.getlist("pdepth"), form.getlist("ptext"),
                  form.getlist("psource"))
-    return [rendering.Row(pid, section, int(depth) if depth.isdecimal() else 0, text, source=source or None)
+    return [rendering.Row(pid, section, int(depth) if depth.isdecimal() and len(depth) < 3 else 0, text,
+                          source=source or None)
             for pid, section, depth, text, source in fields]
 
 
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
 def edit(draft_id: int):
     actor = current_actor()
-    view = drafts.view(db(), actor, draft_id)
-    if not view.can_edit:
-        abort(403, f"Only the penholder delegation ({view.penholder}) can edit this draft.")
+    view = _editable(drafts.view(db(), actor, draft_id))
     if request.method == "GET":
         return _editor(view, rendering.rows(view.document), base_revision=view.current_revision,
                        doc=view.document)
 
     form = request.form
-    base_number = form.get("base_revision", "")
-    base_revision = int(base_number) if base_number.isdecimal() else 0
+    base_revision = _revision_field(form)
     message = form.get("message", "")
     doc = None
     try:
-        base_doc = drafts.view(db(), actor, draft_id, base_revision).document if base_revision else view.document
-        doc = editor_form.read(form, base_doc)
+        doc = editor_form.read(form, _base_document(view, base_revision))
         action = form.get("action", "save")
         verb, _, target = action.partition(":")
         if verb == "precedents":
@@ -128,23 +173,88 @@ def edit(draft_id: int):
                 raise InvalidDocument(f"there is no paragraph {target!r} in this draft", "paragraph")
             near = {target: searching.precedents(db(), actor, found.text, doc.language).results}
             return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message,
-                           precedents=near)
+                           precedents=near, form=form)
         if verb == "use":
             doc = _use_agreed_language(doc, target)
         elif action != "save":
             doc = editor_form.apply_action(doc, action)
         if action != "save":
-            return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message)
+            return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message,
+                           form=form)
         saved = drafts.save(db(), actor, draft_id, base_revision, editor_form.without_blanks(doc), message)
+    except MergeConflict as conflict:
+        # The merge with every conflict settled the user's way, on the newest revision:
+        # choosing a side (or editing) and saving again lands on that revision.
+        rows = rendering.rows(conflict.proposed)
+        theirs = _base_document(view, conflict.current_revision)
+        placed = editor_form.place_conflicts(conflict.conflicts, rows, theirs, base_revision=base_revision,
+                                             saved_by=conflict.saved_by)
+        return _editor(view, rows, error=conflict.message, base_revision=conflict.current_revision,
+                       doc=conflict.proposed, message=message, status=conflict.status, form=form,
+                       conflicts=placed)
     except DomainError as error:
         # Whatever went wrong, the delegate's text goes back into the editor untouched.
         shown = rendering.rows(doc) if doc is not None else _raw_rows(form)
         # "paragraph 3: …" helps a delegate; "base_revision: …" on a stale save does not.
         shown_error = error.message if isinstance(error, StaleRevision) else str(error)
         return _editor(view, shown, error=shown_error, base_revision=base_revision,
-                       doc=doc or view.document, message=message, status=error.status)
-    flash(f"Saved revision {saved.current_revision}.", "info")
-    return redirect(url_for("drafts.show", draft_id=draft_id))
+                       doc=doc or view.document, message=message, status=error.status, form=form)
+    flash(_saved_message(saved), "info")
+    response = redirect(url_for("drafts.show", draft_id=draft_id))
+    _remember_landed(response, draft_id, form.get("editor_session", ""))
+    return response
+
+
+def _saved_message(saved: drafts.DraftView) -> str:
+    if saved.unchanged:
+        return "Nothing changed; no new revision."
+    if saved.merged_with:
+        by = drafts.view(db(), current_actor(), saved.id, saved.merged_with).revision
+        return (f"Saved revision {saved.current_revision} (merged with revision {saved.merged_with}, "
+                f"saved by {by.author} ({by.delegation or 'Secretariat'})).")
+    return f"Saved revision {saved.current_revision}."
+
+
+def _remember_landed(response, draft_id: int, editor_session: str) -> None:
+    """Name the editor whose save landed, for its backup to be dropped on the next visit
+    (the page after a save is the draft's, which runs no editor script)."""
+    if not _EDITOR_SESSION.fullmatch(editor_session):
+        return
+    landed = [s for s in request.cookies.get(LANDED_COOKIE, "").split(".") if _EDITOR_SESSION.fullmatch(s)]
+    response.set_cookie(LANDED_COOKIE, ".".join([*landed, editor_session][-LANDED_KEPT:]),
+                        max_age=30 * 24 * 3600, path=f"/drafts/{draft_id}/", samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=False)
+
+
+@bp.route("/drafts/<int:draft_id>/check", methods=["POST"])
+def check(draft_id: int):
+    """The editor's form as typed → each paragraph's label, mark, rendered text and style
+    warnings, as the saved draft will show them (JSON); writes nothing. It runs on every
+    pause in typing, so its work is bounded by the document limits before anything is
+    read (size, then the number of paragraphs in editor_form.read) and it renders without
+    the full validation of a save (validation.accept), which stays the save's."""
+    if (request.content_length or 0) > CHECK_MAX_BYTES:
+        return jsonify(error="This draft is too long to check while typing; saving checks it."), 413
+    try:
+        header = _editable(drafts.header(db(), current_actor(), draft_id))  # columns only
+        number = _revision_field(request.form) or header.current_revision
+        doc = editor_form.read(request.form, _revision_document(draft_id, number))
+    except DomainError as error:
+        return jsonify(error=str(error)), error.status
+    return jsonify(editor_form.live(doc))
+
+
+@bp.route("/drafts/<int:draft_id>/presence", methods=["POST"])
+def presence_beat(draft_id: int):
+    """The open editor's heartbeat (every 20 s): who else is editing, and the newest revision."""
+    try:
+        others = presence.touch(db(), current_actor(), draft_id, _revision_field(request.form))
+        current = drafts.header(db(), current_actor(), draft_id).current_revision
+    except DomainError as error:
+        return jsonify(error=str(error)), error.status
+    return jsonify(current_revision=current,
+                   present=[{"email": p.email, "delegation": p.delegation, "revision": p.revision,
+                             "seen_at": p.seen_at.isoformat()} for p in others])
 
 
 @bp.route("/drafts/<int:draft_id>/history")
@@ -171,7 +281,9 @@ def compare(draft_id: int):
     b = request.args.get("to", type=int) or view.current_revision
     layout = "side" if request.args.get("view") == "side" else "inline"
     diff = drafts.compare(db(), current_actor(), draft_id, a, b)
-    return render_template("drafts/compare.html", draft=view, diff=diff, a=a, b=b, layout=layout,
+    # A long draft opens on its changes; ?all=1 shows every paragraph (no JavaScript needed).
+    page = review.compare_page(diff, show_all=request.args.get("all") == "1")
+    return render_template("drafts/compare.html", draft=view, diff=diff, page=page, a=a, b=b, layout=layout,
                            revisions=drafts.history(db(), current_actor(), draft_id))
 
 

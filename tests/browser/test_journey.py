@@ -36,6 +36,12 @@ def block(page, label: str):
     return page.locator(".para-edit").filter(has=page.locator(".para-label", has_text=exactly))
 
 
+def open_paragraph(page, label: str) -> None:
+    """Click a paragraph's printed text: it turns into its text area, with its tools below."""
+    block(page, label).locator(".rendered").click()
+    expect(block(page, label).locator("textarea")).to_be_focused()
+
+
 def test_draft_write_revise_compare_export(page, tmp_path):
     login(page, "us@example.org")
     draft_id = create_draft(page, TITLE)
@@ -50,11 +56,15 @@ def test_draft_write_revise_compare_export(page, tmp_path):
         page.locator("button[data-op=add][data-section=operative]").click()
         page.locator(".para-edit textarea").last.fill(text)
     expect(page.get_by_role("status")).to_contain_text("Draft created")
-    labels(page).to_have_text(["PP1", "PP2", "OP1", "OP2", "OP3"])
+    labels(page).to_have_text(["PP1", "PP2", "OP1", "OP2", "OP3"])  # numbered by the server's live check
     # Only operative paragraphs take subparagraphs: the button is not even shown on PP1.
+    open_paragraph(page, "PP1")
     expect(block(page, "PP1").locator("button[data-op=add-sub]")).to_be_hidden()
+    open_paragraph(page, "OP1")
     expect(block(page, "OP1").locator("button[data-op=add-sub]")).to_be_visible()
+    expect(block(page, "PP1").locator(".para-tools")).to_be_hidden()  # one paragraph open at a time
 
+    open_paragraph(page, "OP2")
     block(page, "OP2").locator("button[data-op=add-sub]").click()
     expect(page.locator(":focus")).to_have_attribute("aria-label", "Paragraph OP2 (a)")
     page.keyboard.type(SUB)
@@ -62,6 +72,7 @@ def test_draft_write_revise_compare_export(page, tmp_path):
     assert texts(page)[2:] == [ENCOURAGES, REQUESTS, SUB, CALLS]
 
     # "Calls upon" belongs first: up once with the button, once with Alt+↑.
+    open_paragraph(page, "OP3")
     block(page, "OP3").locator("button[data-op=up]").click()
     labels(page).to_have_text(["PP1", "PP2", "OP1", "OP2", "OP3", "OP3 (a)"])
     assert texts(page)[2:] == [ENCOURAGES, CALLS, REQUESTS, SUB], "the subparagraph travels with its parent"
@@ -119,13 +130,13 @@ def test_draft_write_revise_compare_export(page, tmp_path):
     page.get_by_label("View").select_option("side")
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(re.compile(r"view=side"))
-    table = page.locator("table.side-by-side")
-    expect(table.locator("thead th")).to_have_text(["Revision 2", "Revision 3"])
-    row = table.locator("tr.changed")
-    expect(row.locator("td").first.locator("del")).to_have_text("coordinated")
-    expect(row.locator("td").first.locator("ins")).to_have_count(0)
-    expect(row.locator("td").last.locator("ins")).to_have_text("concerted")
-    expect(row.locator("td").last.locator("del")).to_have_count(0)
+    sides = page.locator(".side-by-side")
+    expect(sides.locator(".side-head span")).to_have_text(["Revision 2", "Revision 3"])
+    row = sides.locator(".side-row.changed")
+    expect(row.locator(".side.old del")).to_have_text("coordinated")
+    expect(row.locator(".side.old ins")).to_have_count(0)
+    expect(row.locator(".side.new ins")).to_have_text("concerted")
+    expect(row.locator(".side.new del")).to_have_count(0)
 
     page.goto(f"/drafts/{draft_id}")
     with page.expect_download() as info:

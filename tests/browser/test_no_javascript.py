@@ -33,7 +33,11 @@ def test_editor_works_without_javascript(new_context):
     expect(labels).to_have_text(["OP1", "OP2"])
     expect(areas.nth(0)).to_have_value(CALLS)
     expect(areas.nth(1)).to_have_value(ENCOURAGES)
-    expect(page.locator(".para-edit").nth(0).locator(".preview")).to_contain_text("1. Calls upon")
+    first = page.locator(".para-edit").nth(0)
+    expect(first.locator(".mark")).to_have_text("1.")  # numbered, and the opening italic, by the server
+    expect(first.locator(".rendered em")).to_have_text("Calls upon")
+    expect(first.locator("textarea")).to_be_visible()  # without JavaScript the text area stays in view
+    expect(first.locator(".para-tools")).to_be_visible()
     page.get_by_role("button", name="+ operative paragraph").click()  # left blank: dropped on save
     expect(labels).to_have_text(["OP1", "OP2", "OP3"])
     expect(page.locator("input[name=base_revision]")).to_have_value("1")

@@ -13,23 +13,6 @@ NASTY = ["<script>alert(1)</script>", "{{ 7 * 7 }}", "\u202e right-to-left overr
 
 
 @pytest.fixture
-def us(api_for):
-    return api_for("us@example.org")
-
-
-@pytest.fixture
-def jp(api_for):
-    return api_for("jp@example.org")
-
-
-@pytest.fixture
-def circulated(us):
-    created = us.post("/api/drafts", json=draft_json()).json
-    us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"})
-    return created
-
-
-@pytest.fixture
 def first(jp, circulated):
     op1 = circulated["document"]["operative"][0]["id"]
     return jp.post(f"/api/drafts/{circulated['id']}/comments", json={"paragraph": op1, "text": "First."}).json

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from tests.conftest import draft_json
 
@@ -13,23 +12,6 @@ NASTY = ["<script>alert(1)</script>", "{{ 7 * 7 }}", "\u202e right-to-left overr
          "e\u0301" * 50, "' OR 1=1 --", "]]><!--", "&lt;&amp;", "%00%ff", "\x00nul\x01\x7f inside", "\ufffe\uffff",
          "[not a bracket", "^[an open footnote", "a^[note]b", "tab\tand\nnewline", "\r\n"]
 LONE_SURROGATES = ['"\\ud800"', '"\\udfff tail"', '"head \\udbff"']
-
-
-@pytest.fixture
-def us(api_for):
-    return api_for("us@example.org")
-
-
-@pytest.fixture
-def jp(api_for):
-    return api_for("jp@example.org")
-
-
-@pytest.fixture
-def circulated(us):
-    created = us.post("/api/drafts", json=draft_json()).json
-    assert us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"}).status_code == 200
-    return created
 
 
 def _op(draft, n):

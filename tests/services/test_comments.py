@@ -9,18 +9,15 @@ from resolutions.domain.errors import DomainError, InvalidDocument
 from resolutions.formats import document_json
 from resolutions.services import audit, comments, drafts
 from resolutions.services.errors import Forbidden, NotFound
-from tests.conftest import draft_json
+from tests.conftest import draft_json, operative_id
 
 
 @pytest.fixture
-def draft(session, actors):
-    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
-    drafts.set_status(session, actors["us"], created.id, "circulated")
-    return drafts.view(session, actors["us"], created.id)
+def draft(circulated_view):
+    return circulated_view
 
 
-def _op(draft, n: int) -> str:
-    return draft.document.operative[n - 1].id
+_op = operative_id
 
 
 def test_a_thread_is_a_comment_and_its_replies_oldest_first(session, actors, draft):

@@ -11,18 +11,15 @@ from resolutions.formats import document_json
 from resolutions.services import audit, drafts, proposals
 from resolutions.services.errors import Conflict, Forbidden, NotFound
 from resolutions.store.tables import Notification
-from tests.conftest import draft_json
+from tests.conftest import draft_json, operative_id
 
 
 @pytest.fixture
-def draft(session, actors):
-    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
-    drafts.set_status(session, actors["us"], created.id, "circulated")
-    return drafts.view(session, actors["us"], created.id)
+def draft(circulated_view):
+    return circulated_view
 
 
-def _op(draft, n: int) -> str:
-    return draft.document.operative[n - 1].id
+_op = operative_id
 
 
 def _notes(session, kind: str) -> list[Notification]:

@@ -11,16 +11,6 @@ from tests.conftest import draft_json
 
 
 @pytest.fixture
-def us(api_for):
-    return api_for("us@example.org")
-
-
-@pytest.fixture
-def jp(api_for):
-    return api_for("jp@example.org")
-
-
-@pytest.fixture
 def created(us):
     response = us.post("/api/drafts", json=draft_json())
     assert response.status_code == 201, response.json

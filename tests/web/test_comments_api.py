@@ -1,26 +1,7 @@
 """The comments and notifications API of issue #7 (parts 5 and 6), as scripts will use it."""
 from __future__ import annotations
 
-import pytest
 
-from tests.conftest import draft_json
-
-
-@pytest.fixture
-def us(api_for):
-    return api_for("us@example.org")
-
-
-@pytest.fixture
-def jp(api_for):
-    return api_for("jp@example.org")
-
-
-@pytest.fixture
-def circulated(us):
-    created = us.post("/api/drafts", json=draft_json()).json
-    assert us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"}).status_code == 200
-    return created
 
 
 def test_comment_reply_list_and_resolve(us, jp, circulated):

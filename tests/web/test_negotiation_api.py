@@ -8,25 +8,8 @@ from tests.conftest import draft_json
 
 
 @pytest.fixture
-def us(api_for):
-    return api_for("us@example.org")
-
-
-@pytest.fixture
-def jp(api_for):
-    return api_for("jp@example.org")
-
-
-@pytest.fixture
-def eu(api_for):
-    return api_for("eu@example.org")
-
-
-@pytest.fixture
-def draft(us):
-    created = us.post("/api/drafts", json=draft_json()).json
-    assert us.post(f"/api/drafts/{created['id']}/status", json={"status": "circulated"}).status_code == 200
-    return created
+def draft(circulated):
+    return circulated
 
 
 def _op(draft, n):
