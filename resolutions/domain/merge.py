@@ -30,6 +30,11 @@ BOTH_CHANGED, DELETED_EDITED, EDITED_DELETED = "both_changed", "deleted_edited",
 BOTH_MOVED, STRUCTURE = "both_moved", "structure"
 TEXT, POSITION = "text", "position"
 WORDED_FIELDS = ("title", "agenda_item", "agenda_title")
+# Characters (base + theirs + yours) merged word by word in one merge. Typical stale saves
+# use a few thousand; past this, a paragraph both reworded is left to the user as a
+# conflict, so that no save can spend seconds matching words (a 20,000-character
+# paragraph reworded on both sides costs ~0.1 s).
+WORD_MERGE_BUDGET = 300_000
 VALUE_FIELDS = ("session", "language", "body", "symbol")
 _FIELDS = {name: k for k, name in enumerate(WORDED_FIELDS + VALUE_FIELDS + ("document",))}
 T, Y = 0, 1    # theirs, yours
@@ -147,6 +152,7 @@ class _Merge:
         self.home: dict[str, object] = {}       # id → the list it ends up in
         self.kids: dict[object, list[str]] = {}
         self.fresh: list[str] = []              # paragraphs whose wording was merged word by word
+        self.budget = WORD_MERGE_BUDGET
         self.values: dict[str, object] = {}
         self.document: Document | None = None
 
@@ -262,13 +268,18 @@ class _Merge:
             chosen = pt
         elif _same(pb, pt):
             chosen = py
-        elif (merged := merge_paragraph(pb, pt, py)) is not None:     # both reworded it
+        elif self._afford(pb, pt, py) and (merged := merge_paragraph(pb, pt, py)) is not None:  # both reworded it
             self.fresh.append(pid)
             chosen = Paragraph(pid, merged[0], merged[1], (), merged[2], py.source)
         else:
             self.conflict(pid, TEXT, BOTH_CHANGED)
             chosen = py
         return chosen if chosen.source == source else replace(chosen, source=source)
+
+    def _afford(self, *versions: Paragraph) -> bool:
+        cost = sum(len(p.text) + sum(len(n.text) for n in p.footnotes) for p in versions)
+        self.budget -= cost
+        return self.budget >= 0
 
     def order(self, key, members: list[str]) -> list[str]:
         """The merged order of one list of siblings (see the module docstring)."""

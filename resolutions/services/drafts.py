@@ -140,10 +140,13 @@ def create(session: Session, actor: Actor, doc: Document, message: str | None = 
 
 
 def save(session: Session, actor: Actor, draft_id: int, base_revision: int, doc: Document,
-         message: str | None = None, *, event: str = "draft.saved", merge_stale: bool = True) -> DraftView:
+         message: str | None = None, *, event: str = "draft.saved", merge_stale: bool = True,
+         detail: dict | None = None, told: frozenset[int] = frozenset()) -> DraftView:
     """Save ``doc``, edited from ``base_revision``, as the next revision. A stale base is
     merged with what was saved meanwhile (unless ``merge_stale`` is False: restoring an
-    old text is a decision made on the current one); conflicts raise MergeConflict."""
+    old text is a decision made on the current one); conflicts raise MergeConflict.
+    ``detail`` joins the audit record; delegations in ``told`` hear of this revision
+    through their own notification (a decision on their proposal), not a second one."""
     draft = policy.require(actor, policy.EDIT, _load(session, draft_id), draft_id)
     if doc.body != draft.body:
         raise InvalidDocument(f"this draft belongs to {draft.body}; its body cannot change", "body")
@@ -173,9 +176,10 @@ def save(session: Session, actor: Actor, draft_id: int, base_revision: int, doc:
         raise StaleRevision(current, _saved_by(session, draft, current), base_revision)
     draft.title, draft.session = result.title, result.session  # the listing reads these columns
     audit.record(session, actor, event, draft_id=draft_id,
-                 detail={"revision": number, "message": message, **({"merged_with": merged_with} if merged_with else {})})
+                 detail={"revision": number, "message": message, **({"merged_with": merged_with} if merged_with else {}),
+                         **(detail or {})})
     notifications.notify(session, actor, draft, "revision", {"revision": number, "merged_with": merged_with},
-                         notifications.interested(session, draft))
+                         notifications.interested(session, draft) - told)
     session.flush()
     changed(session).drafts.add(draft_id)
     return replace(view(session, actor, draft_id), merged_with=merged_with)

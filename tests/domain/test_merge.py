@@ -691,3 +691,24 @@ def _overlap(script: Script, rng: random.Random) -> tuple[str | None, str | None
             assert script.delete(deleter, pid)
         return pid, kind
     return None, None
+
+
+def test_word_merging_has_a_budget_past_which_both_reworded_paragraphs_are_conflicts():
+    """No save spends seconds matching words: past the budget, a paragraph both sides
+    reworded goes to the user (who has a side-by-side resolver) instead."""
+    from resolutions.domain import merge as merging
+    base = oceans()[0]
+    paras = [p for _, _, p in base.walk() if len(p.text.split()) > 12][:40]
+    theirs = yours = base
+    for p in paras:
+        words = p.text.split(" ")
+        theirs = editing.change(theirs, p.id, text=" ".join(["Firmly"] + words))
+        yours = editing.change(yours, p.id, text=" ".join(words + ["indeed"]))
+    assert merging.merge(base, theirs, yours).clean
+    budget, merging.WORD_MERGE_BUDGET = merging.WORD_MERGE_BUDGET, 3 * sum(len(p.text) for p in paras[:10]) + 600
+    try:
+        result = merging.merge(base, theirs, yours)
+    finally:
+        merging.WORD_MERGE_BUDGET = budget
+    assert not result.clean
+    assert 20 <= len(result.conflicts) <= 31 and all(c.kind == "both_changed" for c in result.conflicts)
