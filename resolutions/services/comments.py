@@ -7,7 +7,8 @@ renumbering; when the paragraph leaves the text its threads stay, listed apart
 may answer replies, but a thread is shown flat under its first comment (each reply
 naming whom it answers): negotiators read threads top to bottom, not as trees.
 A reply to a resolved thread reopens it, so a new word is never hidden in a collapsed
-thread. Nothing here commits (see unit_of_work.py).
+thread. A draft takes at most MAX_COMMENTS_PER_DRAFT comments and a thread
+MAX_REPLIES_PER_THREAD replies (409 past either). Nothing here commits (see unit_of_work.py).
 """
 from __future__ import annotations
 
@@ -26,9 +27,11 @@ from ..store import queries
 from ..store.tables import AuditEvent, Comment, Draft, User, utcnow
 from . import audit, drafts, notifications, policy
 from .actors import Actor
-from .errors import NotFound
+from .errors import Conflict, NotFound
 
 MAX_COMMENT_CHARS = 5_000
+MAX_COMMENTS_PER_DRAFT = 5_000   # a negotiation that needs more has outgrown comments
+MAX_REPLIES_PER_THREAD = 500     # past this, a new thread reads better than a longer one
 
 
 class BadReference(DomainError):
@@ -61,14 +64,18 @@ class CommentView:
 def add(session: Session, actor: Actor, draft_id: int, paragraph_id: object, text: object,
         reply_to: object = None) -> CommentView:
     """A new comment on ``paragraph_id`` of the current text, or a reply (``reply_to``)
-    in that comment's thread, whose paragraph it shares."""
+    in that comment's thread, whose paragraph it shares.
+
+    A fixed number of statements however long the draft's threads are: the draft's
+    comments are read once, as (id, reply_to, delegation) only, and the new comment's
+    view is built from what is at hand rather than by rebuilding every thread."""
     draft = policy.require(actor, policy.COMMENT, queries.draft(session, draft_id), draft_id)
     text = accept_text(text, "text", field="the comment", max_chars=MAX_COMMENT_CHARS, required=True)
     current = labels(drafts.view(session, actor, draft_id).document)
     parent = root = None
+    speakers: set[int] = set()
     if reply_to is not None:
         parent = _comment(session, draft, reply_to, "reply_to")
-        root = _root(session, parent)
         if paragraph_id is not None and paragraph_id != parent.paragraph_id:
             raise BadReference(f"comment {parent.id} is on paragraph {preview(parent.paragraph_id)}, not "
                                f"{_shown(paragraph_id)}; a reply stays on its thread's paragraph", "paragraph")
@@ -76,6 +83,19 @@ def add(session: Session, actor: Actor, draft_id: int, paragraph_id: object, tex
     elif not isinstance(paragraph_id, str) or paragraph_id not in current:
         raise BadReference(f"there is no paragraph {_shown(paragraph_id)} in the current revision "
                            f"({draft.current_revision}) of draft {draft.id}", "paragraph")
+    family = _family(session, draft.id)
+    if len(family) >= MAX_COMMENTS_PER_DRAFT:
+        raise Conflict(f"draft {draft.id} has {len(family):,} comments, the most a draft takes; "
+                       f"the comment was not saved (resolved threads still count)", "comment")
+    if parent is not None:
+        roots = _roots({c: p for c, (p, _) in family.items()})
+        root_id = roots.get(parent.id, parent.id)
+        root = parent if root_id == parent.id else session.get(Comment, root_id)
+        thread = [c for c, r in roots.items() if r == root_id]
+        if len(thread) - 1 >= MAX_REPLIES_PER_THREAD:
+            raise Conflict(f"the thread of comment {root_id} has {len(thread) - 1:,} replies, the most a thread "
+                           f"takes; start a new thread on the paragraph instead", "reply_to")
+        speakers = {family[c][1] for c in thread if family[c][1] is not None}
     comment = Comment(draft_id=draft.id, paragraph_id=paragraph_id, reply_to=parent.id if parent else None,
                       author_id=actor.user_id, delegation_id=actor.delegation_id, text=text)
     session.add(comment)
@@ -91,10 +111,15 @@ def add(session: Session, actor: Actor, draft_id: int, paragraph_id: object, tex
         # Everyone who spoke in the thread hears of the answer (the Secretariat has no
         # delegation to notify; notify leaves out the actor's own).
         notifications.notify(session, actor, draft, "reply",
-                             {"comment": comment.id, "paragraph": paragraph_id, "label": label},
-                             _speakers(session, draft.id, root.id))
+                             {"comment": comment.id, "paragraph": paragraph_id, "label": label}, speakers)
         session.flush()
-    return _find(_threads(session, draft, current), comment.id)
+    if label is None and root is not None:  # a reply on a paragraph no longer in the text: "was OP3"
+        label = _labels_when_commented(session, draft.id, {paragraph_id}).get(root.id)
+    return CommentView(
+        comment.id, draft.id, paragraph_id, label, paragraph_id in current, comment.reply_to,
+        root.id if root is not None else comment.id, actor.email, actor.delegation_name or "Secretariat",
+        comment.text, comment.created_at,
+        in_reply_to=_delegation(parent) if parent is not None and parent.id != root.id else None)
 
 
 def threads(session: Session, actor: Actor, draft_id: int, *, current: Document | None = None
@@ -108,28 +133,27 @@ def threads(session: Session, actor: Actor, draft_id: int, *, current: Document 
     return _threads(session, draft, labels(doc))
 
 
-def _threads(session: Session, draft: Draft, current: dict[str, str]) -> dict[str, list[CommentView]]:
+def _threads(session: Session, draft: Draft, current: dict[str, str], only: int | None = None
+             ) -> dict[str, list[CommentView]]:
+    """Every thread of the draft (or ``only`` the one starting at that id), from one query
+    of its comments; linear in their number, however deep the replies go."""
     rows = list(session.scalars(select(Comment).where(Comment.draft_id == draft.id)
                                 .options(joinedload(Comment.author), joinedload(Comment.delegation))
                                 .order_by(Comment.created_at, Comment.id)))
+    by_id = {c.id: c for c in rows}
+    root_of = _roots({c.id: c.reply_to for c in rows})
+    if only is not None:
+        rows = [c for c in rows if root_of[c.id] == only]
     if not rows:
         return {}
-    by_id = {c.id: c for c in rows}
     resolvers = _emails(session, {c.resolved_by for c in rows if c.resolved_by})
     gone = {c.paragraph_id for c in rows} - current.keys()
     old_labels = _labels_when_commented(session, draft.id, gone) if gone else {}
 
-    def root_of(c: Comment) -> Comment:
-        seen = set()
-        while c.reply_to is not None and c.reply_to in by_id and c.id not in seen:
-            seen.add(c.id)
-            c = by_id[c.reply_to]
-        return c
-
     replies: dict[int, list[Comment]] = {}
     for c in rows:
         if c.reply_to is not None:
-            replies.setdefault(root_of(c).id, []).append(c)
+            replies.setdefault(root_of[c.id], []).append(c)
 
     def make(c: Comment, root: Comment, with_replies: bool) -> CommentView:
         parent = by_id.get(c.reply_to) if c.reply_to is not None else None
@@ -152,14 +176,16 @@ def _threads(session: Session, draft: Draft, current: dict[str, str]) -> dict[st
 def resolve(session: Session, actor: Actor, draft_id: int, comment_id: object) -> CommentView:
     """The penholder closes a thread (the thread of ``comment_id``); it stays, collapsed."""
     draft = policy.require(actor, policy.DECIDE, queries.draft(session, draft_id), draft_id)
-    root = _root(session, _comment(session, draft, comment_id, "comment", missing=NotFound))
+    target = _comment(session, draft, comment_id, "comment", missing=NotFound)
+    root_id = _roots({c: p for c, (p, _) in _family(session, draft.id).items()}).get(target.id, target.id)
+    root = target if root_id == target.id else session.get(Comment, root_id)
     current = labels(drafts.view(session, actor, draft_id).document)
     if root.resolved_at is None:
         root.resolved_at, root.resolved_by = utcnow(), actor.user_id
         session.flush()
         audit.record(session, actor, "comment.resolved", draft_id=draft.id, detail={
             "comment": root.id, "paragraph": root.paragraph_id, "label": current.get(root.paragraph_id)})
-    return _find(_threads(session, draft, current), root.id)
+    return _find(_threads(session, draft, current, only=root.id), root.id)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -171,31 +197,48 @@ def _shown(value: object) -> str:
 def _comment(session: Session, draft: Draft, comment_id: object, where: str,
              missing: type[DomainError] = BadReference) -> Comment:
     found = None
-    if isinstance(comment_id, int) and not isinstance(comment_id, bool) and 0 < comment_id <= queries.MAX_ID:
+    whole = isinstance(comment_id, int) and not isinstance(comment_id, bool)
+    if whole and 0 < comment_id <= queries.MAX_ID:
         found = session.get(Comment, comment_id)
     if found is None or found.draft_id != draft.id:
-        shown = comment_id if isinstance(comment_id, int) and not isinstance(comment_id, bool) else _shown(comment_id)
-        raise missing(f"draft {draft.id} has no comment {shown}", where)
+        if whole and 0 < comment_id <= queries.MAX_ID:
+            raise missing(f"draft {draft.id} has no comment {comment_id}", where)
+        shown = (str(comment_id) if abs(comment_id) < 10**12 else "numbered that high") if whole \
+            else _shown(comment_id)
+        raise missing(f"draft {draft.id} has no comment {shown} ({where} must be the id of one of its comments, "
+                      f"a whole number from 1 to {queries.MAX_ID:,})", where)
     return found
 
 
-def _root(session: Session, comment: Comment) -> Comment:
-    seen = set()
-    while comment.reply_to is not None and comment.id not in seen:
-        seen.add(comment.id)
-        comment = session.get(Comment, comment.reply_to)
-    return comment
+def _family(session: Session, draft_id: int) -> dict[int, tuple[int | None, int | None]]:
+    """Comment id → (the comment it answers, its delegation) for every comment of the
+    draft: one light query, whatever the depth of its threads."""
+    return {c: (parent, delegation) for c, parent, delegation in session.execute(
+        select(Comment.id, Comment.reply_to, Comment.delegation_id).where(Comment.draft_id == draft_id))}
 
 
-def _speakers(session: Session, draft_id: int, root_id: int) -> set[int]:
-    """The delegations that wrote in the thread starting at ``root_id``."""
-    rows = session.execute(select(Comment.id, Comment.reply_to, Comment.delegation_id)
-                           .where(Comment.draft_id == draft_id)).all()
-    thread, grown = {root_id}, True
-    while grown:
-        more = {c for c, parent, _ in rows if parent in thread} - thread
-        thread, grown = thread | more, bool(more)
-    return {d for c, _, d in rows if c in thread and d is not None}
+def _roots(parents: dict[int, int | None]) -> dict[int, int]:
+    """Comment id → the id of its thread's first comment, for every id of ``parents``
+    (id → the id it answers, or None). Memoised, so each comment is visited once: linear
+    however deep a chain of replies-to-replies runs. A comment whose parent is not among
+    them (or a loop, which the table should never hold) is taken as its own root."""
+    root: dict[int, int] = {}
+    for start in parents:
+        path: list[int] = []
+        on_path: set[int] = set()
+        c = start
+        while c not in root:
+            parent = parents.get(c)
+            if parent is None or parent not in parents or parent in on_path or parent == c:
+                root[c] = c
+                break
+            path.append(c)
+            on_path.add(c)
+            c = parent
+        found = root[c]
+        for p in path:
+            root[p] = found
+    return root
 
 
 def _delegation(c: Comment) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy import and_, func, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..domain.errors import DomainError
 from ..store import queries
 from ..store.tables import Draft, Notification, NotificationRead, Proposal, ProposalDelegation, UtcDateTime, utcnow
 from . import policy
@@ -125,14 +126,24 @@ def open_one(session: Session, actor: Actor, notification_id: object) -> Notific
     return _view(actor, notification, title, True)
 
 
-def mark_all_read(session: Session, actor: Actor, up_to: int | None = None) -> int:
+class BadBound(DomainError):
+    """An ``up_to`` that is not a notification id (a page's form and the API alike): 400."""
+
+
+def mark_all_read(session: Session, actor: Actor, up_to: object = None) -> int:
     """Marks the user's unread notifications read (only those up to ``up_to``, the newest
-    the user saw, so one arriving meanwhile stays unread). Returns how many."""
+    the user saw, so one arriving meanwhile stays unread). Returns how many. ``up_to`` is
+    None or a whole number no id exceeds (at most MAX_ID; zero or less marks nothing);
+    anything else is refused, never read as "all"."""
+    if up_to is not None and (not isinstance(up_to, int) or isinstance(up_to, bool) or up_to > queries.MAX_ID):
+        shown = "" if isinstance(up_to, bool) or not isinstance(up_to, int) else " (that is past any id)"
+        raise BadBound(f"up_to must be the id of the newest notification you saw, a whole number up to "
+                       f"{queries.MAX_ID:,}{shown}, or left out", "up_to")
     if actor.delegation_id is None:
         return 0
     query = _mine(actor, Notification.id).where(NotificationRead.id.is_(None))
     if up_to is not None:
-        query = query.where(Notification.id <= min(up_to, queries.MAX_ID))
+        query = query.where(Notification.id <= up_to)
     return _mark(session, actor, query)
 
 

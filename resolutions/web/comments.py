@@ -10,6 +10,7 @@ from ..domain.errors import DomainError
 from ..services import comments
 from .auth import current_actor
 from .context import db
+from .query_args import whole_number
 
 bp = Blueprint("comments", __name__)
 
@@ -29,7 +30,8 @@ def _at(draft_id: int, anchor: str) -> str:
 def add(draft_id: int):
     form = request.form
     raw_reply = form.get("reply_to", "").strip()
-    reply_to = int(raw_reply) if raw_reply.isascii() and raw_reply.isdigit() else (raw_reply or None)
+    # anything but a short whole number goes on as it came, for the service to refuse by name (400)
+    reply_to = whole_number(raw_reply) if whole_number(raw_reply) is not None else (raw_reply or None)
     paragraph = form.get("paragraph") or None
     text = form.get("text", "")
     try:

@@ -23,7 +23,7 @@ from ..services.errors import Forbidden, MergeConflict, StaleRevision
 from . import editor_form, rendering, review
 from .context import db
 from .auth import current_actor
-from .query_args import revision_arg
+from .query_args import revision_arg, whole_number
 
 bp = Blueprint("drafts", __name__)
 
@@ -97,8 +97,7 @@ def _editable(draft):
 
 
 def _revision_field(form) -> int:
-    number = form.get("base_revision", "")
-    return int(number) if number.isdecimal() and len(number) < 12 else 0
+    return whole_number(form.get("base_revision")) or 0
 
 
 def _base_document(view: drafts.DraftView, base_revision: int) -> Document:
@@ -146,7 +145,7 @@ def _raw_rows(form) -> list[rendering.Row]:
     """The posted paragraphs exactly as typed, for when they cannot be read as a document."""
     fields = zip(form.getlist("pid"), form.getlist("psection"), form.getlist("pdepth"), form.getlist("ptext"),
                  form.getlist("psource"))
-    return [rendering.Row(pid, section, int(depth) if depth.isdecimal() and len(depth) < 3 else 0, text,
+    return [rendering.Row(pid, section, whole_number(depth, 2) or 0, text,
                           source=source or None)
             for pid, section, depth, text, source in fields]
 
@@ -268,8 +267,8 @@ def history(draft_id: int):
 
 @bp.route("/drafts/<int:draft_id>/revisions/<int:number>/restore", methods=["POST"])
 def restore(draft_id: int, number: int):
-    base = request.form.get("base_revision", "")
-    restored = drafts.restore(db(), current_actor(), draft_id, number, int(base) if base.isdecimal() else 0)
+    restored = drafts.restore(db(), current_actor(), draft_id, number,
+                              whole_number(request.form.get("base_revision")) or 0)
     flash(f"Revision {number} restored as revision {restored.current_revision}.", "info")
     return redirect(url_for("drafts.show", draft_id=draft_id))
 
@@ -283,8 +282,12 @@ def compare(draft_id: int):
     diff = drafts.compare(db(), current_actor(), draft_id, a, b)
     # A long draft opens on its changes; ?all=1 shows every paragraph (no JavaScript needed).
     page = review.compare_page(diff, show_all=request.args.get("all") == "1")
+    # revisions in the range that accepted a proposal link back to it in the compilation text
+    accepted = [(e.detail["revision"], e.detail["proposal"]) for e in audit.of_draft(db(), current_actor(), draft_id)
+                if e.event == "draft.saved" and isinstance(e.detail.get("proposal"), int)
+                and isinstance(e.detail.get("revision"), int) and min(a, b) < e.detail["revision"] <= max(a, b)]
     return render_template("drafts/compare.html", draft=view, diff=diff, page=page, a=a, b=b, layout=layout,
-                           revisions=drafts.history(db(), current_actor(), draft_id))
+                           revisions=drafts.history(db(), current_actor(), draft_id), accepted=accepted)
 
 
 @bp.route("/drafts/<int:draft_id>/status", methods=["POST"])

@@ -20,6 +20,7 @@ from ..domain.errors import InvalidDocument
 from ..domain.footnote_markup import parse
 from ..domain.validation import MAX_PARAGRAPHS
 from . import rendering
+from .query_args import whole_number
 
 ACTIONS = {"up": editing.move_up, "down": editing.move_down, "delete": editing.delete}
 OUTLINE_CHARS = 60
@@ -39,7 +40,7 @@ def read(form: MultiDict, base: Document) -> Document:
     known = {p.id: p for _, _, p in base.walk()}
     rows = []
     for n, (pid, section, depth, markup, source) in enumerate(zip(ids, sections, depths, texts, sources), 1):
-        if not (depth.isdecimal() and len(depth) < 3):
+        if whole_number(depth, 2) is None:
             raise InvalidDocument("a paragraph's level is not a number from 0 to 3", f"paragraph {n}")
         old = known.get(pid) if pid else None
         text, notes = parse(markup.strip(), [f.id for f in old.footnotes] if old else (),
@@ -50,7 +51,7 @@ def read(form: MultiDict, base: Document) -> Document:
         rows.append((section, int(depth), para))
     preamble, operative = editing.from_outline(rows)
     session = form.get("session", str(base.session)).strip()
-    if not (session.isdecimal() and len(session) < 10):  # int() refuses thousands of digits
+    if whole_number(session, 9) is None:
         raise InvalidDocument("the session must be a number, such as 80", "session")
     return replace(base, title=form.get("title", base.title).strip(),
                    agenda_item=form.get("agenda_item", base.agenda_item).strip(),

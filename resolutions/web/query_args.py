@@ -1,4 +1,4 @@
-"""Search parameters from a query string, for the page and the API alike."""
+"""Numbers and search parameters from query strings and forms, for the pages and the API alike."""
 from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
@@ -11,13 +11,21 @@ ORDERS = ("relevance", "date")
 KINDS = ("resolution", "draft")
 
 
+def whole_number(raw: str | None, max_digits: int = 11) -> int | None:
+    """A short run of ASCII digits as an int, else None: int() would read "١٢" and refuses
+    thousands of digits with a ValueError (a 500), so every form field goes through here."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) <= max_digits else None
+
+
 def _number(args: MultiDict, name: str, low: int, high: int) -> int | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdecimal() or not low <= int(raw) <= high:
+    number = whole_number(raw)
+    if number is None or not low <= number <= high:
         raise InvalidDocument(f"{name} must be a whole number from {low} to {high}", name)
-    return int(raw)
+    return number
 
 
 def search_query(args: MultiDict) -> SearchQuery:

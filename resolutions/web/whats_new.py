@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..services import notifications
 from .auth import current_actor
 from .context import db
+from .query_args import whole_number
 
 bp = Blueprint("whats_new", __name__)
 
@@ -54,8 +55,10 @@ def open_one(notification_id: int):
 
 @bp.post("/notifications/read")
 def read_all():
-    raw = request.form.get("up_to", "")
-    marked = notifications.mark_all_read(db(), current_actor(), int(raw) if raw.isascii() and raw.isdigit() else None)
+    raw = request.form.get("up_to", "").strip()
+    # anything but a short whole number goes on as it came, for the service to refuse by name (400)
+    up_to = whole_number(raw) if whole_number(raw) is not None else (raw or None)
+    marked = notifications.mark_all_read(db(), current_actor(), up_to)
     flash(f"Marked {marked} notification{'' if marked == 1 else 's'} read." if marked else "Nothing was unread.",
           "info")
     return redirect(url_for("whats_new.index"))

@@ -111,12 +111,47 @@ def test_bad_notification_requests(api_for, us, jp, circulated, first):
         got = jp.get(f"/api/notifications?{query}")
         assert got.status_code == 200, query
         assert got.json["notifications"]
-    for body in ({"up_to": "1"}, {"up_to": 1.5}, {"up_to": True}, {"up_to": [1]}):
+    # one rule for the API and the page's form (services/notifications.mark_all_read): 400 naming up_to
+    for body in ({"up_to": "1"}, {"up_to": 1.5}, {"up_to": True}, {"up_to": [1]}, {"up_to": 2**31},
+                 {"up_to": 10**30}, {"up_to": int("9" * 4_000)}):
         got = jp.post("/api/notifications/read", json=body)
-        assert got.status_code == 422 and "up_to" in got.json["error"]
+        assert got.status_code == 400 and "up_to" in got.json["error"] and got.json["where"] == "up_to", body
+    got = _post_raw(jp, "/api/notifications/read", b'{"up_to": %s}' % (b"9" * 5_000))  # json.loads refuses it
+    assert got.status_code == 400 and got.json["error"]
     assert _post_raw(jp, "/api/notifications/read", b"[]").status_code == 422
+    assert jp.get("/api/notifications").json["unread"] == 1  # no refusal marked anything
     assert jp.post("/api/notifications/read", json={"up_to": -1}).json["marked"] == 0
-    assert jp.post("/api/notifications/read", json={"up_to": 10**30}).json["marked"] == 1
+    assert jp.post("/api/notifications/read", json={"up_to": 2**31 - 1}).json["marked"] == 1
+
+
+def test_oversized_digit_strings_in_forms_are_refused_by_name_not_500(browser_for, us, jp, circulated, first):
+    """Python refuses int() of more than 4,300 digits: a form's id field is read only
+    when short, and anything else is refused with the field's name (regression: 500)."""
+    url = f"/api/drafts/{circulated['id']}/comments"
+    us.post(url, json={"text": "Reply.", "reply_to": first["id"]})
+    japan, usa = browser_for("jp@example.org"), browser_for("us@example.org")
+    for raw in ("1" * 5_000, "9" * 4_301, "1" * 12, "99999999999", "2147483648", "0", "-1", "1e3", "١", "²"):
+        got = usa.post(f"/drafts/{circulated['id']}/comments", {"reply_to": raw, "text": "Keep this text"})
+        assert got.status_code == 400, raw[:20]
+        body = got.get_data(as_text=True)
+        assert "no comment" in body and "reply_to" in body and "Keep this text" in body, raw[:20]
+    for raw in ("9" * 5_000, "1" * 12, "2147483648", "abc", "1.5", "²"):
+        got = japan.post("/notifications/read", {"up_to": raw})
+        assert got.status_code == 400, raw[:20]
+        assert "up_to" in got.get_data(as_text=True), raw[:20]
+    assert jp.get("/api/notifications").json["unread"] == 1  # nothing refused marked anything
+    assert jp.get(f"/api/drafts/{circulated['id']}/comments").json["comments"][0]["replies"][0]["text"] == "Reply."
+    assert len(jp.get(url).json["comments"][0]["replies"]) == 1  # nor saved anything
+    assert japan.get("/notifications?page=" + "9" * 5_000).status_code == 200
+    for path in (f"/drafts/{circulated['id']}/comments/{'1' * 5_000}/resolve", f"/drafts/{'1' * 5_000}/comments"):
+        assert usa.post(path, {"text": "x"}).status_code == 404
+    assert japan.get(f"/notifications/{'1' * 5_000}").status_code == 404
+    got = _post_raw(us, url, b'{"text": "x", "reply_to": %s}' % (b"1" * 5_000))
+    assert got.status_code == 400 and got.json["error"]
+    got = us.post(url, json={"text": "x", "reply_to": 2**31})
+    assert got.status_code == 400 and got.json["where"] == "reply_to" and "no comment" in got.json["error"]
+    assert japan.post("/notifications/read", {"up_to": str(2**31 - 1)}).status_code == 302
+    assert jp.get("/api/notifications").json["unread"] == 0
 
 
 def test_pages_escape_what_delegates_typed_and_keep_a_refused_comment(browser_for, session, actors, app):

@@ -83,11 +83,6 @@ CASES = _cases()
 
 
 @pytest.fixture
-def us(api_for):
-    return api_for("us@example.org")
-
-
-@pytest.fixture
 def pages(browser_for):
     """The penholder's browser, with another delegation's beside it."""
     owner = browser_for("us@example.org")
@@ -223,6 +218,25 @@ def test_the_editor_form_never_500s(app, us, saved, pages):
             revision = current
     document = us.get(f"/api/drafts/{saved['id']}").json["document"]
     _healthy(app, us, {**saved, "document": document}, pages)
+
+
+HUGE = "9" * 5000  # int() refuses to read this many digits: a ValueError, once a 500
+
+
+def test_numbers_of_thousands_of_digits_are_refused_never_500(app, us, saved, pages):
+    draft, para = saved["id"], saved["document"]["operative"][0]["id"]
+    for path in (f"/search?q=survive&page={HUGE}", f"/search?q=survive&session={HUGE}",
+                 f"/api/search?q=survive&page={HUGE}", f"/drafts/{draft}/export.docx?revision={HUGE}",
+                 f"/api/drafts/{draft}/export.docx?revision={HUGE}", f"/notifications?page={HUGE}"):
+        response = (us if path.startswith("/api/") else pages).get(path)
+        assert response.status_code < 500, (path, response.status_code)
+    for path, form in ((f"/drafts/{draft}/revisions/1/restore", {"base_revision": HUGE}),
+                       (f"/drafts/{draft}/comments", {"paragraph": para, "text": "Why?", "reply_to": HUGE}),
+                       ("/notifications/read", {"up_to": HUGE}),
+                       (f"/drafts/{draft}/edit", {"base_revision": HUGE, "session": HUGE, "title": "x"})):
+        response = pages.post(path, form)
+        assert 400 <= response.status_code < 500, (path, response.status_code)
+    _healthy(app, us, saved, pages)
 
 
 def test_the_count_of_hostile_inputs():

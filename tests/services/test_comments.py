@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
+from sqlalchemy import event
 
 from resolutions.domain.errors import DomainError, InvalidDocument
 from resolutions.formats import document_json
-from resolutions.services import audit, comments, drafts
-from resolutions.services.errors import Forbidden, NotFound
+from resolutions.services import audit, comments, drafts, notifications
+from resolutions.services.errors import Conflict, Forbidden, NotFound
+from resolutions.store.tables import Comment
 from tests.conftest import draft_json, operative_id
 
 
@@ -65,7 +68,9 @@ def test_a_deleted_paragraph_keeps_its_threads_with_the_label_it_had(session, ac
     [thread] = comments.threads(session, actors["jp"], draft.id)[op3]
     assert (thread.in_text, thread.label) == (False, "OP3")
     # the discussion may go on, but no new thread starts on a paragraph that is gone
-    comments.add(session, actors["us"], draft.id, None, "Deleted as you suggested.", reply_to=first.id)
+    reply = comments.add(session, actors["us"], draft.id, None, "Deleted as you suggested.", reply_to=first.id)
+    assert (reply.in_text, reply.label, reply.thread) == (False, "OP3", first.id)  # as the listing shows it
+    assert comments.threads(session, actors["jp"], draft.id)[op3][0].replies == (reply,)
     with pytest.raises(DomainError, match="no paragraph") as refused:
         comments.add(session, actors["jp"], draft.id, op3, "Again?")
     assert refused.value.status == 400 and refused.value.where == "paragraph"
@@ -117,3 +122,126 @@ def test_refusals_name_what_is_wrong(session, actors, draft):
         comments.add(session, actors["jp"], draft.id, _op(draft, 2), "Hi", reply_to=first.id)
     with pytest.raises(NotFound):
         comments.resolve(session, actors["us"], draft.id, 999_999)
+
+
+# --- long threads: linear, not quadratic (regression: a 3,000-deep chain of replies took
+# 10.8 s to list and 11.8 s to answer once more) ----------------------------------------
+
+def _reply_chain(session, actors, draft, depth: int) -> list[int]:
+    """A thread whose every reply answers the one before, ``depth`` replies deep, written
+    straight to the table (add() would take as long as the test is meant to catch)."""
+    op1 = _op(draft, 1)
+    ids = [comments.add(session, actors["jp"], draft.id, op1, "Q0").id]
+    for n in range(depth):
+        who = actors["us" if n % 2 == 0 else "jp"]
+        row = Comment(draft_id=draft.id, paragraph_id=op1, reply_to=ids[-1], author_id=who.user_id,
+                      delegation_id=who.delegation_id, text=f"R{n + 1}")
+        session.add(row)
+        session.flush()
+        ids.append(row.id)
+    return ids
+
+
+class _Statements:
+    """Counts the SQL statements sent while it is open."""
+
+    def __init__(self, session):
+        self.engine, self.seen = session.get_bind(), []
+
+    def _record(self, conn, cursor, statement, *rest):
+        self.seen.append(statement)
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    def on_comments(self) -> int:
+        return sum("FROM comments" in " ".join(s.split()) for s in self.seen)
+
+
+def test_a_deep_chain_of_replies_lists_in_one_query_and_in_linear_time(session, actors, draft):
+    # deeper than add() lets a thread grow (rows from before the ceiling still list)
+    ids = _reply_chain(session, actors, draft, 2_000)
+    session.expire_all()  # nothing from the identity map: every read is a statement
+    with _Statements(session) as sql:
+        started = time.perf_counter()
+        [thread] = comments.threads(session, actors["eu"], draft.id)[_op(draft, 1)]
+        took = time.perf_counter() - started
+    assert took < 1.0, f"{took:.2f} s to list 2,000 replies"  # ~0.1 s; the step-by-step walk took ~3 s
+    assert sql.on_comments() == 1  # the draft's comments, read once
+    assert [r.id for r in thread.replies] == ids[1:] and {r.thread for r in thread.replies} == {ids[0]}
+    assert thread.replies[0].in_reply_to is None  # answers the thread itself
+    assert [r.in_reply_to for r in thread.replies[1:3]] == ["United States of America", "Japan"]
+
+
+def test_a_reply_deep_in_a_chain_costs_what_a_reply_to_a_short_thread_costs(session, actors, draft):
+    deep = _reply_chain(session, actors, draft, 400)
+    short = _reply_chain(session, actors, draft, 2)
+
+    def reply(to: int):
+        session.expire_all()
+        with _Statements(session) as sql:
+            started = time.perf_counter()
+            view = comments.add(session, actors["mx"], draft.id, None, "Mexico can live with it.", reply_to=to)
+            return view, sql, time.perf_counter() - started
+
+    on_short, short_sql, _ = reply(short[-1])
+    on_deep, deep_sql, took = reply(deep[-1])
+    # a fixed number of statements whatever the depth (the old walk read one comment per level)
+    assert len(deep_sql.seen) == len(short_sql.seen) <= 20, deep_sql.seen
+    assert deep_sql.on_comments() <= 3 and took < 1.0
+    assert (on_deep.thread, on_deep.reply_to, on_deep.in_reply_to) == (deep[0], deep[-1], "Japan")
+    assert (on_deep.label, on_deep.in_text, on_deep.delegation, on_deep.author) == ("OP1", True, "Mexico",
+                                                                                  "mx@example.org")
+    # what add returns is what the listing shows, without add having rebuilt every thread
+    listed = {r.id: r for t in comments.threads(session, actors["jp"], draft.id)[_op(draft, 1)] for r in t.replies}
+    assert listed[on_deep.id] == on_deep and listed[on_short.id] == on_short
+    # everyone who spoke anywhere in the long thread hears of the answer
+    for who in ("jp", "us"):
+        assert [n.kind for n in notifications.listing(session, actors[who]).items] == ["reply", "reply"]
+    assert notifications.listing(session, actors["eu"]).items == []
+
+
+def test_a_reply_to_a_resolved_thread_deep_down_reopens_it(session, actors, draft):
+    ids = _reply_chain(session, actors, draft, 50)
+    assert comments.resolve(session, actors["us"], draft.id, ids[-1]).id == ids[0]  # resolves the whole thread
+    session.expire_all()
+    comments.add(session, actors["jp"], draft.id, None, "Not settled.", reply_to=ids[25])
+    [thread] = comments.threads(session, actors["jp"], draft.id)[_op(draft, 1)]
+    assert not thread.resolved and len(thread.replies) == 51
+
+
+def test_threads_and_drafts_have_a_ceiling(session, actors, draft, monkeypatch):
+    op1 = _op(draft, 1)
+    monkeypatch.setattr(comments, "MAX_REPLIES_PER_THREAD", 3)
+    ids = _reply_chain(session, actors, draft, 3)
+    with pytest.raises(Conflict, match="the thread of comment .* has 3 replies, the most a thread takes") as full:
+        comments.add(session, actors["mx"], draft.id, None, "One more.", reply_to=ids[1])
+    assert (full.value.status, full.value.where) == (409, "reply_to")
+    other = comments.add(session, actors["mx"], draft.id, op1, "A new thread, then.")  # a new thread still may
+    comments.add(session, actors["jp"], draft.id, None, "Answered.", reply_to=other.id)
+    monkeypatch.setattr(comments, "MAX_COMMENTS_PER_DRAFT", 6)
+    with pytest.raises(Conflict, match="has 6 comments, the most a draft takes") as full:
+        comments.add(session, actors["mx"], draft.id, op1, "And another.")
+    assert (full.value.status, full.value.where) == (409, "comment")
+    with pytest.raises(Conflict, match="the most a draft takes"):
+        comments.add(session, actors["mx"], draft.id, None, "A reply too.", reply_to=other.id)
+    assert sum(1 + len(t.replies) for t in comments.threads(session, actors["us"], draft.id)[op1]) == 6
+    assert comments._roots({}) == {} and comments.MAX_COMMENTS_PER_DRAFT == 6
+
+
+def test_roots_are_found_in_one_pass_even_for_odd_rows():
+    # a chain, a reply whose parent is not among the rows, and a loop (which the table
+    # should never hold): each ends, each comment with one root
+    parents = {1: None, 2: 1, 3: 2, 4: 3, 7: 99, 8: 7, 10: 11, 11: 10}
+    roots = comments._roots(parents)
+    assert {c: roots[c] for c in (1, 2, 3, 4)} == {1: 1, 2: 1, 3: 1, 4: 1}
+    assert (roots[7], roots[8]) == (7, 7)
+    assert set(roots) == set(parents) and roots[10] == roots[11] in (10, 11)
+    deep = {n: (n - 1 if n else None) for n in range(100_000)}
+    started = time.perf_counter()
+    assert set(comments._roots(deep).values()) == {0}
+    assert time.perf_counter() - started < 1.0

@@ -93,10 +93,35 @@ def test_whats_new_pages_open_mark_read_and_count_in_one_query(app, browser_for,
     assert opened.status_code == 302
     assert opened.headers["Location"] == f"/drafts/{circulated['id']}/compilation#comment-{reply['id']}"
     assert '<span class="badge unread-count">1<' in japan.get("/").get_data(as_text=True)
-    assert japan.post("/notifications/read", {"up_to": "99999999999999999999"}).status_code == 302
+    assert japan.post("/notifications/read", {"up_to": "99999999999999999999"}).status_code == 400  # no such id
+    assert '<span class="badge unread-count">1<' in japan.get("/").get_data(as_text=True)
+    assert japan.post("/notifications/read", {"up_to": ""}).status_code == 302  # left out: all
     assert "unread-count" not in japan.get("/").get_data(as_text=True)
     assert "Nothing unread" in japan.get("/notifications?unread=1").get_data(as_text=True)
     # logged out, the Secretariat, an error page: the navigation still renders
     assert browser_for(None).get("/login").status_code == 200
     assert "unread-count" not in browser_for("sec@example.org").get("/").get_data(as_text=True)
     assert "What's new" in japan.get("/drafts/999999").get_data(as_text=True)
+
+
+def test_a_full_thread_or_draft_is_refused_with_409_and_the_text_kept(monkeypatch, browser_for, us, jp, circulated):
+    from resolutions.services import comments
+
+    url = f"/api/drafts/{circulated['id']}/comments"
+    op1 = circulated["document"]["operative"][0]["id"]
+    monkeypatch.setattr(comments, "MAX_REPLIES_PER_THREAD", 2)
+    first = jp.post(url, json={"paragraph": op1, "text": "Q"}).json
+    reply = us.post(url, json={"text": "A1", "reply_to": first["id"]}).json
+    assert jp.post(url, json={"text": "A2", "reply_to": reply["id"]}).status_code == 201
+    full = us.post(url, json={"text": "A3", "reply_to": reply["id"]})
+    assert full.status_code == 409 and full.json["where"] == "reply_to"
+    assert "the most a thread takes" in full.json["error"] and "new thread" in full.json["error"]
+    page = browser_for("us@example.org").post(f"/drafts/{circulated['id']}/comments",
+                                             {"reply_to": str(first["id"]), "text": "Typed with care"})
+    assert page.status_code == 409
+    assert "the most a thread takes" in page.get_data(as_text=True) and "Typed with care" in page.get_data(as_text=True)
+    monkeypatch.setattr(comments, "MAX_COMMENTS_PER_DRAFT", 3)
+    full = jp.post(url, json={"paragraph": op1, "text": "Another"})
+    assert full.status_code == 409 and "3 comments, the most a draft takes" in full.json["error"]
+    [thread] = jp.get(url).json["comments"]
+    assert [r["text"] for r in thread["replies"]] == ["A1", "A2"]  # nothing refused was saved

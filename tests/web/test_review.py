@@ -244,3 +244,16 @@ def test_field_changes_are_changes_too(browser_for, session, actors, longest):
     assert 'id="c-field-title" tabindex="-1"' in page
     # No paragraph changed: one fold holds them all.
     assert re.search(r"<summary>… 454 unchanged paragraphs \(PP1–OP393\)</summary>", page)
+
+
+def test_a_revision_that_accepted_a_proposal_links_back_to_it(session, actors, browser_for, circulated_view):
+    from resolutions.services import proposals
+    op1 = circulated_view.document.operative[0]
+    made = proposals.make(session, actors["jp"], circulated_view.id, 1, "replace", op1.id,
+                          "concerted actions", replaces="coordinated actions")
+    proposals.decide(session, actors["us"], circulated_view.id, made.id, "accept")
+    commit(session)
+    page = browser_for("jp@example.org").get(f"/drafts/{circulated_view.id}/compare?from=1&to=2")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f'/drafts/{circulated_view.id}/compilation#proposal-{made.id}">proposal {made.id}</a>' in html

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ...domain.errors import InvalidDocument
 from ...services import notifications
 from ...services.notifications import NotificationView
 from ..context import db
@@ -34,8 +33,6 @@ def read_notification(notification_id: int) -> ResponseReturnValue:
 
 @bp.post("/notifications/read")
 def read_all_notifications() -> ResponseReturnValue:
-    up_to = json_body(optional=True).get("up_to")
-    if up_to is not None and (not isinstance(up_to, int) or isinstance(up_to, bool)):
-        raise InvalidDocument("\"up_to\" must be the id of the newest notification you saw, or left out", "up_to")
-    marked = notifications.mark_all_read(db(), g.actor, up_to)
+    # what up_to may be is the service's rule, the same for the page's form
+    marked = notifications.mark_all_read(db(), g.actor, json_body(optional=True).get("up_to"))
     return jsonify({"marked": marked, "unread": notifications.unread_count(db(), g.actor)})
