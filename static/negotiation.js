@@ -23,7 +23,13 @@
 
   // A link to a decided proposal (from What's new) lands inside a closed <details>: open it.
   function reveal() {
-    const id = decodeURIComponent(location.hash.slice(1));
+    const raw = location.hash.slice(1);
+    let id = raw;
+    try {
+      id = decodeURIComponent(raw);
+    } catch (e) {
+      // a malformed escape ("#%", "#%E0%A4%A"): look the fragment up as it stands
+    }
     const target = id && document.getElementById(id);
     for (let el = target && target.parentElement; el; el = el.parentElement) {
       if (el instanceof HTMLDetailsElement) el.open = true;

@@ -71,7 +71,7 @@ def upgrade():
     sa.Column('paragraph_id', sa.String(length=200), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('brackets', sa.JSON(), nullable=False),
-    sa.Column('bracketed_text', sa.Text(), nullable=True),
+    sa.Column('status_text', sa.Text(), nullable=True),
     sa.Column('set_by', sa.Integer(), nullable=False),
     sa.Column('set_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['draft_id'], ['drafts.id'], ),

@@ -9,6 +9,9 @@
     parse_brackets(marked, markup) -> spans     "Decides [to convene [a] meeting]" → nested
                                                 [start, end) spans over the paragraph's markup
     render_brackets(markup, spans) -> str       and back
+    carried(amendment, was, now) -> Amendment | None
+                                                a proposal made on a paragraph reading
+                                                ``was``, carried to it reading ``now``
 
 Texts here are editor markup (footnotes inline as ``^[…]``, footnote_markup.py): what
 delegates read and type. A ``^[`` … ``]`` is a footnote, never a negotiation bracket.
@@ -21,6 +24,7 @@ from typing import Iterable, Sequence
 from . import editing, footnote_markup
 from .document import Document, Paragraph
 from .errors import InvalidDocument
+from .merge_text import merge_text
 from .numbering import labels as clean_labels, subparagraph_mark
 from .openings import opening_length
 from .text import preview
@@ -117,6 +121,21 @@ def new_wording(markup: str, amendment: Amendment, where: str | None = None) -> 
             f"the words to replace, {shown}, occur {found} times in the paragraph; quote more of them "
             "so that they occur once", where)
     return markup.replace(part, amendment.text, 1)
+
+
+def carried(amendment: Amendment, was: str, now: str) -> Amendment | None:
+    """``amendment``, made on a paragraph whose markup was ``was``, as it applies to the
+    paragraph reading ``now``. A whole-paragraph replacement holds the old wording around
+    its change, so applied as it is it would undo every edit made since: it is merged
+    three-way (merge_text) with those edits instead, and None when both changed the same
+    words. A part replaced is looked for in ``now`` (new_wording); a deletion or an
+    insertion does not depend on the wording."""
+    if amendment.kind != REPLACE or amendment.replaces is not None or was == now:
+        return amendment
+    merged = merge_text(was, now, amendment.text)
+    if merged is None or not merged.strip():
+        return None
+    return replace(amendment, text=merged)
 
 
 def _replace(doc: Document, target: Paragraph, amendment: Amendment, where: str) -> Document:

@@ -8,6 +8,12 @@ a proposed new paragraph stands where it would go ("OP3 bis (Mexico)"). A propos
 paragraph left the text is listed apart. Clean numbering stays in the draft and every
 export: only this view shows bis/ter, and a "deleted" status only marks the paragraph
 here (the penholder removes it by editing or by accepting a delete proposal).
+
+A status holds for the wording it was set on (``ParagraphState.status_text``): once the
+paragraph reads otherwise (an edit, an accepted proposal) the status is *stale*, still
+counted under its name but flagged ("agreed ad ref — wording changed since"), and
+brackets over the old words are shown around the whole paragraph, until the penholder
+sets the status again. The page shows the RECENT_DECIDED most recent decided proposals.
 """
 from __future__ import annotations
 
@@ -24,15 +30,16 @@ from ..domain.numbering import labels as clean_labels
 from ..domain.text import preview
 from ..domain.validation import MAX_PARAGRAPH_CHARS, accept_text
 from ..store import queries
-from ..store.tables import ParagraphState
-from . import audit, notifications, policy, proposals
+from ..store.tables import ParagraphState, utcnow
+from . import audit, notifications, policy, proposal_views
 from .actors import Actor
-from .proposals import OPEN, ProposalView
+from .proposal_views import ProposalView
 
 PENDING, AGREED, BRACKETED, DELETED = "pending", "agreed_ad_ref", "bracketed", "deleted"
 STATUSES = (PENDING, AGREED, BRACKETED, DELETED)
 STATUS_NAMES = {PENDING: "pending", AGREED: "agreed ad ref", BRACKETED: "bracketed", DELETED: "deleted"}
 PROPOSED = "proposed"  # the status of a row that is a proposed new paragraph
+STALE = "wording changed since"
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Row:
     markup: str                   # the paragraph's editable text now (without brackets)
     status: str                   # one of STATUSES, or PROPOSED
     brackets: tuple[Span, ...] = ()   # over ``markup``; empty with BRACKETED: the whole paragraph
-    brackets_stale: bool = False  # set on an earlier wording: the whole paragraph is shown bracketed
+    status_stale: bool = False    # set on an earlier wording (bracketed: the whole paragraph is shown so)
     new: bool = False             # not in the text first circulated
     proposals: tuple[ProposalView, ...] = ()
     proposed: ProposalView | None = None   # PROPOSED rows: the insertion itself
@@ -54,6 +61,11 @@ class Row:
     @property
     def status_name(self) -> str:
         return STATUS_NAMES.get(self.status, self.status)
+
+    @property
+    def status_shown(self) -> str:
+        """The status as the page shows it: "agreed ad ref — wording changed since" once stale."""
+        return f"{self.status_name} — {STALE}" if self.status_stale else self.status_name
 
     @property
     def bracketed_markup(self) -> str | None:
@@ -72,15 +84,17 @@ class Compilation:
     reference_revision: int
     rows: list[Row]
     orphans: list[ProposalView]   # open proposals on paragraphs no longer in the text
-    counts: dict[str, int]        # per status, over every paragraph of the text
+    counts: dict[str, int]        # per status, over every paragraph of the text (the stale ones included)
     open_proposals: int
     delegations: list[str]        # who has open proposals (for the filter)
     can_decide: bool
     can_propose: bool
     status_filter: str | None = None
     delegation_filter: str | None = None
-    decided: list[ProposalView] = field(default_factory=list)  # accepted, rejected, withdrawn: newest first
+    decided: list[ProposalView] = field(default_factory=list)  # the most recent accepted, rejected, withdrawn
     document: Document | None = field(default=None, repr=False)  # the current text (for its footnotes)
+    stale: dict[str, int] = field(default_factory=dict)  # per status: how many of ``counts`` are stale
+    decided_total: int = 0        # decided proposals there are (``decided`` holds the newest of them)
 
 
 @dataclass(frozen=True)
@@ -102,10 +116,8 @@ def view(session: Session, actor: Actor, draft_id: int, *, status: object = None
         raise InvalidDocument(f"status must be one of {', '.join(STATUSES)}", "status")
     if delegation is not None and not isinstance(delegation, str):
         raise InvalidDocument("delegation must be a delegation's name", "delegation")
-    texts, every = proposals.snapshot(session, actor, draft)
-    found = [p for p in every if p.status == OPEN]
-    decided = sorted((p for p in every if p.status != OPEN), key=lambda p: (p.decided_at or p.created_at, p.id),
-                     reverse=True)
+    snap = proposal_views.snapshot(session, actor, draft, delegation=delegation)
+    texts, found, decided = snap.texts, snap.open, snap.decided
     doc = texts.current
     states = _states(session, draft.id)
     clean = clean_labels(doc)
@@ -123,7 +135,7 @@ def view(session: Session, actor: Actor, draft_id: int, *, status: object = None
     pending = [PendingInsert(p.new_paragraph_id, p.paragraph_id, p.position or "after") for p in inserts.values()]
     virtual, _ = amendments.with_placeholders(doc, pending)
     reference_ids = texts.reference_labels.keys()
-    rows, counts = [], {s: 0 for s in STATUSES}
+    rows, counts, stale = [], {s: 0 for s in STATUSES}, {s: 0 for s in STATUSES}
     for section, depth, para in virtual.walk():
         if para.id in inserts:
             rows.append(_proposed_row(section, depth, inserts[para.id]))
@@ -131,6 +143,7 @@ def view(session: Session, actor: Actor, draft_id: int, *, status: object = None
         row = _row(section, depth, para, texts.labels[para.id], clean.get(para.id), states.get(para.id),
                    para.id not in reference_ids, tuple(under.get(para.id, ())))
         counts[row.status] += 1
+        stale[row.status] += row.status_stale
         rows.append(row)
 
     names = sorted({n for p in found for n in p.delegations})
@@ -138,11 +151,10 @@ def view(session: Session, actor: Actor, draft_id: int, *, status: object = None
     if delegation is not None:
         shown = [_only(r, delegation) for r in shown]
         orphans = [p for p in orphans if delegation in p.delegations]
-        decided = [p for p in decided if delegation in p.delegations]
     return Compilation(draft.id, doc.title, draft.penholder.name, draft.status, texts.revision,
                        texts.reference_revision, shown, orphans, counts, len(found), names,
                        policy.can(actor, policy.DECIDE, draft), policy.can(actor, policy.PROPOSE, draft),
-                       status, delegation, decided, doc)
+                       status, delegation, decided, doc, stale, snap.decided_total)
 
 
 def set_status(session: Session, actor: Actor, draft_id: int, paragraph_id: object, status: object,
@@ -155,7 +167,7 @@ def set_status(session: Session, actor: Actor, draft_id: int, paragraph_id: obje
         raise InvalidDocument(f"status must be one of {', '.join(STATUSES)}", "status")
     if text is not None and status != BRACKETED:
         raise InvalidDocument("bracketed text goes with the status \"bracketed\" only", "text")
-    texts = proposals.negotiation_texts(session, actor, draft)
+    texts = proposal_views.negotiation_texts(session, actor, draft)
     para = texts.current.find(paragraph_id) if isinstance(paragraph_id, str) else None
     if para is None:
         shown = preview(paragraph_id) if isinstance(paragraph_id, str) else "of no kind"
@@ -173,19 +185,20 @@ def set_status(session: Session, actor: Actor, draft_id: int, paragraph_id: obje
     queries.lock(session, draft)  # two members of the penholder's team setting one status
     state = session.scalar(select(ParagraphState).where(ParagraphState.draft_id == draft.id,
                                                         ParagraphState.paragraph_id == para.id))
-    before = ((state.status, tuple(map(tuple, state.brackets or ())), state.bracketed_text) if state
-              else (PENDING, (), None))
-    after = (status, spans, markup if status == BRACKETED else None)
+    # a stored row that does not read right (brackets of no shape) differs from anything set now,
+    # so setting the status writes it afresh
+    before = (state.status, _stored_spans(state.brackets), state.status_text) if state else (PENDING, (), None)
+    after = (status, spans, None if status == PENDING else markup)  # the wording the status is set on
     if before != after:
         if status == PENDING:
             session.execute(delete(ParagraphState).where(ParagraphState.id == state.id))
         elif state is None:
             session.add(ParagraphState(draft_id=draft.id, paragraph_id=para.id, status=status,
-                                       brackets=[list(s) for s in spans], bracketed_text=after[2],
+                                       brackets=[list(s) for s in spans], status_text=after[2],
                                        set_by=actor.user_id))
         else:
-            state.status, state.brackets, state.bracketed_text = status, [list(s) for s in spans], after[2]
-            state.set_by = actor.user_id
+            state.status, state.brackets, state.status_text = status, [list(s) for s in spans], after[2]
+            state.set_by, state.set_at = actor.user_id, utcnow()
         audit.record(session, actor, "paragraph.status", draft_id=draft.id, detail={
             "paragraph": para.id, "label": label, "status": status, "status_name": STATUS_NAMES[status],
             "revision": texts.revision, **({"brackets": [list(s) for s in spans]} if spans else {})})
@@ -199,6 +212,19 @@ def set_status(session: Session, actor: Actor, draft_id: int, paragraph_id: obje
 
 # --- helpers ---------------------------------------------------------------------------------
 
+def _stored_spans(value: object) -> tuple[Span, ...] | None:
+    """Stored brackets as sorted spans; None when they are not a list of [start, end] whole numbers."""
+    if not isinstance(value, list):
+        return None
+    spans = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in item)):
+            return None
+        spans.append((item[0], item[1]))
+    return tuple(sorted(spans, key=lambda s: (s[0], -s[1])))
+
+
 def _states(session: Session, draft_id: int) -> dict[str, ParagraphState]:
     return {s.paragraph_id: s for s in session.scalars(select(ParagraphState)
                                                        .where(ParagraphState.draft_id == draft_id))}
@@ -208,15 +234,14 @@ def _row(section: str, depth: int, para: Paragraph, label: str, clean: str | Non
          new: bool, under: tuple[ProposalView, ...]) -> Row:
     markup = amendments.markup_of(para)
     status = state.status if state is not None and state.status in STATUSES else PENDING
+    # set on other words than the paragraph's now: an agreement or a deletion mark was for those
+    stale = status != PENDING and state.status_text is not None and state.status_text != markup
     spans: tuple[Span, ...] = ()
-    stale = False
     shown = para
     if status == BRACKETED:
-        stored = state.brackets or []
-        if state.bracketed_text is not None and state.bracketed_text != markup:
-            stale = True  # the wording changed since: brackets over the old words mean nothing now
-        elif stored and amendments.valid_spans(stored, markup):
-            spans = tuple(sorted(((int(s), int(e)) for s, e in stored), key=lambda s: (s[0], -s[1])))
+        stored = _stored_spans(state.brackets)
+        if not stale and stored and amendments.valid_spans(stored, markup):
+            spans = stored  # (brackets over old words mean nothing now: then the whole paragraph)
         shown = amendments.with_brackets(para, section, spans or [(0, len(markup))])
     return Row(para.id, section, depth, label, clean, shown, markup, status, spans, stale, new, under)
 

@@ -242,7 +242,9 @@ class ProposalDelegation(Base):
 class ParagraphState(Base):
     """A paragraph's status in the negotiation, set by the penholder: pending (no row),
     agreed_ad_ref, bracketed (whole, or ``brackets``: nested [start, end) spans of
-    ``bracketed_text``) or deleted. Attached by id, so it follows the paragraph."""
+    ``status_text``) or deleted. Attached by id, so it follows the paragraph; ``status_text``
+    is the paragraph's markup when the status was set, and the status is stale once the
+    paragraph reads otherwise."""
     __tablename__ = "paragraph_states"
     __table_args__ = (UniqueConstraint("draft_id", "paragraph_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -250,7 +252,7 @@ class ParagraphState(Base):
     paragraph_id: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16))
     brackets: Mapped[list] = mapped_column(JSON, default=list)
-    bracketed_text: Mapped[str | None] = mapped_column(Text)  # the wording the spans were set on
+    status_text: Mapped[str | None] = mapped_column(Text)  # the wording the status (and the spans) was set on
     set_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 

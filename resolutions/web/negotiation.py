@@ -13,11 +13,12 @@ from ..domain.amendments import REPLACE, short_name
 from ..domain.diff import word_diff
 from ..domain.document import Paragraph
 from ..domain.errors import DomainError, InvalidDocument
-from ..services import comments, compilation, proposals
+from ..services import comments, compilation, proposal_views, proposals
 from ..services.compilation import STATUS_NAMES, STATUSES
 from . import rendering
 from .auth import current_actor
 from .context import db
+from .query_args import whole_number
 
 bp = Blueprint("negotiation", __name__)
 
@@ -30,7 +31,7 @@ def require_login():
 @bp.app_template_global()
 def open_proposals(draft_id: int) -> int:
     """The number of open proposals on a draft, for the link on the draft's page."""
-    return proposals.open_counts(db(), current_actor(), draft_id)
+    return proposal_views.open_counts(db(), current_actor(), draft_id)
 
 
 def _filters(source, prefix: str = "") -> dict:
@@ -69,7 +70,7 @@ def _page(draft_id: int, *, error: str | None = None, typed: dict | None = None,
     filters = _filters(request.args) if filters is None else filters
     found = compilation.view(db(), actor, draft_id, status=filters.get("status"),
                              delegation=filters.get("delegation"))
-    threads = comments.threads(db(), actor, draft_id)
+    threads = comments.threads(db(), actor, draft_id, current=found.document)  # read once, above
     numbers: dict[str, int] = {}
     for _, _, para in found.document.walk():
         for note in para.footnotes:
@@ -108,7 +109,7 @@ def propose(draft_id: int):
     text = form.get("text", "")
     try:
         made = proposals.make(
-            db(), current_actor(), draft_id, int(base) if base.isdecimal() and len(base) < 12 else base, kind,
+            db(), current_actor(), draft_id, whole_number(base) if whole_number(base) is not None else base, kind,
             paragraph, None if kind == "delete" else text,
             position=(form.get("position") or "after") if kind == "insert" else None,
             replaces=(form.get("replaces") or "").strip() or None if kind == "replace" else None,
@@ -137,7 +138,7 @@ def withdraw(draft_id: int, proposal_id: int):
         done = proposals.withdraw(db(), current_actor(), draft_id, proposal_id)
     except DomainError as error:
         return _refused(draft_id, error, f"proposal-{proposal_id}", filters)
-    if done.status == proposals.WITHDRAWN:
+    if done.status == proposal_views.WITHDRAWN:
         flash(f"Proposal {done.id} withdrawn.", "info")
         return _back(draft_id, f"para-{done.paragraph_id}", filters)
     flash(f"{current_actor().delegation_name} left proposal {done.id}; {', '.join(done.delegations)} "
@@ -155,7 +156,7 @@ def decide(draft_id: int, proposal_id: int):
                                 form.get("note") or None)
     except DomainError as error:
         return _refused(draft_id, error, f"proposal-{proposal_id}", filters)
-    if done.status == proposals.ACCEPTED:
+    if done.status == proposal_views.ACCEPTED:
         saved = (f" as revision {done.decided_revision}" if done.decided_revision
                  else "; the text already read so, no revision was needed")
         flash(f"Proposal {done.id} accepted{' with changes' if done.decision_text else ''}{saved}.", "info")

@@ -127,3 +127,20 @@ def test_the_page_fits_a_phone(new_context, draft_id):
     row(page, "OP1").get_by_text("Propose a change to OP1").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(row(page, "OP1").get_by_role("button", name="Propose for Japan")).to_be_visible()
+
+
+def test_a_malformed_link_fragment_leaves_the_forms_working(new_context, draft_id):
+    page = new_context().new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(page, "jp@example.org")
+    page.goto(f"/drafts/{draft_id}/compilation#%E0%A4%A")  # a bad % escape: decodeURIComponent throws
+    op1 = row(page, "OP1")
+    op1.get_by_text("Propose a change to OP1").click()
+    op1.get_by_label("Add a new paragraph").check()
+    expect(op1.get_by_label("Only these words")).to_be_hidden()  # the kind toggles still work
+    expect(op1.get_by_label(re.compile("^Text"))).to_have_value("")
+    page.evaluate("location.hash = '%'")  # and on a hash change
+    op1.get_by_label("Replace wording").check()
+    expect(op1.get_by_label("Only these words")).to_be_visible()
+    assert errors == []

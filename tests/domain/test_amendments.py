@@ -5,7 +5,7 @@ import pytest
 
 from resolutions.domain import footnote_markup
 from resolutions.domain.amendments import (AFTER, DELETE, INSERT, INSIDE, REPLACE, Amendment, PendingInsert, apply,
-                                           compilation_labels, in_un_style, markup_of, occurrences, ordinal,
+                                           carried, compilation_labels, in_un_style, markup_of, occurrences, ordinal,
                                            parse_brackets, render_brackets, valid_spans, what, with_brackets)
 from resolutions.domain.document import Document, Footnote, Paragraph, paragraph
 from resolutions.domain.errors import InvalidDocument
@@ -34,6 +34,26 @@ def test_replace_the_whole_paragraph():
     doc = apply(reference(), Amendment(REPLACE, "op1", "Calls upon all Member States to act together;"))
     assert doc.find("op1").text == "Calls upon all Member States to act together;"
     assert doc.paragraph_ids() == reference().paragraph_ids()
+
+
+def test_an_outdated_whole_replacement_keeps_the_edits_made_since():
+    proposed = Amendment(REPLACE, "op1", "Calls upon Member States to carry out coordinated actions at the national "
+                                         "and regional levels;")
+    edited = "Calls upon all Member States to carry out coordinated actions at all levels;"  # the penholder, since
+    merged = carried(proposed, CALLS, edited)
+    assert merged.text == ("Calls upon all Member States to carry out coordinated actions at the national and "
+                           "regional levels;")
+    assert carried(proposed, CALLS, CALLS) == proposed  # not outdated: as proposed
+    # both changed "all levels": a person decides
+    assert carried(proposed, CALLS, "Calls upon Member States to carry out coordinated actions at every level;") is None
+
+
+def test_only_a_whole_replacement_is_merged():
+    edited = "Calls upon all Member States to carry out coordinated actions at all levels;"
+    for amendment in (Amendment(REPLACE, "op1", "joint", replaces="coordinated"), Amendment(DELETE, "op1"),
+                      Amendment(INSERT, "op1", "Urges Member States to share data;", position=AFTER,
+                                new_paragraph_id="op1bis")):
+        assert carried(amendment, CALLS, edited) == amendment
 
 
 def test_replace_a_part_that_occurs_once():

@@ -192,3 +192,36 @@ def test_the_page_escapes_and_survives_every_nasty_text(us, jp, browser_for, cir
         assert page.status_code == 200
         body = page.get_data(as_text=True)
         assert "<script>alert(1)</script>" not in body and "{{ 7 * 7 }}" in body  # escaped, never evaluated
+
+
+def test_odd_paging_of_the_proposal_list(jp, circulated):
+    url = f"/api/drafts/{circulated['id']}/proposals"
+    jp.post(url, json={"base_revision": 1, "kind": "delete", "paragraph": _op(circulated, 3)})
+    for query in ("?page=%00", "?page=-1", "?page=0", "?page=1e9", "?page=" + "9" * 5000, "?per_page=-5",
+                  "?per_page=" + "9" * 400, "?page=2&page=3", "?per_page=%ED%A0%80", "?status=open&page=99"):
+        answer = jp.get(url + query)
+        _refused_clearly(answer, query)
+        assert answer.status_code == 200 and answer.json["total"] == 1, query
+        assert 1 <= answer.json["per_page"] <= 200 and answer.json["page"] <= answer.json["pages"], query
+
+
+def test_a_malformed_stored_status_row_breaks_nothing(us, jp, session, circulated):
+    from sqlalchemy import update
+
+    from resolutions.store.tables import ParagraphState
+    from tests.conftest import commit
+    op3 = _op(circulated, 3)
+    status_url = f"/api/drafts/{circulated['id']}/paragraphs/{op3}/status"
+    assert us.post(status_url, json={"status": "bracketed",
+                                     "text": "Requests the Secretary-General to report [at its eighty-first "
+                                             "session]."}).status_code == 200
+    for stored in (7, "[[41, 68]]", [[41]], [[None, "x"]], {"a": 1}, [[1, 2, 3]], [[-5, 10**12]]):
+        session.execute(update(ParagraphState).where(ParagraphState.paragraph_id == op3).values(brackets=stored))
+        commit(session)
+        shown = jp.get(f"/api/drafts/{circulated['id']}/compilation")
+        _refused_clearly(shown, repr(stored))
+        row = next(p for p in shown.json["paragraphs"] if p["id"] == op3)
+        assert row["brackets"] == [] and row["bracketed"].startswith("[Requests"), stored
+        again = us.post(status_url, json={"status": "bracketed"})
+        _refused_clearly(again, repr(stored))
+        assert again.status_code == 200 and again.json["brackets"] == [], stored

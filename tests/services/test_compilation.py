@@ -10,9 +10,9 @@ from sqlalchemy import select
 from resolutions.domain.errors import InvalidDocument
 from resolutions.domain.numbering import labels as clean_labels
 from resolutions.formats import document_json
-from resolutions.services import audit, compilation, drafts, proposals, sponsorship
+from resolutions.services import audit, compilation, drafts, proposal_views, proposals, sponsorship
 from resolutions.services.errors import Forbidden, NotFound
-from resolutions.store.tables import Notification
+from resolutions.store.tables import Notification, ParagraphState
 from tests.conftest import draft_json, operative_id
 
 
@@ -129,7 +129,7 @@ def test_brackets_nest_and_go_stale_when_the_wording_changes(session, actors, dr
         dataclasses.replace(doc.operative[2], text="Requests the Secretary-General to report at its next session."),))
     drafts.save(session, actors["us"], draft.id, 1, changed)
     row = next(r for r in compilation.view(session, actors["jp"], draft.id).rows if r.id == pid)
-    assert row.brackets_stale  # set on other words: the whole paragraph shows bracketed
+    assert row.status_stale and row.status == "bracketed"  # set on other words: the whole paragraph shows bracketed
     assert row.paragraph.text.startswith("[Requests") and row.paragraph.text.endswith("session.]")
 
 
@@ -169,3 +169,70 @@ def test_proposals_whose_paragraph_left_the_text_are_listed_apart(session, actor
     assert [p.id for p in found.orphans] == [made.id, gone.id]
     assert all(p.outdated and p.label == "OP1" for p in found.orphans)
     assert "OP1" not in [r.label for r in found.rows]
+
+
+# --- regressions ---------------------------------------------------------------------------
+
+def _row(session, actor, draft_id, pid):
+    return next(r for r in compilation.view(session, actor, draft_id).rows if r.id == pid)
+
+
+@pytest.mark.parametrize("status, shown", [("agreed_ad_ref", "agreed ad ref — wording changed since"),
+                                           ("deleted", "deleted — wording changed since")])
+def test_every_status_goes_stale_when_the_wording_changes(session, actors, draft, status, shown):
+    pid = _op(draft, 3)
+    compilation.set_status(session, actors["us"], draft.id, pid, status)
+    assert not _row(session, actors["jp"], draft.id, pid).status_stale
+    doc = drafts.view(session, actors["us"], draft.id).document
+    drafts.save(session, actors["us"], draft.id, 1, doc.with_changes(operative=doc.operative[:2] + (
+        dataclasses.replace(doc.operative[2], text="Requests the Secretary-General to report at its next session."),)))
+    found = compilation.view(session, actors["jp"], draft.id)
+    row = next(r for r in found.rows if r.id == pid)
+    assert (row.status, row.status_stale, row.status_shown) == (status, True, shown)
+    assert found.counts[status] == 1 and found.stale[status] == 1  # counted under its status, and flagged
+    compilation.set_status(session, actors["us"], draft.id, pid, status)  # the penholder confirms it
+    again = compilation.view(session, actors["jp"], draft.id)
+    assert not next(r for r in again.rows if r.id == pid).status_stale and again.stale[status] == 0
+
+
+def test_accepting_a_proposal_on_an_agreed_paragraph_makes_its_status_stale(session, actors, draft):
+    pid = _op(draft, 1)
+    compilation.set_status(session, actors["us"], draft.id, pid, "agreed_ad_ref")
+    made = proposals.make(session, actors["jp"], draft.id, 1, "replace", pid, "joint", replaces="coordinated")
+    proposals.decide(session, actors["us"], draft.id, made.id, "accept")
+    row = _row(session, actors["jp"], draft.id, pid)
+    assert row.markup == "Calls upon Member States to carry out joint actions at all levels;"
+    assert (row.status, row.status_stale) == ("agreed_ad_ref", True)
+
+
+@pytest.mark.parametrize("stored", [5, "[[41, 68]]", [[41]], [[41, 68, 3]], [[None, 68]], [["a", "b"]], [41, 68],
+                                    {"41": 68}, [[True, 68]], [[68, 41]], [[0, 10_000]]])
+def test_a_malformed_stored_bracket_row_is_no_brackets_and_is_set_afresh(session, actors, draft, stored):
+    pid = _op(draft, 3)
+    compilation.set_status(session, actors["us"], draft.id, pid, "bracketed",
+                           "Requests the Secretary-General to report [at its eighty-first session].")
+    state = session.scalar(select(ParagraphState).where(ParagraphState.paragraph_id == pid))
+    state.brackets = stored  # as a bad restore or a hand edit could leave it
+    session.flush()
+    row = _row(session, actors["jp"], draft.id, pid)
+    assert row.brackets == () and row.paragraph.text.startswith("[Requests")  # the whole paragraph
+    done = compilation.set_status(session, actors["us"], draft.id, pid, "bracketed",
+                                  "Requests the Secretary-General to report [at its eighty-first session].")
+    assert done.brackets == ((41, 68),)
+    assert _row(session, actors["jp"], draft.id, pid).brackets == ((41, 68),)
+    assert compilation.set_status(session, actors["us"], draft.id, pid, "agreed_ad_ref").status == "agreed_ad_ref"
+
+
+def test_the_compilation_shows_the_most_recent_decided_proposals(session, actors, draft, monkeypatch):
+    monkeypatch.setattr(proposal_views, "RECENT_DECIDED", 2)
+    made = [proposals.make(session, actors["jp" if n % 2 else "mx"], draft.id, 1, "insert", _op(draft, 1), text)
+            for n, text in enumerate(("Urges Member States to share data on new psychoactive substances;",
+                                      "Decides to remain seized of the matter;",
+                                      "Encourages Member States to strengthen early warning systems;"))]
+    for p in made:
+        proposals.decide(session, actors["us"], draft.id, p.id, "reject")
+    found = compilation.view(session, actors["jp"], draft.id)
+    assert [p.id for p in found.decided] == [made[2].id, made[1].id] and found.decided_total == 3
+    japan = compilation.view(session, actors["jp"], draft.id, delegation="Japan")
+    assert [p.id for p in japan.decided] == [made[1].id] and japan.decided_total == 1
+    assert compilation.view(session, actors["jp"], draft.id).rows[2].label == "OP1"

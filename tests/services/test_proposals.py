@@ -4,13 +4,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from resolutions.domain.errors import InvalidDocument
 from resolutions.formats import document_json
-from resolutions.services import audit, drafts, proposals
+from resolutions.services import audit, drafts, proposal_views, proposals
 from resolutions.services.errors import Conflict, Forbidden, NotFound
-from resolutions.store.tables import Notification
+from resolutions.store.tables import Draft, Notification, Proposal
 from tests.conftest import draft_json, operative_id
 
 
@@ -172,7 +172,7 @@ def test_carried_forward_or_outdated(session, actors, draft):
     on_op3 = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 3), "eighty-second",
                             replaces="eighty-first")
     _edit(session, actors["us"], draft.id, _op(draft, 1), "Calls upon States to carry out coordinated actions;")
-    found = {p.id: p for p in proposals.of_draft(session, actors["mx"], draft.id)}
+    found = {p.id: p for p in proposal_views.of_draft(session, actors["mx"], draft.id)}
     assert found[on_op1.id].outdated and found[on_op1.id].current_text.startswith("Calls upon States")
     assert found[on_op1.id].result == "Calls upon States to carry out joint actions;"  # against the new text
     assert not found[on_op3.id].outdated
@@ -185,7 +185,7 @@ def test_proposal_on_a_paragraph_that_left_the_text(session, actors, draft):
                           replaces="coordinated")
     delete = proposals.make(session, actors["mx"], draft.id, 1, "delete", _op(draft, 1))
     proposals.decide(session, actors["us"], draft.id, delete.id, "accept")
-    [left] = proposals.of_draft(session, actors["jp"], draft.id, "open")
+    [left] = proposal_views.of_draft(session, actors["jp"], draft.id, "open")
     assert left.id == made.id and left.outdated and not left.in_text and left.label == "OP1"
     with pytest.raises(Conflict):
         proposals.decide(session, actors["us"], draft.id, made.id, "accept")
@@ -199,7 +199,7 @@ def test_words_no_longer_there_need_the_penholders_text(session, actors, draft):
     made = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), "joint",
                           replaces="coordinated")
     _edit(session, actors["us"], draft.id, _op(draft, 1), "Calls upon Member States to act at all levels;")
-    assert proposals.one(session, actors["us"], draft.id, made.id).result is None
+    assert proposal_views.one(session, actors["us"], draft.id, made.id).result is None
     with pytest.raises(InvalidDocument):
         proposals.decide(session, actors["us"], draft.id, made.id, "accept")
     done = proposals.decide(session, actors["us"], draft.id, made.id, "accept",
@@ -218,13 +218,130 @@ def test_accepting_what_the_text_already_says_writes_no_revision(session, actors
 def test_the_list_and_its_permissions(session, actors, draft):
     proposals.make(session, actors["jp"], draft.id, 1, "delete", _op(draft, 1))
     proposals.make(session, actors["mx"], draft.id, 1, "delete", _op(draft, 3))
-    assert [p.delegations for p in proposals.of_draft(session, actors["sec"], draft.id)] == [("Japan",), ("Mexico",)]
-    assert proposals.of_draft(session, actors["sec"], draft.id, "accepted") == []
+    assert [p.delegations for p in proposal_views.of_draft(session, actors["sec"], draft.id)] == [("Japan",), ("Mexico",)]
+    assert proposal_views.of_draft(session, actors["sec"], draft.id, "accepted") == []
     with pytest.raises(InvalidDocument):
-        proposals.of_draft(session, actors["sec"], draft.id, "maybe")
-    mine = proposals.of_draft(session, actors["jp"], draft.id)
+        proposal_views.of_draft(session, actors["sec"], draft.id, "maybe")
+    mine = proposal_views.of_draft(session, actors["jp"], draft.id)
     assert [(p.can_support, p.can_withdraw, p.can_decide) for p in mine] == [(False, True, False), (True, False, False)]
-    assert [p.can_decide for p in proposals.of_draft(session, actors["us"], draft.id)] == [True, True]
+    assert [p.can_decide for p in proposal_views.of_draft(session, actors["us"], draft.id)] == [True, True]
     with pytest.raises(NotFound):
-        proposals.one(session, actors["jp"], draft.id, 999)
-    assert proposals.open_counts(session, actors["jp"], draft.id) == 2
+        proposal_views.one(session, actors["jp"], draft.id, 999)
+    assert proposal_views.open_counts(session, actors["jp"], draft.id) == 2
+
+
+# --- regressions ---------------------------------------------------------------------------
+
+CORPUS_OPS = ("Encourages Member States to adopt measures allowing the swift control of chemicals that are closely "
+              "related to scheduled precursors;",
+              "Urges Member States to consider the scheduling recommendations of the World Health Organization "
+              "without delay;",
+              "Invites the United Nations Office on Drugs and Crime to continue to provide technical assistance, upon "
+              "request, to strengthen forensic and laboratory capacities;",
+              "Urges Member States to share data on new psychoactive substances;")
+
+
+def test_one_delegation_cannot_fill_the_draft_and_lock_the_others_out(session, actors, draft, monkeypatch):
+    assert proposals.MAX_OPEN_PER_DELEGATION * 2 <= proposals.MAX_OPEN  # the real limits leave room for others
+    monkeypatch.setattr(proposals, "MAX_OPEN_PER_DELEGATION", 2)
+    monkeypatch.setattr(proposals, "MAX_OPEN", 4)
+    jp, mx, eu = actors["jp"], actors["mx"], actors["eu"]
+    first, _ = (proposals.make(session, jp, draft.id, 1, "insert", _op(draft, 1), t) for t in CORPUS_OPS[:2])
+    with pytest.raises(Conflict) as full:
+        proposals.make(session, jp, draft.id, 1, "insert", _op(draft, 1), CORPUS_OPS[2])
+    assert full.value.status == 409
+    assert "Japan already makes or joins 2 open proposals" in full.value.message
+    assert "the most one delegation may hold (2 per draft)" in full.value.message
+    theirs = proposals.make(session, mx, draft.id, 1, "insert", _op(draft, 1), CORPUS_OPS[2])  # the others still can
+    with pytest.raises(Conflict) as joining:  # joining holds one too
+        proposals.support(session, jp, draft.id, theirs.id)
+    assert "Japan already makes or joins 2" in joining.value.message
+    proposals.decide(session, actors["us"], draft.id, first.id, "reject")
+    proposals.make(session, jp, draft.id, 1, "insert", _op(draft, 1), CORPUS_OPS[3])  # room again
+    proposals.make(session, eu, draft.id, 1, "delete", _op(draft, 3))
+    with pytest.raises(Conflict) as backstop:  # the draft's own cap still holds
+        proposals.make(session, mx, draft.id, 1, "delete", _op(draft, 1))
+    assert "holds 4 open proposals, the most it takes" in backstop.value.message
+
+
+def test_an_outdated_whole_replacement_keeps_the_penholders_later_edit(session, actors, draft):
+    wider = "Calls upon Member States to carry out coordinated actions at the national and regional levels;"
+    made = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), wider)
+    _edit(session, actors["us"], draft.id, _op(draft, 1),
+          "Calls upon all Member States to carry out coordinated actions at all levels;")
+    merged = "Calls upon all Member States to carry out coordinated actions at the national and regional levels;"
+    shown = proposal_views.one(session, actors["us"], draft.id, made.id)
+    assert shown.outdated and shown.result == merged and shown.accept_refusal is None
+    done = proposals.decide(session, actors["us"], draft.id, made.id, "accept")
+    assert done.decided_revision == 3
+    assert drafts.view(session, actors["us"], draft.id).document.operative[0].text == merged  # "all" kept
+
+
+def test_an_outdated_whole_replacement_that_collides_needs_accept_with_changes(session, actors, draft):
+    wider = "Calls upon Member States to carry out coordinated actions at the national and regional levels;"
+    made = proposals.make(session, actors["jp"], draft.id, 1, "replace", _op(draft, 1), wider)
+    edited = "Calls upon Member States to carry out coordinated actions at every level;"
+    _edit(session, actors["us"], draft.id, _op(draft, 1), edited)
+    shown = proposal_views.one(session, actors["us"], draft.id, made.id)
+    assert shown.result is None and shown.accept_refusal == "the paragraph changed since; accept with changes"
+    assert shown.accept_text == wider  # what "accept with changes" starts from
+    with pytest.raises(Conflict) as refused:
+        proposals.decide(session, actors["us"], draft.id, made.id, "accept")
+    assert refused.value.status == 409 and "the paragraph changed since; accept with changes" in refused.value.message
+    assert drafts.view(session, actors["us"], draft.id).document.operative[0].text == edited  # nothing reverted
+    compromise = "Calls upon Member States to carry out coordinated actions at every level, national and regional;"
+    done = proposals.decide(session, actors["us"], draft.id, made.id, "accept", compromise)
+    assert done.status == "accepted" and done.decided_revision == 3
+
+
+def test_one_accept_tells_the_proposers_once(session, actors, draft):
+    from resolutions.services import sponsorship
+    sponsorship.join(session, actors["mx"], draft.id)  # a sponsor: hears of the new revision
+    made = proposals.make(session, actors["eu"], draft.id, 1, "delete", _op(draft, 3))
+    proposals.support(session, actors["jp"], draft.id, made.id)
+    proposals.decide(session, actors["us"], draft.id, made.id, "accept")
+    proposers = {actors["eu"].delegation_id, actors["jp"].delegation_id}
+    assert {n.delegation_id for n in _notes(session, "decision")} == proposers
+    revision = {n.delegation_id for n in _notes(session, "revision")}
+    assert actors["mx"].delegation_id in revision and not revision & proposers
+    [saved] = [e for e in audit.of_draft(session, actors["us"], draft.id) if e.event == "draft.saved"]
+    assert saved.detail["proposal"] == made.id and saved.detail["revision"] == 2
+
+
+@pytest.mark.parametrize("action", ["make", "support", "withdraw"])
+def test_a_draft_made_private_meanwhile_takes_no_proposal(session, actors, draft, monkeypatch, action):
+    """Between the check and the lock another request makes the draft private: the check
+    after the lock refuses, and nothing changes."""
+    made = proposals.make(session, actors["mx"], draft.id, 1, "delete", _op(draft, 3))
+    proposals.support(session, actors["jp"], draft.id, made.id)
+    lock = proposals.queries.lock
+
+    def private_meanwhile(session_, row):
+        session_.execute(update(Draft).where(Draft.id == row.id).values(status="private"))
+        lock(session_, row)
+    monkeypatch.setattr(proposals.queries, "lock", private_meanwhile)
+    jp = actors["jp"]
+    with pytest.raises(NotFound):  # private: Japan no longer sees it
+        if action == "make":
+            proposals.make(session, jp, draft.id, 1, "delete", _op(draft, 1))
+        elif action == "support":
+            proposals.support(session, actors["eu"], draft.id, made.id)
+        else:
+            proposals.withdraw(session, jp, draft.id, made.id)
+    monkeypatch.undo()
+    [row] = session.scalars(select(Proposal).where(Proposal.draft_id == draft.id))
+    assert row.status == "open" and sorted(d.delegation.name for d in row.delegations) == ["Japan", "Mexico"]
+
+
+def test_the_list_pages(session, actors, draft):
+    for text in CORPUS_OPS:
+        proposals.make(session, actors["jp"], draft.id, 1, "insert", _op(draft, 1), text)
+    first = proposal_views.listing(session, actors["mx"], draft.id, page=1, per_page=3)
+    assert (first.total, first.page, first.pages, len(first.items)) == (4, 1, 2, 3)
+    last = proposal_views.listing(session, actors["mx"], draft.id, page=9, per_page=3)  # past the end: the last
+    assert last.page == 2 and [p.text for p in last.items] == [CORPUS_OPS[3]]
+    assert [p.new_label for p in first.items] == ["OP1 bis", "OP1 ter", "OP1 quater"]  # every open one counts
+    assert proposal_views.listing(session, actors["mx"], draft.id, per_page=10_000).per_page == proposal_views.MAX_PER_PAGE
+    assert proposal_views.listing(session, actors["mx"], draft.id, "accepted").total == 0
+    with pytest.raises(InvalidDocument):
+        proposal_views.listing(session, actors["mx"], draft.id, page="2")

@@ -108,3 +108,50 @@ def test_private_drafts_and_the_secretariat(us, api_for):
     assert sec.post(f"/api/drafts/{private['id']}/proposals", json=body).status_code == 403
     assert sec.get(f"/api/drafts/{private['id']}/compilation").status_code == 200
     assert us.post(f"/api/drafts/{private['id']}/proposals", json=body).status_code == 403
+
+
+# --- regressions ---------------------------------------------------------------------------
+
+def test_the_list_pages_and_the_compilation_counts_decided(us, jp, draft):
+    url = f"/api/drafts/{draft['id']}/proposals"
+    texts = ["Urges Member States to share data on new psychoactive substances;",
+             "Decides to remain seized of the matter;",
+             "Encourages Member States to strengthen early warning systems;"]
+    ids = [jp.post(url, json={"base_revision": 1, "kind": "insert", "paragraph": _op(draft, 1), "text": t}).json["id"]
+           for t in texts]
+    page = jp.get(f"{url}?page=2&per_page=2").json
+    assert ([p["id"] for p in page["proposals"]], page["total"], page["page"], page["pages"]) == ([ids[2]], 3, 2, 2)
+    assert jp.get(f"{url}?per_page=5000").json["per_page"] == 200
+    for odd in ("?page=abc", "?page=-3", "?per_page=0", "?page=99999999999999999999"):
+        answer = jp.get(url + odd)
+        assert answer.status_code == 200 and answer.json["total"] == 3, odd
+    us.post(f"{url}/{ids[0]}/decision", json={"decision": "reject"})
+    found = jp.get(f"/api/drafts/{draft['id']}/compilation").json
+    assert found["decided_total"] == 1 and [p["id"] for p in found["decided"]] == [ids[0]]
+
+
+def test_a_stale_status_and_a_colliding_accept(us, jp, draft):
+    base = f"/api/drafts/{draft['id']}"
+    op1 = _op(draft, 1)
+    assert us.post(f"{base}/paragraphs/{op1}/status", json={"status": "agreed_ad_ref"}).status_code == 200
+    made = jp.post(f"{base}/proposals", json={
+        "base_revision": 1, "kind": "replace", "paragraph": op1,
+        "text": "Calls upon Member States to carry out coordinated actions at the national and regional levels;"}).json
+    doc = us.get(base).json["document"]
+    doc["operative"][0]["text"] = "Calls upon Member States to carry out coordinated actions at every level;"
+    assert us.put(base, json={"base_revision": 1, "document": doc}).status_code == 200
+    found = jp.get(f"{base}/compilation").json
+    row = next(p for p in found["paragraphs"] if p["id"] == op1)
+    assert (row["status"], row["status_stale"]) == ("agreed_ad_ref", True) and "brackets_stale" not in row
+    assert found["counts"]["agreed_ad_ref"] == 1 and found["stale_counts"]["agreed_ad_ref"] == 1
+    refused = us.post(f"{base}/proposals/{made['id']}/decision", json={"decision": "accept"})
+    assert refused.status_code == 409 and "the paragraph changed since; accept with changes" in refused.json["error"]
+
+
+def test_one_delegation_is_told_its_limit(jp, draft, monkeypatch):
+    from resolutions.services import proposals
+    monkeypatch.setattr(proposals, "MAX_OPEN_PER_DELEGATION", 1)
+    url = f"/api/drafts/{draft['id']}/proposals"
+    assert jp.post(url, json={"base_revision": 1, "kind": "delete", "paragraph": _op(draft, 3)}).status_code == 201
+    refused = jp.post(url, json={"base_revision": 1, "kind": "delete", "paragraph": _op(draft, 1)})
+    assert refused.status_code == 409 and "the most one delegation may hold (1 per draft)" in refused.json["error"]

@@ -116,3 +116,73 @@ def test_an_empty_draft_says_what_to_do(browser_for, api_for):
     us.post(f"/api/drafts/{empty['id']}/status", json={"status": "circulated"})
     page = _page(browser_for("jp@example.org"), empty["id"])
     assert "This draft has no paragraphs yet" in page
+
+
+# --- regressions ---------------------------------------------------------------------------
+
+WIDER = "Calls upon Member States to carry out coordinated actions at the national and regional levels;"
+
+
+def _reword_op1(api_for, draft, text):
+    us = api_for("us@example.org")
+    doc = us.get(f"/api/drafts/{draft['id']}").json["document"]
+    doc["operative"][0]["text"] = text
+    assert us.put(f"/api/drafts/{draft['id']}", json={"base_revision": 1, "document": doc}).status_code == 200
+
+
+def test_a_status_set_on_other_words_is_flagged(browser_for, api_for, draft):
+    us, jp = browser_for("us@example.org"), browser_for("jp@example.org")
+    url = f"/drafts/{draft['id']}/compilation/paragraphs/{_op(draft, 1)}/status"
+    assert us.post(url, {"status": "agreed_ad_ref"}).status_code == 302
+    assert "wording changed since" not in _page(jp, draft["id"])
+    _reword_op1(api_for, draft, "Calls upon all Member States to carry out coordinated actions at all levels;")
+    page = _page(jp, draft["id"])
+    assert "agreed ad ref — wording changed since</span>" in page
+    assert "OP1 was marked agreed ad ref on an earlier wording" in page
+    assert re.search(r"agreed ad ref <b>1</b>\s*<small[^>]*>\(1 wording changed since\)", page)
+
+
+def test_a_colliding_replacement_offers_only_accept_with_changes(browser_for, api_for, draft):
+    jp, us = browser_for("jp@example.org"), browser_for("us@example.org")
+    made = _propose(jp, draft, text=WIDER)
+    pid = int(made.location.rsplit("-", 1)[1])
+    _reword_op1(api_for, draft, "Calls upon Member States to carry out coordinated actions at every level;")
+    page = _page(us, draft["id"])
+    mine = page[page.index(f'id="proposal-{pid}"'):]
+    mine = mine[:mine.index("</li>")]
+    assert re.search(r'<button type="submit" disabled aria-describedby="why-\d+">Accept</button>', mine)
+    assert "the paragraph changed since; accept with changes" in mine
+    assert f'<textarea name="text" rows="3" maxlength="20000">{WIDER}</textarea>' in mine  # prefilled
+    forced = us.post(f"/drafts/{draft['id']}/compilation/proposals/{pid}/decision", {"decision": "accept"})
+    assert forced.status_code == 409 and "accept with changes" in forced.get_data(as_text=True)
+    assert "at every level;" in _page(us, draft["id"])  # nothing reverted
+
+
+def test_a_merged_replacement_accepts_with_the_later_edit(browser_for, api_for, draft):
+    jp, us = browser_for("jp@example.org"), browser_for("us@example.org")
+    pid = int(_propose(jp, draft, text=WIDER).location.rsplit("-", 1)[1])
+    _reword_op1(api_for, draft, "Calls upon all Member States to carry out coordinated actions at all levels;")
+    page = _page(us, draft["id"])
+    assert "<ins>all </ins>" not in page and "<ins>the national and regional" in page  # the change now: theirs only
+    assert us.post(f"/drafts/{draft['id']}/compilation/proposals/{pid}/decision",
+                   {"decision": "accept"}).status_code == 302
+    doc = api_for("us@example.org").get(f"/api/drafts/{draft['id']}").json["document"]
+    assert doc["operative"][0]["text"] == ("Calls upon all Member States to carry out coordinated actions at the "
+                                           "national and regional levels;")
+
+
+def test_the_page_reads_the_current_text_once(browser_for, draft, monkeypatch):
+    from resolutions.services import comments, drafts
+    jp = browser_for("jp@example.org")
+    assert jp.post(f"/drafts/{draft['id']}/comments",
+                   {"paragraph": _op(draft, 1), "text": "Why “all levels”?"}).status_code == 302
+    reads = []
+    real = drafts.view
+
+    def counting(session, actor, draft_id, number=None):
+        reads.append(number)
+        return real(session, actor, draft_id, number)
+    monkeypatch.setattr(drafts, "view", counting)
+    monkeypatch.setattr(comments.drafts, "view", counting)
+    assert "Why “all levels”?" in _page(jp, draft["id"])
+    assert reads.count(None) == 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ...services import compilation, proposals
+from ...services import compilation, proposal_views, proposals
 from ...services.compilation import Row
-from ...services.proposals import ProposalView
+from ...services.proposal_views import ProposalView
 from ..context import db
 from .base import bp, json_body
 
@@ -28,7 +28,7 @@ def _row_json(row: Row) -> dict:
     return {"id": row.id, "section": row.section, "depth": row.depth, "label": row.label,
             "clean_label": row.clean_label, "text": row.markup, "status": row.status, "new": row.new,
             "brackets": [list(s) for s in row.brackets], "bracketed": row.bracketed_markup,
-            "brackets_stale": row.brackets_stale,
+            "status_stale": row.status_stale,
             "proposals": [proposal_json(p) for p in (row.proposals or ((row.proposed,) if row.proposed else ()))]}
 
 
@@ -43,8 +43,11 @@ def make_proposal(draft_id: int) -> ResponseReturnValue:
 
 @bp.get("/drafts/<int:draft_id>/proposals")
 def list_proposals(draft_id: int) -> ResponseReturnValue:
-    found = proposals.of_draft(db(), g.actor, draft_id, request.args.get("status"))
-    return jsonify({"proposals": [proposal_json(p) for p in found]})
+    page = request.args.get("page", 1, type=int) or 1
+    per_page = request.args.get("per_page", proposal_views.PER_PAGE, type=int) or proposal_views.PER_PAGE
+    found = proposal_views.listing(db(), g.actor, draft_id, request.args.get("status"), page=page, per_page=per_page)
+    return jsonify({"proposals": [proposal_json(p) for p in found.items], "total": found.total,
+                    "page": found.page, "pages": found.pages, "per_page": found.per_page})
 
 
 @bp.post("/drafts/<int:draft_id>/proposals/<int:proposal_id>/support")
@@ -71,10 +74,11 @@ def get_compilation(draft_id: int) -> ResponseReturnValue:
                              delegation=request.args.get("delegation") or None)
     return jsonify({"draft": found.draft_id, "title": found.title, "revision": found.revision,
                     "reference_revision": found.reference_revision, "counts": found.counts,
+                    "stale_counts": found.stale,
                     "open_proposals": found.open_proposals, "delegations": found.delegations,
                     "paragraphs": [_row_json(r) for r in found.rows],
                     "orphans": [proposal_json(p) for p in found.orphans],
-                    "decided": [proposal_json(p) for p in found.decided]})
+                    "decided": [proposal_json(p) for p in found.decided], "decided_total": found.decided_total})
 
 
 @bp.post("/drafts/<int:draft_id>/paragraphs/<paragraph_id>/status")
