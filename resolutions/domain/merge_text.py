@@ -2,11 +2,11 @@
 
 Two delegates edit one paragraph from the same revision. Each side's edits are read as
 hunks over the base's tokens (diff.tokens: words, numbers and marks, each carrying the
-spaces after it, so no edit cuts through a word). Hunks of the two sides that touch
-different words combine, however close. They conflict when they overlap in the base, when
-one inserts inside words the other replaced, or when both put new words at one point
-(which would come first is for a person to say), and even then not when both sides
-wrote the same thing there. Every hunk is applied once or the merge is refused, so no
+spaces after it, so no edit cuts through a word). Hunks of the two sides combine when at
+least one word the base had stays unchanged between them. They conflict when they overlap
+or touch in the base — one rewording "strengthen" while the other adds words right after
+it does not mean the sum of both, as a delegate trial showed ("reinforce and expand") —
+and even then not when both sides wrote the same thing there. Every hunk is applied once or the merge is refused, so no
 word inserted by either side is lost or doubled and no word deleted by either comes back.
 """
 from __future__ import annotations
@@ -97,15 +97,16 @@ def merge_tokens(base: list[str], theirs: list[str], yours: list[str]) -> list[s
     done = 0          # base tokens before this are in ``out`` (copied or replaced)
     k = 0
     while k < len(edits):
-        # A cluster: edits that overlap one another in the base, or that both put words
-        # at its first point. An insertion right after the words the other side changed
-        # does not join it, nor does one right before words the other only deleted.
+        # A cluster: edits that overlap or touch one another in the base, with no word
+        # left as it was between them. Two delegates rewording one phrase from either end
+        # ("strengthen" → "reinforce", and "and expand" added after it) do not mean the
+        # sum of both: only edits with an unchanged word between them combine.
         cluster = [edits[k]]
         lo, hi = edits[k][0], edits[k][3]
         k += 1
         while k < len(edits):
             start, _, _, end, replacement = edits[k]
-            if start < hi or (start == lo == hi and replacement):   # (an insertion at lo, first)
+            if start <= hi:
                 cluster.append(edits[k])
                 hi = max(hi, end)
                 k += 1

@@ -113,6 +113,11 @@ def add(session: Session, actor: Actor, draft_id: int, paragraph_id: object, tex
         notifications.notify(session, actor, draft, "reply",
                              {"comment": comment.id, "paragraph": paragraph_id, "label": label}, speakers)
         session.flush()
+    else:  # a new thread: the penholder, who answers and resolves, hears of it
+        notifications.notify(session, actor, draft, "comment",
+                             {"comment": comment.id, "paragraph": paragraph_id, "label": label},
+                             {draft.penholder_id})
+        session.flush()
     if label is None and root is not None:  # a reply on a paragraph no longer in the text: "was OP3"
         label = _labels_when_commented(session, draft.id, {paragraph_id}).get(root.id)
     return CommentView(

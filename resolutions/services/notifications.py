@@ -31,8 +31,9 @@ from .errors import NotFound
 
 # revision: a new revision of the text; decision: the penholder decided a proposal;
 # reply: an answer to a comment; status: a paragraph's status or the draft's changed;
-# proposal: a delegation proposed on (or joined a proposal to) the penholder's draft.
-KINDS = ("revision", "decision", "reply", "status", "proposal")
+# proposal: a delegation proposed on (or joined a proposal to) the penholder's draft;
+# comment: a new comment thread on the penholder's draft.
+KINDS = ("revision", "decision", "reply", "status", "proposal", "comment")
 
 
 def interested(session: Session, draft: Draft) -> set[int]:
@@ -204,6 +205,8 @@ def describe(kind: str, detail: dict, by: str, reader: Actor) -> str:
         return f"{by} marked {label or 'a paragraph'} {status}"
     if kind == "reply":
         return f"{by} replied in a comment thread {on}"
+    if kind == "comment":
+        return f"{by} commented {on}"
     if kind == "proposal":
         joined = detail.get("joined") is True  # support() may say so; make() does not
         return f"{by} joined a proposal {on}" if joined else f"{by} made a proposal {on}"
@@ -219,7 +222,7 @@ def target(kind: str, draft_id: int, detail: dict) -> str:
         return f"{base}/compare?from={revision - 1}&to={revision}" if revision > 1 else base
     if kind in ("decision", "proposal") and proposal:
         return f"{base}/compilation#proposal-{proposal}"
-    if kind == "reply" and comment:
+    if kind in ("reply", "comment") and comment:
         return f"{base}/compilation#comment-{comment}"
     if kind == "status" and paragraph:
         return f"{base}/compilation#para-{quote(paragraph, safe='')}"

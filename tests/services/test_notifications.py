@@ -77,14 +77,18 @@ def test_status_and_proposal_notifications_point_at_their_place(session, actors,
 def test_commenters_hear_of_replies_in_their_thread(session, actors, draft):
     op1 = draft.document.operative[0].id
     first = comments.add(session, actors["jp"], draft.id, op1, "Why “all levels”?")
-    assert notifications.listing(session, actors["us"]).items == []  # a new thread is no reply
+    # a new thread is no reply: only the penholder hears of it, as a new comment
+    [started] = notifications.listing(session, actors["us"]).items
+    assert (started.kind, started.text) == ("comment", "Japan commented on OP1")
+    assert started.url == f"/drafts/{draft.id}/compilation#comment-{first.id}"
+    assert notifications.listing(session, actors["mx"]).items == []
     reply = comments.add(session, actors["us"], draft.id, None, "It is agreed language.", reply_to=first.id)
     [news] = notifications.listing(session, actors["jp"]).items
     assert (news.kind, news.text) == ("reply", "United States of America replied in a comment thread on OP1")
     assert news.url == f"/drafts/{draft.id}/compilation#comment-{reply.id}"
     comments.add(session, actors["mx"], draft.id, None, "Mexico agrees with Japan.", reply_to=reply.id)
     assert [n.kind for n in notifications.listing(session, actors["jp"]).items] == ["reply", "reply"]
-    assert [n.kind for n in notifications.listing(session, actors["us"]).items] == ["reply"]
+    assert [n.kind for n in notifications.listing(session, actors["us"]).items] == ["reply", "comment"]
     assert notifications.listing(session, actors["mx"]).items == []
     comments.add(session, actors["jp"], draft.id, None, "Thanks.", reply_to=first.id)  # own thread
     assert len(notifications.listing(session, actors["jp"]).items) == 2
