@@ -107,3 +107,17 @@ def require_withdraw(actor: Actor, delegation_ids: list[int]) -> None:
     """A proposal is withdrawn by the delegations that make it, no one else."""
     if actor.delegation_id not in delegation_ids:
         raise Forbidden("only the delegations that make a proposal can withdraw it", "proposal")
+
+
+def can_join(actor: Actor, draft: Draft, delegation_ids) -> bool:
+    """Whether ``actor``'s delegation may join a proposal made by ``delegation_ids``: any
+    proposing delegation not in it yet, except the penholder, who decides proposals."""
+    return (can(actor, PROPOSE, draft) and actor.delegation_id not in delegation_ids
+            and actor.delegation_id != draft.penholder_id)
+
+
+def require_join(actor: Actor, draft: Draft, delegation_ids) -> None:
+    if actor.delegation_id == draft.penholder_id:
+        raise Forbidden("the penholder decides proposals rather than joining them", "proposal")
+    if actor.delegation_id in delegation_ids:
+        raise Conflict(f"{actor.delegation_name} already makes this proposal", "proposal")

@@ -277,7 +277,7 @@ def view_of(session: Session, actor: Actor, draft: Draft, row: Proposal, texts: 
         people.get(row.created_by, ""), row.created_at, _result(row, current) if is_open else None,
         people.get(row.decided_by) if row.decided_by else None, row.decided_at, row.decision_note or "",
         row.decision_text, row.decided_revision,
-        can_support=proposing and actor.delegation_id not in ids,
+        can_support=is_open and policy.can_join(actor, draft, ids),
         can_withdraw=proposing and actor.delegation_id in ids,
         can_decide=is_open and policy.can(actor, policy.DECIDE, draft))
 

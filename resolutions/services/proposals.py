@@ -115,8 +115,7 @@ def support(session: Session, actor: Actor, draft_id: int, proposal_id: object) 
     queries.lock(session, draft)
     policy.require(actor, policy.PROPOSE, draft, draft_id)  # again, on the draft as the lock re-read it
     row = _open(proposal_views.proposal_of(session, draft, proposal_id))
-    if actor.delegation_id in _ids(row):
-        raise Conflict(f"{actor.delegation_name} already makes proposal {row.id}", "proposal")
+    policy.require_join(actor, draft, _ids(row))
     _require_room(session, actor, draft)
     row.delegations.append(ProposalDelegation(delegation_id=actor.delegation_id, user_id=actor.user_id))
     session.flush()

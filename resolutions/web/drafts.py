@@ -206,7 +206,7 @@ def edit(draft_id: int):
 
 def _saved_message(saved: drafts.DraftView) -> str:
     if saved.unchanged:
-        return "Nothing changed; no new revision."
+        return f"Nothing to save: the text is the same as revision {saved.current_revision}."
     if saved.merged_with:
         by = drafts.view(db(), current_actor(), saved.id, saved.merged_with).revision
         return (f"Saved revision {saved.current_revision} (merged with revision {saved.merged_with}, "

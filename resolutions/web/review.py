@@ -15,7 +15,7 @@ from ..domain.diff import ADDED, DELETED, MOVED, SAME, DocumentDiff
 from ..domain.diff_view import NEW, OLD, Gap, Marker, Note, ParagraphView, review_rows
 from .rendering import ops_html
 
-LONG = 15     # paragraphs: a longer diff opens on its changes only
+LONG = 10     # paragraphs: a longer diff opens on its changes only (a delegate trial found 15 too many)
 CONTEXT = 2   # unchanged paragraphs kept either side of a change
 
 @dataclass(frozen=True)

@@ -197,7 +197,7 @@ def test_a_conflict_is_resolved_side_by_side_and_saved(new_context, session, act
     page2.keyboard.press("Backspace")
     expect(conflict).to_have_class(re.compile(r"\bresolved\b"))
     page2.get_by_role("button", name="Save revision").click()
-    expect(page2.get_by_role("status")).to_have_text("Nothing changed; no new revision.")
+    expect(page2.get_by_role("status")).to_have_text("Nothing to save: the text is the same as revision 2.")
 
     # Once more on a phone: the three texts stack.
     page2.set_viewport_size({"width": 390, "height": 844})

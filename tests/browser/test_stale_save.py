@@ -48,5 +48,5 @@ def test_second_tab_is_merged_with_the_first_and_told_so(new_context):
     # Saving the same text again writes nothing.
     tab2.get_by_role("link", name="Edit").click()
     tab2.get_by_role("button", name="Save revision").click()
-    expect(tab2.get_by_role("status")).to_have_text("Nothing changed; no new revision.")
+    expect(tab2.get_by_role("status")).to_have_text("Nothing to save: the text is the same as revision 3.")
     expect(tab2.locator("aside")).to_contain_text("3 of 3")

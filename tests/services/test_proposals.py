@@ -51,19 +51,21 @@ def test_a_delegation_proposes_on_the_revision_it_reads(session, actors, draft):
 
 def test_others_join_and_leave_a_proposal(session, actors, draft):
     made = proposals.make(session, actors["eu"], draft.id, 1, "delete", _op(draft, 1))
-    joined = proposals.support(session, actors["us"], draft.id, made.id)
-    assert joined.delegations == ("European Union", "United States of America")
-    assert joined.summary == "[delete] (EU, US)"
+    joined = proposals.support(session, actors["jp"], draft.id, made.id)
+    assert joined.delegations == ("European Union", "Japan")
+    assert joined.summary == "[delete] (EU, Japan)"
     with pytest.raises(Conflict):  # already in it
+        proposals.support(session, actors["jp"], draft.id, made.id)
+    with pytest.raises(Forbidden):  # the penholder decides proposals, it does not join them
         proposals.support(session, actors["us"], draft.id, made.id)
     with pytest.raises(Forbidden):  # Mexico does not make it
         proposals.withdraw(session, actors["mx"], draft.id, made.id)
     left = proposals.withdraw(session, actors["eu"], draft.id, made.id)
-    assert (left.status, left.delegations) == ("open", ("United States of America",))
-    gone = proposals.withdraw(session, actors["us"], draft.id, made.id)
+    assert (left.status, left.delegations) == ("open", ("Japan",))
+    gone = proposals.withdraw(session, actors["jp"], draft.id, made.id)
     assert gone.status == "withdrawn"
     with pytest.raises(Conflict):
-        proposals.support(session, actors["jp"], draft.id, made.id)
+        proposals.support(session, actors["mx"], draft.id, made.id)
 
 
 def test_who_may_propose(session, actors, draft):

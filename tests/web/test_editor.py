@@ -170,7 +170,7 @@ def test_a_stale_save_of_other_paragraphs_is_merged_and_flashed(browser_for, ses
     again = b.post(f"/drafts/{draft.id}/edit", editor_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
                    + [("action", "save"), ("editor_session", "s-bbbbbbbbbb")])
     assert "s-aaaaaaaaaa.s-bbbbbbbbbb" in again.headers["Set-Cookie"]
-    assert "Nothing changed; no new revision." in b.get(again.location).get_data(as_text=True)
+    assert "Nothing to save: the text is the same as revision 3." in b.get(again.location).get_data(as_text=True)
 
 
 def test_a_conflict_shows_base_theirs_and_yours_and_then_saves_on_the_newest(browser_for, session, actors, draft):
