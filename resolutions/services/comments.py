@@ -18,14 +18,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..domain.document import Document
 from ..domain.errors import DomainError
 from ..domain.numbering import labels
 from ..domain.text import preview
 from ..domain.validation import accept_text
 from ..store import queries
 from ..store.tables import AuditEvent, Comment, Draft, User, utcnow
-from . import audit, drafts, notifications, policy
+from . import audit, notifications, policy, proposal_views
 from .actors import Actor
 from .errors import Conflict, NotFound
 
@@ -71,7 +70,7 @@ def add(session: Session, actor: Actor, draft_id: int, paragraph_id: object, tex
     view is built from what is at hand rather than by rebuilding every thread."""
     draft = policy.require(actor, policy.COMMENT, queries.draft(session, draft_id), draft_id)
     text = accept_text(text, "text", field="the comment", max_chars=MAX_COMMENT_CHARS, required=True)
-    current = labels(drafts.view(session, actor, draft_id).document)
+    current = _labels(session, actor, draft)
     parent = root = None
     speakers: set[int] = set()
     if reply_to is not None:
@@ -127,15 +126,19 @@ def add(session: Session, actor: Actor, draft_id: int, paragraph_id: object, tex
         in_reply_to=_delegation(parent) if parent is not None and parent.id != root.id else None)
 
 
-def threads(session: Session, actor: Actor, draft_id: int, *, current: Document | None = None
-            ) -> dict[str, list[CommentView]]:
+def _labels(session: Session, actor: Actor, draft: Draft) -> dict[str, str]:
+    """Paragraph id → label, in reading order, for the paragraphs of the current text:
+    the compilation text's labels ("OP3", "OP3 bis" against the text as first
+    circulated), since that is where comments are read and their notifications lead."""
+    texts = proposal_views.negotiation_texts(session, actor, draft)
+    return {pid: texts.labels.get(pid, clean) for pid, clean in labels(texts.current).items()}
+
+
+def threads(session: Session, actor: Actor, draft_id: int) -> dict[str, list[CommentView]]:
     """Paragraph id → its threads (first comment with its replies), oldest first; paragraphs
-    in the order of the current text, then those no longer in it. ``current``: the current
-    revision's document when the caller has read it already (reading a 400-paragraph
-    text costs ~50 ms; the compilation page need not pay it twice)."""
+    in the order of the current text, then those no longer in it."""
     draft = policy.require(actor, policy.VIEW, queries.draft(session, draft_id), draft_id)
-    doc = current if current is not None else drafts.view(session, actor, draft_id).document
-    return _threads(session, draft, labels(doc))
+    return _threads(session, draft, _labels(session, actor, draft))
 
 
 def _threads(session: Session, draft: Draft, current: dict[str, str], only: int | None = None
@@ -184,7 +187,7 @@ def resolve(session: Session, actor: Actor, draft_id: int, comment_id: object) -
     target = _comment(session, draft, comment_id, "comment", missing=NotFound)
     root_id = _roots({c: p for c, (p, _) in _family(session, draft.id).items()}).get(target.id, target.id)
     root = target if root_id == target.id else session.get(Comment, root_id)
-    current = labels(drafts.view(session, actor, draft_id).document)
+    current = _labels(session, actor, draft)
     if root.resolved_at is None:
         root.resolved_at, root.resolved_by = utcnow(), actor.user_id
         session.flush()

@@ -70,7 +70,7 @@ def _page(draft_id: int, *, error: str | None = None, typed: dict | None = None,
     filters = _filters(request.args) if filters is None else filters
     found = compilation.view(db(), actor, draft_id, status=filters.get("status"),
                              delegation=filters.get("delegation"))
-    threads = comments.threads(db(), actor, draft_id, current=found.document)  # read once, above
+    threads = comments.threads(db(), actor, draft_id)
     numbers: dict[str, int] = {}
     for _, _, para in found.document.walk():
         for note in para.footnotes:

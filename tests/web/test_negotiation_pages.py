@@ -171,18 +171,20 @@ def test_a_merged_replacement_accepts_with_the_later_edit(browser_for, api_for, 
                                            "national and regional levels;")
 
 
-def test_the_page_reads_the_current_text_once(browser_for, draft, monkeypatch):
-    from resolutions.services import comments, drafts
+def test_the_page_parses_the_current_text_once(browser_for, draft, monkeypatch):
+    """The compilation, its proposals and its comments all read the current revision; it
+    is parsed and checked once (services/drafts.py keeps what it read, by content)."""
+    from resolutions.services import drafts
     jp = browser_for("jp@example.org")
     assert jp.post(f"/drafts/{draft['id']}/comments",
                    {"paragraph": _op(draft, 1), "text": "Why “all levels”?"}).status_code == 302
-    reads = []
-    real = drafts.view
+    parsed = []
+    real = drafts.accept
 
-    def counting(session, actor, draft_id, number=None):
-        reads.append(number)
-        return real(session, actor, draft_id, number)
-    monkeypatch.setattr(drafts, "view", counting)
-    monkeypatch.setattr(comments.drafts, "view", counting)
+    def counting(doc):
+        parsed.append(doc.title)
+        return real(doc)
+    monkeypatch.setattr(drafts, "accept", counting)
+    drafts._READ.clear()
     assert "Why “all levels”?" in _page(jp, draft["id"])
-    assert reads.count(None) == 1
+    assert len(parsed) == 1
