@@ -233,20 +233,6 @@ def _label_list(items: Sequence[Paragraph], parent: str, depth: int, fixed: dict
 Span = tuple[int, int]
 
 
-def _footnote_end(s: str, i: int) -> int:
-    """The index of the ``]`` closing a footnote whose body starts at ``i``; -1 if none."""
-    depth = 1
-    while i < len(s):
-        if s[i] == "[":
-            depth += 1
-        elif s[i] == "]":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
 def parse_brackets(marked: str, markup: str, where: str | None = None) -> tuple[Span, ...]:
     """The negotiation brackets of ``marked`` as [start, end) spans over ``markup``, the
     paragraph's text: brackets nest and balance, hold something, and removing them must
@@ -255,7 +241,7 @@ def parse_brackets(marked: str, markup: str, where: str | None = None) -> tuple[
     size, spans, opened, i = 0, [], [], 0
     while i < len(marked):
         if marked.startswith("^[", i):
-            end = _footnote_end(marked, i + 2)
+            end = footnote_markup.closing_bracket(marked, i + 2)
             if end < 0:
                 raise InvalidDocument("a footnote opened with ^[ is never closed with ]", where)
             kept.append(marked[i:end + 1])
@@ -338,7 +324,7 @@ def _plain_offsets(markup: str):
     """A function: offset in ``markup`` → offset in its plain text (footnotes taken out)."""
     regions, i = [], markup.find("^[")
     while i >= 0:
-        end = _footnote_end(markup, i + 2)
+        end = footnote_markup.closing_bracket(markup, i + 2)
         if end < 0:
             break
         regions.append((i, end + 1))

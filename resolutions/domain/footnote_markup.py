@@ -36,7 +36,7 @@ def parse(markup: str, keep_ids=(), where: str | None = None) -> tuple[str, tupl
             break
         text.append(markup[i:start])
         length += start - i
-        end = _closing_bracket(markup, start + 2)
+        end = closing_bracket(markup, start + 2)
         if end < 0:
             raise InvalidDocument("a footnote opened with ^[ is never closed with ]", where)
         body = markup[start + 2:end].strip()
@@ -47,7 +47,9 @@ def parse(markup: str, keep_ids=(), where: str | None = None) -> tuple[str, tupl
     return "".join(text), tuple(notes)
 
 
-def _closing_bracket(s: str, i: int) -> int:
+def closing_bracket(s: str, i: int) -> int:
+    """The index of the ``]`` closing a footnote whose body starts at ``i``; -1 if none
+    (brackets inside a footnote nest)."""
     depth = 1
     while i < len(s):
         if s[i] == "[":
