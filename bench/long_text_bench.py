@@ -33,10 +33,7 @@ import datetime
 import difflib
 import gzip
 import logging
-import os
-import platform
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -50,6 +47,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from machine import facts as machine_facts  # noqa: E402
 from sections import write_section  # noqa: E402
 from timing import interleaved, median, ms, p95  # noqa: E402
 from workload import AKN, count_paragraphs, count_words  # noqa: E402
@@ -287,24 +285,8 @@ def browser_loads(base_url: str, urls: dict[str, str], loads: int):
 
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
-        commit = head + (" + uncommitted changes" if dirty.strip() else "")
-    except (OSError, subprocess.CalledProcessError):
-        commit = "unknown"
-    return {"nproc": str(len(os.sched_getaffinity(0))), "cpu": cpu,
-            "python": f"{platform.python_implementation()} {platform.python_version()}",
-            "os": platform.platform(), "flask": metadata.version("flask"), "werkzeug": metadata.version("werkzeug"),
-            "playwright": metadata.version("playwright"),
-            "load": " ".join(f"{x:.2f}" for x in os.getloadavg()), "commit": commit}
+    return machine_facts(flask=metadata.version("flask"), werkzeug=metadata.version("werkzeug"),
+                         playwright=metadata.version("playwright"))
 
 
 def med(runs: list[dict], key: str) -> float:

@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
-import os
-import platform
 import random
 import subprocess
 import sys
@@ -37,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from machine import facts as machine_facts  # noqa: E402
 from sections import write_section  # noqa: E402
 from timing import interleaved, median, ms, p95  # noqa: E402
 from workload import AKN, count_paragraphs, load_session  # noqa: E402
@@ -210,24 +209,8 @@ def git_merge(folder: Path):
 
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
-        commit = head + (" + uncommitted changes" if dirty.strip() else "")
-    except (OSError, subprocess.CalledProcessError):
-        commit = "unknown"
-    return {"nproc": str(len(os.sched_getaffinity(0))), "cpu": cpu,
-            "python": f"{platform.python_implementation()} {platform.python_version()}",
-            "os": platform.platform(), "git": git, "dmp": metadata.version("diff-match-patch"),
-            "load": " ".join(f"{x:.2f}" for x in os.getloadavg()), "commit": commit}
+    return machine_facts(git=git, dmp=metadata.version("diff-match-patch"))
 
 
 def report(facts, year: Year, files: int, rows, times, elapsed: float, command: str, per_case: int) -> str:

@@ -22,9 +22,7 @@ import argparse
 import datetime
 import gc
 import os
-import platform
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from machine import facts as machine_facts  # noqa: E402
 from sections import write_section  # noqa: E402
 from resolutions.domain.diff import diff_documents  # noqa: E402
 from resolutions.formats.docx_writer import write_docx  # noqa: E402
@@ -57,39 +56,10 @@ _WORDS = re.compile(r"\S+\s*")
 # ---------------------------------------------------------------------------- machine
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _git() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True,
-                               text=True, check=True).stdout.strip()
-        return head + (" + uncommitted changes" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def machine() -> dict[str, str]:
     libs = ", ".join(f"{name} {metadata.version(name)}"
                      for name in ("diff-match-patch", "python-docx", "SQLAlchemy", "lxml"))
-    return {
-        "nproc": str(len(os.sched_getaffinity(0))),
-        "cpu": _cpu_model(),
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "os": platform.platform(),
-        "libraries": libs,
-        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "commit": _git(),
-    }
+    return machine_facts(libraries=libs)
 
 
 # ---------------------------------------------------------------------------- 2. save / view

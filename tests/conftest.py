@@ -175,6 +175,22 @@ def circulated(us):
 
 
 @pytest.fixture
+def draft(session, actors):
+    """A private draft of the United States (penholder), committed; a DraftView."""
+    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
+    commit(session)
+    return created
+
+
+@pytest.fixture
+def colleague(session):
+    """A second member of the penholder's delegation (two people on one text)."""
+    accounts.create_user(session, "us2@example.org", PASSWORD, delegation="United States of America")
+    commit(session)
+    return accounts.actor_by_email(session, "us2@example.org")
+
+
+@pytest.fixture
 def circulated_view(session, actors):
     """The same, made through the services: the DraftView of a circulated United States draft."""
     created = drafts.create(session, actors["us"], document_json.load(draft_json()))

@@ -10,7 +10,7 @@ from ..domain.errors import DomainError
 from ..services import comments
 from .auth import current_actor
 from .context import db
-from .query_args import whole_number
+from .query_args import number_or_text
 
 bp = Blueprint("comments", __name__)
 
@@ -30,8 +30,7 @@ def _at(draft_id: int, anchor: str) -> str:
 def add(draft_id: int):
     form = request.form
     raw_reply = form.get("reply_to", "").strip()
-    # anything but a short whole number goes on as it came, for the service to refuse by name (400)
-    reply_to = whole_number(raw_reply) if whole_number(raw_reply) is not None else (raw_reply or None)
+    reply_to = number_or_text(raw_reply)
     paragraph = form.get("paragraph") or None
     text = form.get("text", "")
     try:

@@ -18,7 +18,7 @@ from ..services.compilation import STATUS_NAMES, STATUSES
 from . import rendering
 from .auth import current_actor
 from .context import db
-from .query_args import whole_number
+from .query_args import number_or_text
 
 bp = Blueprint("negotiation", __name__)
 
@@ -109,7 +109,7 @@ def propose(draft_id: int):
     text = form.get("text", "")
     try:
         made = proposals.make(
-            db(), current_actor(), draft_id, whole_number(base) if whole_number(base) is not None else base, kind,
+            db(), current_actor(), draft_id, number_or_text(base), kind,
             paragraph, None if kind == "delete" else text,
             position=(form.get("position") or "after") if kind == "insert" else None,
             replaces=(form.get("replaces") or "").strip() or None if kind == "replace" else None,

@@ -18,6 +18,13 @@ def whole_number(raw: str | None, max_digits: int = 11) -> int | None:
     return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) <= max_digits else None
 
 
+def number_or_text(raw: str | None) -> int | str | None:
+    """A form's id field for a service that refuses bad ones by name: the number when it is
+    one, else the text as typed (None when empty)."""
+    number = whole_number(raw)
+    return number if number is not None else ((raw or "").strip() or None)
+
+
 def _number(args: MultiDict, name: str, low: int, high: int) -> int | None:
     raw = (args.get(name) or "").strip()
     if not raw:

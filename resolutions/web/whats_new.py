@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..services import notifications
 from .auth import current_actor
 from .context import db
-from .query_args import whole_number
+from .query_args import number_or_text
 
 bp = Blueprint("whats_new", __name__)
 
@@ -55,9 +55,7 @@ def open_one(notification_id: int):
 
 @bp.post("/notifications/read")
 def read_all():
-    raw = request.form.get("up_to", "").strip()
-    # anything but a short whole number goes on as it came, for the service to refuse by name (400)
-    up_to = whole_number(raw) if whole_number(raw) is not None else (raw or None)
+    up_to = number_or_text(request.form.get("up_to"))
     marked = notifications.mark_all_read(db(), current_actor(), up_to)
     flash(f"Marked {marked} notification{'' if marked == 1 else 's'} read." if marked else "Nothing was unread.",
           "info")

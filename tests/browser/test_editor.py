@@ -9,31 +9,15 @@ from dataclasses import replace
 import pytest
 from playwright.sync_api import expect
 
-from resolutions.formats import document_json
 from resolutions.formats.akn_reader import read_akn
-from resolutions.services import accounts, drafts
-from tests.conftest import PASSWORD, SHARED_CORPUS, commit, draft_json
+from resolutions.services import drafts
+from tests.conftest import SHARED_CORPUS, commit
 
 from .conftest import login
 
 pytestmark = pytest.mark.browser
 
 LARGEST = SHARED_CORPUS / "akn/77/English/A_RES_77_248-2300140E.xml"  # 454 paragraphs
-
-
-@pytest.fixture
-def draft(session, actors):
-    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
-    commit(session)
-    return created
-
-
-@pytest.fixture
-def colleague(session):
-    """A second member of the penholder's delegation."""
-    accounts.create_user(session, "us2@example.org", PASSWORD, delegation="United States of America")
-    commit(session)
-    return "us2@example.org"
 
 
 def block(page, label: str):
@@ -142,7 +126,7 @@ def test_the_outline_is_a_block_to_open_on_a_phone(new_context, draft):
 def test_two_of_the_team_edit_different_paragraphs_and_both_saves_land(new_context, session, actors, draft,
                                                                        colleague):
     page1 = editor(new_context, "us@example.org", draft.id)
-    page2 = editor(new_context, colleague, draft.id)
+    page2 = editor(new_context, colleague.email, draft.id)
     expect(page2.locator("#presence")).to_have_text(re.compile(r"Also editing:\s+us@example\.org \(United States of America\)"))
     page1.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the next heartbeat, now
     expect(page1.locator("#presence")).to_have_text("Also editing: us2@example.org (United States of America).")
@@ -168,7 +152,7 @@ def test_two_of_the_team_edit_different_paragraphs_and_both_saves_land(new_conte
 
 def test_a_conflict_is_resolved_side_by_side_and_saved(new_context, session, actors, draft, colleague):
     page1 = editor(new_context, "us@example.org", draft.id)
-    page2 = editor(new_context, colleague, draft.id)
+    page2 = editor(new_context, colleague.email, draft.id)
     open_paragraph(page1, "OP1").locator("textarea").fill(
         "Calls upon Member States to carry out joint actions at all levels;")
     page1.get_by_role("button", name="Save revision").click()

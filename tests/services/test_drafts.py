@@ -12,14 +12,7 @@ from resolutions.formats import document_json
 from resolutions.services import drafts
 from resolutions.services.errors import Forbidden, MergeConflict, NotFound, StaleRevision
 from resolutions.store.tables import Revision
-from tests.conftest import commit, draft_json
-
-
-@pytest.fixture
-def draft(session, actors):
-    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
-    commit(session)
-    return created
+from tests.conftest import draft_json
 
 
 def edited(view, **changes):

@@ -6,25 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from resolutions.formats import document_json
-from resolutions.services import accounts, drafts, presence
+from resolutions.services import drafts, presence
 from resolutions.services.errors import Forbidden, NotFound
 from resolutions.store.tables import EditorPresence, utcnow
-from tests.conftest import PASSWORD, commit, draft_json
-
-
-@pytest.fixture
-def draft(session, actors):
-    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
-    commit(session)
-    return created
-
-
-@pytest.fixture
-def colleague(session):
-    accounts.create_user(session, "us2@example.org", PASSWORD, delegation="United States of America")
-    commit(session)
-    return accounts.actor_by_email(session, "us2@example.org")
 
 
 def test_each_editor_sees_the_others_and_not_itself(session, actors, draft, colleague):

@@ -6,32 +6,16 @@ import re
 import time
 from dataclasses import replace
 
-import pytest
 from werkzeug.datastructures import MultiDict
 
 from resolutions.domain.document import OPERATIVE
-from resolutions.formats import document_json
 from resolutions.formats.akn_reader import read_akn
-from resolutions.services import accounts, drafts
-from tests.conftest import PASSWORD, SHARED_CORPUS, commit, draft_json
+from resolutions.services import drafts
+from tests.conftest import SHARED_CORPUS, commit
 from resolutions.web.drafts import CHECK_MAX_BYTES
 from tests.web.test_pages import editor_fields
 
 LARGEST = SHARED_CORPUS / "akn/77/English/A_RES_77_248-2300140E.xml"  # 454 paragraphs, the corpus's longest
-
-
-@pytest.fixture
-def draft(session, actors):
-    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
-    commit(session)
-    return created
-
-
-@pytest.fixture
-def colleague(session):
-    accounts.create_user(session, "us2@example.org", PASSWORD, delegation="United States of America")
-    commit(session)
-    return accounts.actor_by_email(session, "us2@example.org")
 
 
 def with_text(fields, n: int, text: str) -> list[tuple[str, str]]:

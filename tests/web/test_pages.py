@@ -3,18 +3,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from resolutions.formats import document_json
 from resolutions.services import drafts
 from tests.conftest import commit, draft_json
-
-
-@pytest.fixture
-def draft(session, actors):
-    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
-    commit(session)
-    return created
 
 
 def editor_fields(page: str) -> list[tuple[str, str]]:
