@@ -236,6 +236,17 @@ def open_counts(session: Session, actor: Actor, draft_id: int) -> int:
                           .where(Proposal.draft_id == draft.id, Proposal.status == OPEN)) or 0
 
 
+def accepted_between(session: Session, actor: Actor, draft_id: int, a: int, b: int) -> list[tuple[int, int]]:
+    """(revision, proposal id) of the revisions after ``a`` up to ``b`` that accepting a
+    proposal wrote, oldest first: a compare page links each back to its proposal."""
+    draft = policy.require(actor, policy.HISTORY, queries.draft(session, draft_id), draft_id)
+    low, high = sorted((a, b))
+    rows = session.execute(select(Proposal.decided_revision, Proposal.id).where(
+        Proposal.draft_id == draft.id, Proposal.status == ACCEPTED,
+        Proposal.decided_revision > low, Proposal.decided_revision <= high).order_by(Proposal.decided_revision))
+    return [(revision, pid) for revision, pid in rows]
+
+
 # --- what proposals.py builds on too ---------------------------------------------------------
 
 def proposal_of(session: Session, draft: Draft, proposal_id: object) -> Proposal:

@@ -18,7 +18,7 @@ from ..domain import editing
 from ..domain.document import Document, new_id
 from ..domain.errors import DomainError, InvalidDocument
 from ..domain.validation import MAX_DOCUMENT_CHARS
-from ..services import audit, drafts, export, presence, publications, searching, sponsorship
+from ..services import audit, drafts, export, presence, proposal_views, publications, searching, sponsorship
 from ..services.errors import Forbidden, MergeConflict, StaleRevision
 from . import editor_form, rendering, review
 from .context import db
@@ -282,10 +282,7 @@ def compare(draft_id: int):
     diff = drafts.compare(db(), current_actor(), draft_id, a, b)
     # A long draft opens on its changes; ?all=1 shows every paragraph (no JavaScript needed).
     page = review.compare_page(diff, show_all=request.args.get("all") == "1")
-    # revisions in the range that accepted a proposal link back to it in the compilation text
-    accepted = [(e.detail["revision"], e.detail["proposal"]) for e in audit.of_draft(db(), current_actor(), draft_id)
-                if e.event == "draft.saved" and isinstance(e.detail.get("proposal"), int)
-                and isinstance(e.detail.get("revision"), int) and min(a, b) < e.detail["revision"] <= max(a, b)]
+    accepted = proposal_views.accepted_between(db(), current_actor(), draft_id, a, b)
     return render_template("drafts/compare.html", draft=view, diff=diff, page=page, a=a, b=b, layout=layout,
                            revisions=drafts.history(db(), current_actor(), draft_id), accepted=accepted)
 
