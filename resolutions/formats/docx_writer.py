@@ -19,19 +19,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
 
 from ..domain.bodies import Body, get_body
-from ..domain.document import Document, Paragraph
+from ..domain.document import Document
 from ..domain.errors import InvalidDocument
-from ..domain.numbering import marks
-from ..domain.openings import opening_length
 from ..domain.sessions import session_heading
 from ..domain.sponsors import sponsor_line
 from . import ooxml
+from .docx_text import TAB_STEP, TEXT, write_text
 
 FONT = "Times New Roman"
-# The UN's SingleTxt style: text inset 1267 twips from each margin, tab stops every
-# 475 twips after it (mark at the first, text at the second).
-TAB_STEP = Cm(0.838)
-TEXT = "SingleTxt"
 SPONSORS = "Sponsor Line"
 TITLE = "Resolution Title"
 
@@ -85,7 +80,7 @@ def write_docx(doc: Document, sponsors: list[str], *, symbol: str | None = None,
     document.add_paragraph(sponsor_line(sponsors), style=SPONSORS)
     document.add_paragraph(doc.title, style=TITLE)
     _enacting_formula(document, body.enacting_formula)
-    _text(document, doc, layout)
+    write_text(document, doc, Cm(layout.text_inset))
     _running_heads(document, symbol)
     _properties(document, doc)
 
@@ -249,42 +244,6 @@ def _enacting_formula(document, formula: str) -> None:
     p.paragraph_format.keep_with_next = True
     p.add_run(name).italic = True
     p.add_run(formula[len(name):])
-
-
-# --- the text ------------------------------------------------------------------------
-
-def _text(document, doc: Document, layout: PageLayout) -> None:
-    printed = marks(doc)
-    footnotes = ooxml.Footnotes(document)
-    for section, depth, para in doc.walk():
-        # Only a paragraph's own opening is italic; subparagraphs stay roman.
-        italic = opening_length(para, section) if depth == 0 else 0
-        p = document.add_paragraph(_lead(depth, printed[para.id]), style=TEXT)
-        if depth > 1:
-            # (i) and a. hang one tab step further in for each level past (a).
-            p.paragraph_format.left_indent = Cm(layout.text_inset) + TAB_STEP * (depth - 1)
-        _write_runs(p, para, italic, footnotes)
-
-
-def _lead(depth: int, mark: str) -> str:
-    """What precedes the text: tab, "1.", tab for operative paragraphs and (a) items;
-    a tab for preambular and lone operative paragraphs; "(i)", tab when indented."""
-    indent = "\t" if depth <= 1 else ""
-    return indent + (f"{mark}\t" if mark else "")
-
-
-def _write_runs(p, para: Paragraph, italic_end: int, footnotes: ooxml.Footnotes) -> None:
-    """The text cut where the italics stop and where footnote markers stand; each
-    marker follows the text before it, as the UN places it after punctuation."""
-    text = para.text
-    cuts = sorted({0, italic_end, len(text), *(n.at for n in para.footnotes)})
-    for start, end in zip(cuts, cuts[1:] + [None]):
-        for note in (n for n in para.footnotes if n.at == start):
-            footnotes.add(p, note.text)
-        if end is not None and end > start:
-            run = p.add_run(text[start:end])
-            if end <= italic_end:
-                run.italic = True
 
 
 # --- later pages and metadata -------------------------------------------------------

@@ -118,8 +118,9 @@ class Footnotes:
         _declare_separators(document.settings.element)
         self._next_id = 1
 
-    def add(self, paragraph, text: str) -> int:
-        """Put ``text`` in a new footnote whose marker ends ``paragraph`` so far."""
+    def add(self, paragraph, text: str, parent=None) -> int:
+        """Put ``text`` in a new footnote whose marker ends ``paragraph`` so far, or
+        ends ``parent`` (an element inside it, such as a tracked insertion)."""
         note_id = self._next_id
         self._next_id += 1
         note = OxmlElement("w:footnote")
@@ -128,7 +129,7 @@ class Footnotes:
         self._root.append(note)
         reference = OxmlElement("w:footnoteReference")
         reference.set(qn("w:id"), str(note_id))
-        paragraph._p.append(_run(reference, FOOTNOTE_REFERENCE))
+        (paragraph._p if parent is None else parent).append(_run(reference, FOOTNOTE_REFERENCE))
         return note_id
 
 
