@@ -18,7 +18,8 @@ from resolutions.formats import document_json
 from resolutions.services import accounts, drafts
 from resolutions.services.database import Database
 from resolutions.settings import Settings, database_url as normalise_url
-from resolutions.store.tables import (ApiToken, AuditEvent, Base, Comment, Draft, EditorPresence, Notification,
+from resolutions.store.tables import (ApiToken, AuditEvent, Base, Comment, Draft, EditorPresence, LifecycleEvent,
+                                      Notification,
                                       NotificationRead, ParagraphState, Proposal, ProposalDelegation, Publication,
                                       PublicationFacts, Revision, SponsorshipEvent, User, UserSession)
 from resolutions.web import create_app
@@ -61,7 +62,8 @@ def app(database, database_url, tmp_path):
         # children before parents: comments reply to comments, so replies go first
         session.execute(update(Comment).values(reply_to=None))
         for table in (AuditEvent, UserSession, SponsorshipEvent, NotificationRead, Notification, Comment,
-                      ProposalDelegation, Proposal, ParagraphState, EditorPresence, Revision, Draft, ApiToken,
+                      ProposalDelegation, Proposal, ParagraphState, EditorPresence, LifecycleEvent, Revision, Draft,
+                      ApiToken,
                       Publication, PublicationFacts):
             session.execute(delete(table))
         session.execute(delete(User).where(User.email.not_in(list(USERS))))

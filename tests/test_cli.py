@@ -48,8 +48,10 @@ def test_demo_creates_logins_and_drafts_once(app, api_for):
         assert login in out
     assert run(app, "demo")[0] == 0
     drafts = api_for("secretariat@demo.example").get("/api/drafts").json["drafts"]
-    assert sorted((d["body"], d["penholder"], d["status"]) for d in drafts) == [
-        ("CND", "Mexico", "private"), ("GA", "United States of America", "circulated")]
+    assert sorted((d["body"], d["penholder"], d["status"], d["state"]) for d in drafts) == [
+        ("CND", "Mexico", "circulated", "issued"), ("GA", "United States of America", "circulated", "circulated")]
+    cnd = next(d for d in drafts if d["body"] == "CND")
+    assert cnd["symbol"].startswith("E/CN.7/") and cnd["symbol"].endswith("/L.5")
     ga = next(d for d in drafts if d["body"] == "GA")
     assert api_for("jp@demo.example").get(f"/api/drafts/{ga['id']}").json["sponsors"] == [
         "Japan", "Mexico", "United States of America"]

@@ -163,14 +163,27 @@ def _collect(para, section, depth, parent, out):
         _collect(sub, section, depth + 1, para.id, out)
 
 
+def moved_ids(old: Document, new: Document) -> set[str]:
+    """The ids of the paragraphs in both texts that left their place (what
+    diff_documents reports as moved), without comparing any words."""
+    return _moved(_positions(old), _positions(new))
+
+
+def _moved(old_pos, new_pos) -> set[str]:
+    common_old = [i for i in old_pos if i in new_pos]
+    common_new = [i for i in new_pos if i in old_pos]
+    # Paragraphs on the longest common subsequence of ids stayed put; others moved, as
+    # did those now under another parent or in the other part.
+    matcher = SequenceMatcher(None, common_old, common_new, autojunk=False)
+    in_place = {common_new[b.b + k] for b in matcher.get_matching_blocks() for k in range(b.size)}
+    return {pid for pid in common_new
+            if pid not in in_place or (old_pos[pid][0], old_pos[pid][3]) != (new_pos[pid][0], new_pos[pid][3])}
+
+
 def diff_documents(old: Document, new: Document) -> DocumentDiff:
     old_pos, new_pos = _positions(old), _positions(new)
     old_order, new_order = list(old_pos), list(new_pos)
-    common_old = [i for i in old_order if i in new_pos]
-    common_new = [i for i in new_order if i in old_pos]
-    # Paragraphs on the longest common subsequence of ids stayed put; others moved.
-    matcher = SequenceMatcher(None, common_old, common_new, autojunk=False)
-    in_place = {common_new[b.b + k] for b in matcher.get_matching_blocks() for k in range(b.size)}
+    moved_away = _moved(old_pos, new_pos)
     old_labels, new_labels = labels(old), labels(new)
 
     result = DocumentDiff()
@@ -188,14 +201,13 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
     pending_deleted = [i for i in old_order if i not in new_pos]
     old_index = {pid: k for k, pid in enumerate(old_order)}
     for pid in new_order:
-        section, depth, para, parent = new_pos[pid]
+        section, depth, para, _ = new_pos[pid]
         if pid in old_pos:
             while pending_deleted and old_index[pending_deleted[0]] < old_index[pid]:
                 result.paragraphs.append(deleted(pending_deleted.pop(0)))
-            o_section, o_depth, o_para, o_parent = old_pos[pid]
+            o_para = old_pos[pid][2]
             ops = word_diff(_shown(o_para), _shown(para))
-            moved = pid not in in_place or (o_section, o_parent) != (section, parent)
-            status = MOVED if moved else CHANGED if any(op.op != EQUAL for op in ops) else SAME
+            status = MOVED if pid in moved_away else CHANGED if any(op.op != EQUAL for op in ops) else SAME
             result.paragraphs.append(ParagraphChange(
                 pid, status, section, depth, old_labels[pid], new_labels[pid],
                 _shown(o_para), _shown(para), ops))

@@ -20,6 +20,9 @@ _PATTERNS = [
     (re.compile(r"^E/CN\.7/(?P<year>\d{4})/L\.(?P<number>\d{1,3})(?:/Rev\.(?P<rev>\d+))?(?:/Add\.(?P<add>\d+))?$"),
      "CND", DRAFT),
 ]
+# CND adoptions are known by their number alone ("resolution 67/1", "decision 67/2"),
+# kept in lower case. parse() refuses them: "resolution 78/131" may as well be the GA's.
+_CITED = re.compile(r"^(resolution|decision) \d", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class Symbol:
 def normalise(text: str) -> str:
     """"A/RES/78/131." or "a/res/78/131 " → "A/RES/78/131"."""
     text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().rstrip(".")
+    if _CITED.match(text):
+        return text.lower()
     return text.upper().replace("/REV.", "/Rev.").replace("/ADD.", "/Add.")
 
 

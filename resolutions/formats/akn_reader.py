@@ -11,7 +11,8 @@ or holds no ``statement``, raises ``InvalidDocument`` saying which. Entities are
 expanded and nothing is fetched from the network.
 
 What is read (UN-FORMAT.md §6):
-- symbol (``coverPage/docNumber``), body "GA", session (``session/@value``; when the
+- symbol (``coverPage/docNumber``), body "GA" (or the body our own exports name in
+  the work's URI, ``/akn/un/statement/draft/cnd/…``: formats/akn_writer.py), session (``session/@value``; when the
   symbol says otherwise the symbol wins: three Arabic files of session 78 say 77),
   agenda item (each ``inline name="agenda item"``: ``@title`` or the number part of its
   text; several are joined "13 and 117"), agenda title (``inline name="agenda item
@@ -71,6 +72,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..domain.bodies import get_body
 from ..domain.document import Document, Footnote, Paragraph
 from ..domain.errors import InvalidDocument
 from ..domain.numbering import letters, roman
@@ -455,7 +457,7 @@ class _Statement:
             symbol = re.sub(r"\s+[A-Z](?:\s*-\s*[A-Z])?$", "", symbol) + " " + own.number
         language = own.language or (self.collection.language if self.collection else "") or "en"
         return Document(
-            body="GA",
+            body=own.body or (self.collection.body if self.collection else "") or "GA",
             # The symbol wins over session/@value: three Arabic files of session 78 say 77.
             session=_session_of(symbol) or cover.session,
             title=own.title or cover.title,
@@ -733,6 +735,7 @@ class _Cover:
         self.title = ""
         self.number = ""
         self.language = ""
+        self.body = ""
         for child in el:
             name = _local(child)
             if name == "meta":
@@ -740,6 +743,11 @@ class _Cover:
                 if lang is not None:
                     code = (lang.get("language") or "").strip().lower()
                     self.language = LANGUAGES.get(code, code)
+                # Our own exports name their body in the work's URI (".../draft/cnd/..."); the UN's say "unga".
+                work = child.find(f"{_NS}identification/{_NS}FRBRWork/{_NS}FRBRuri")
+                parts = (work.get("value") or "").split("/") if work is not None else []
+                if len(parts) > 5 and get_body(parts[5].upper()) is not None:
+                    self.body = parts[5].upper()
             elif name == "coverPage":
                 self._cover_page(child)
             elif name == "preface":

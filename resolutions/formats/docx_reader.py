@@ -32,7 +32,9 @@ a delegation types it. What is recognised, in order:
 - footnotes: the text of each footnote (or endnote) from word/footnotes.xml at the offset
   where its reference stands, after the punctuation it follows;
 - the italic run(s) opening a top-level paragraph → ``opening_length``. When the file
-  italicises no openings at all, openings are left to detection (None).
+  italicises no openings at all, openings are left to detection (None);
+- paragraph ids: a paragraph that starts with the bookmark our writer puts there
+  (docx_bookmarks.py) keeps its id; every other paragraph gets a new one.
 
 Tracked changes are read as accepted (insertions kept, deletions dropped). Empty
 paragraphs, decorations ("* * *"), bold headings ("II. Follow-up"), page headers and
@@ -63,6 +65,8 @@ from ..domain.errors import InvalidDocument
 from ..domain.numbering import letters, roman, subparagraph_mark
 from ..domain.sessions import ordinal_words
 from ..domain.symbols import parse
+from .docx_bookmarks import id_of_paragraph, read_variables
+from .docx_numbering import Numbering, num_pr
 
 WHERE = "docx"
 MAX_FILE_BYTES = 50 * 1024 * 1024          # the .docx itself
@@ -183,7 +187,7 @@ class _Styles:
             ppr = style.find(_W + "pPr")
             num = ppr.find(_W + "numPr") if ppr is not None else None
             self.raw[sid] = (based.get(_W + "val") if based is not None else None,
-                             _flag(rpr, "i"), _flag(rpr, "b"), _num_pr(num))
+                             _flag(rpr, "i"), _flag(rpr, "b"), num_pr(num))
 
     def _chain(self, sid: str | None):
         seen = set()
@@ -200,59 +204,6 @@ class _Styles:
 
     def numbering(self, sid: str | None):
         return next((s[3] for s in self._chain(sid) if s[3] is not None), None)
-
-
-def _num_pr(num):
-    """(numId, ilvl) of a w:numPr, or None."""
-    if num is None:
-        return None
-    nid = num.find(_W + "numId")
-    lvl = num.find(_W + "ilvl")
-    num_id = nid.get(_W + "val") if nid is not None else None
-    if num_id is None:
-        return None
-    try:
-        level = int(lvl.get(_W + "val", "0")) if lvl is not None else None
-    except ValueError:
-        level = 0
-    return num_id, level
-
-
-class _Numbering:
-    """numId + level → (format, level text), from word/numbering.xml."""
-
-    def __init__(self, root):
-        self.levels: dict[tuple[str, int], tuple[str, str]] = {}
-        if root is None:
-            return
-        abstract: dict[str, dict[int, tuple[str, str]]] = {}
-        for a in root.iter(_W + "abstractNum"):
-            abstract[a.get(_W + "abstractNumId", "")] = _levels(a)
-        for num in root.iter(_W + "num"):
-            nid = num.get(_W + "numId")
-            ref = num.find(_W + "abstractNumId")
-            levels = dict(abstract.get(ref.get(_W + "val") if ref is not None else "", {}))
-            for override in num.iter(_W + "lvlOverride"):
-                levels.update(_levels(override))
-            for k, v in levels.items():
-                self.levels[(nid, k)] = v
-
-    def kind(self, num_id: str, level: int) -> tuple[str, str] | None:
-        return self.levels.get((num_id, level))
-
-
-def _levels(el) -> dict[int, tuple[str, str]]:
-    out = {}
-    for lvl in el.findall(_W + "lvl"):
-        try:
-            k = int(lvl.get(_W + "ilvl", "0"))
-        except ValueError:
-            continue
-        fmt = lvl.find(_W + "numFmt")
-        text = lvl.find(_W + "lvlText")
-        out[k] = (fmt.get(_W + "val", "") if fmt is not None else "",
-                  text.get(_W + "val", "") if text is not None else "")
-    return out
 
 
 def _part_roots(word, reltype: str) -> list:
@@ -406,6 +357,7 @@ class _Line:
     text: str = ""                      # white space cleaned, notes as _NOTE
     italic: list[bool] = field(default_factory=list)
     bold: list[bool] = field(default_factory=list)
+    pid: str | None = None              # our paragraph id, from its bookmark (docx_bookmarks)
 
     def __post_init__(self):
         self._clean()
@@ -445,13 +397,15 @@ class _Line:
 
 def _lines(word, walker: _TextWalker) -> list[_Line]:
     out: list[_Line] = []
+    variables = read_variables(word.settings.element)
 
     def visit(el, in_table: bool) -> None:
         for child in el:
             tag = child.tag
             if tag == _W + "p":
                 chars = walker.paragraph(child)
-                line = _Line(chars, _paragraph_numbering(child, walker.styles), in_table)
+                line = _Line(chars, _paragraph_numbering(child, walker.styles), in_table,
+                             pid=id_of_paragraph(child, variables))
                 if line.text.strip():
                     out.append(line)
             elif tag == _W + "tbl":
@@ -466,7 +420,7 @@ def _lines(word, walker: _TextWalker) -> list[_Line]:
 
 def _paragraph_numbering(p, styles: _Styles):
     ppr = p.find(_W + "pPr")
-    own = _num_pr(ppr.find(_W + "numPr")) if ppr is not None else None
+    own = num_pr(ppr.find(_W + "numPr")) if ppr is not None else None
     style = None
     if ppr is not None:
         ps = ppr.find(_W + "pStyle")
@@ -592,11 +546,11 @@ _FORMULA = re.compile(r"^The (?:[A-Z][\w’'\-]*)(?: (?:[A-Z][\w’'\-]*|of|on|a
 
 
 class _Node:
-    __slots__ = ("text", "notes", "opening", "children", "mark", "depth", "numbered")
+    __slots__ = ("text", "notes", "opening", "children", "mark", "depth", "numbered", "pid")
 
     def __init__(self, text: str, notes: list[tuple[int, str]], opening: int | None, depth: int,
-                 mark: str | None, numbered: bool):
-        self.text, self.notes, self.opening = text, notes, opening
+                 mark: str | None, numbered: bool, pid: str | None = None):
+        self.text, self.notes, self.opening, self.pid = text, notes, opening, pid
         self.children: list[_Node] = []
         self.depth, self.mark, self.numbered = depth, mark, numbered
 
@@ -610,14 +564,18 @@ class _Node:
             self.notes += [(at + base, note) for at, note in child.notes]
         self.children = []
 
-    def paragraph(self, uses_italics: bool) -> Paragraph:
+    def paragraph(self, uses_italics: bool, taken: set[str]) -> Paragraph:
+        """The model's paragraph; it keeps the id its bookmark carried unless an earlier
+        paragraph took it (a copied bookmark), else gets a new one."""
         opening = self.opening
         if opening is None and self.depth == 0 and uses_italics:
             opening = 0
+        pid = self.pid if self.pid and self.pid not in taken else new_id()
+        taken.add(pid)
         return Paragraph(
-            id=new_id(), text=self.text,
+            id=pid, text=self.text,
             footnotes=tuple(Footnote(new_id("fn"), at, note) for at, note in self.notes),
-            subparagraphs=tuple(c.paragraph(uses_italics) for c in self.children),
+            subparagraphs=tuple(c.paragraph(uses_italics, taken) for c in self.children),
             opening_length=opening)
 
 
@@ -628,7 +586,7 @@ class _Reader:
         self.warnings: list[str] = []
         self.styles = _Styles(word.styles.element)
         numbering = _part_roots(word, RT.NUMBERING)
-        self.numbering = _Numbering(numbering[0] if numbering else None)
+        self.numbering = Numbering(numbering[0] if numbering else None)
         walker = _TextWalker(self.styles, {})
         notes = _note_texts(_part_roots(word, RT.FOOTNOTES), "f", walker)
         notes.update(_note_texts(_part_roots(word, RT.ENDNOTES), "e", walker))
@@ -660,11 +618,12 @@ class _Reader:
             self.warnings.append("no session line (such as “Eightieth session”): session left at 0")
             session = 0
         uses_italics = any((n.opening or 0) > 0 for n in preamble + operative)
+        taken: set[str] = set()
         document = Document(
             body=body, session=session, title=facts["title"],
             agenda_item=facts["agenda_item"], agenda_title=facts["agenda_title"],
-            preamble=tuple(n.paragraph(uses_italics) for n in preamble),
-            operative=tuple(n.paragraph(uses_italics) for n in operative),
+            preamble=tuple(n.paragraph(uses_italics, taken) for n in preamble),
+            operative=tuple(n.paragraph(uses_italics, taken) for n in operative),
             symbol=symbol)
         return DocxReading(document, symbol, facts["sponsors"], tuple(self.warnings))
 
@@ -778,21 +737,7 @@ class _Reader:
         if m and len(text) > m.end():
             return "dot", m.group(1), m.end()
         if line.numbering:
-            fmt = self.numbering.kind(*line.numbering)
-            if fmt is None:
-                return f"auto:level{line.numbering[1]}", None, 0
-            numfmt, lvltext = fmt
-            if numfmt == "lowerLetter":
-                return ("auto:paren" if "(" in lvltext or ")" in lvltext else "auto:dot"), None, 0
-            if numfmt == "lowerRoman":
-                return "auto:roman", None, 0
-            if numfmt in ("none", ""):
-                return "", None, 0
-            if numfmt in ("upperRoman", "upperLetter"):
-                return "auto:heading", None, 0
-            if numfmt == "bullet":
-                return "auto:bullet", None, 0
-            return "auto:number", None, 0
+            return self.numbering.kind(*line.numbering), None, 0
         return "", None, 0
 
     def _text(self, lines: list[_Line]) -> tuple[list[_Node], list[_Node]]:
@@ -904,7 +849,7 @@ class _Reader:
         opening: int | None = opening_end or None
         if opening is not None and opening >= len(out.rstrip()):
             opening = None  # the whole paragraph is italic: no opening to speak of
-        return _Node(out, [(at, n) for at, n in notes if n], opening, depth, mark, numbered)
+        return _Node(out, [(at, n) for at, n in notes if n], opening, depth, mark, numbered, line.pid)
 
     @staticmethod
     def _notes_before(line: _Line, cut: int) -> int:

@@ -1,146 +1,183 @@
-"""A draft as a Word manuscript in the UN layout (UN-FORMAT.md §5).
+"""A draft as a Word file in the UN layout (UN-FORMAT.md §5).
 
-First page: masthead ("United Nations", symbol, organ, distribution block), the
-session and agenda item, the sponsor line, the title; then the enacting formula and
-the paragraphs, with their opening phrases in italics and real Word footnotes. Later
-pages carry the symbol in the header and "2/5" in the footer, on the outer side as
-the Secretariat prints them. Everything the text says comes from the document and
-the body's data; only the layout lives here.
+The page comes from the body's configuration (data/bodies.toml: US Letter for the GA,
+A4 for the CND); the first page from a ``Cover`` (docx_cover.py: the manuscript, the
+issued L or Rev., the addendum, the adopted resolution); the text from docx_text.py,
+with tracked changes when a text to compare ``against`` is given. Later pages carry
+the symbol in bold 8.5 pt over a rule and "2/5" in the footer, on the outer side as
+the Secretariat prints them. ``start_document`` and ``finish`` are the same page and
+properties for other Word exports (the compilation text).
 """
 from __future__ import annotations
 
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import replace
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
-from ..domain.bodies import Body, get_body
+from ..domain.bodies import Body, PageSetup, get_body
 from ..domain.document import Document
 from ..domain.errors import InvalidDocument
-from ..domain.sessions import session_heading
-from ..domain.sponsors import sponsor_line
-from . import ooxml
-from .docx_text import TAB_STEP, TEXT, write_text
+from ..domain.languages import is_language
+from ..domain.typography import bind
+from . import docx_package, ooxml
+from .docx_cover import (ADDENDUM, HEADING, RESOLUTION, SPONSORS, TITLE, Cover, default_cover,
+                         write_addendum, write_cover)
+from .docx_text import DEFAULT_AUTHOR, TAB_STEP, TEXT, Tracking, write_text, write_tracked
 
 FONT = "Times New Roman"
-SPONSORS = "Sponsor Line"
-TITLE = "Resolution Title"
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-@dataclass(frozen=True)
-class PageLayout:
-    """Page size and margins in centimetres. UN-FORMAT.md §5 leaves them unconfirmed,
-    so they are a setting; ``text_inset`` narrows the body text inside the margins
-    on both sides, as in the issued documents."""
-
-    width: float = 21.0
-    height: float = 29.7
-    top: float = 2.0
-    bottom: float = 2.5
-    left: float = 2.1
-    right: float = 2.1
-    header: float = 1.2  # from the page's top edge to the header
-    footer: float = 1.2  # from the page's bottom edge to the footer
-    text_inset: float = 2.235
-
-    @property
-    def frame(self) -> float:
-        """Width between the margins, which the masthead spans."""
-        return self.width - self.left - self.right
-
-
-A4 = PageLayout()
-# New York documents are printed on US Letter.
-LETTER = PageLayout(width=21.59, height=27.94, left=2.12, right=2.12)
+# The issued documents set their letters wider than the font's own advance (measured
+# on A/80/L.10: 0.25 pt a letter fits their line breaks best), which decides where lines break.
+LETTER_SPACING = 0.25
+TITLE_LETTER_SPACING = 0.25  # the 12 pt titles, measured the same way
+HEADER_DROP, HEADER_GAP = 21.0, 11.7
+# The first page's foot is kept free where the Secretariat prints the job number and
+# barcode (A/80/L.15: its text and notes end 70 pt above the page's edge).
+FIRST_PAGE_FOOT = 36.0
+PageLayout = PageSetup  # the name older callers use
+LETTER = PageSetup()
+A4 = PageSetup(width=595.3, height=841.9, top=56.7, bottom=70.9, left=59.5, right=59.5,
+               header=34.0, footer=34.0, text_left=63.4, text_right=63.4)
 
 
 def write_docx(doc: Document, sponsors: list[str], *, symbol: str | None = None,
-               date: datetime.date | None = None, layout: PageLayout | None = None,
-               original_language: str = "English") -> bytes:
-    """The .docx bytes of ``doc``. ``symbol`` defaults to the document's own (blank
-    if it has none yet: the Secretariat assigns it); ``date`` defaults to today."""
-    body = get_body(doc.body)
-    if body is None:
-        raise InvalidDocument(f"unknown body {doc.body!r}", "body")
-    symbol = symbol if symbol is not None else doc.symbol or ""
-    layout = layout or A4
+               date: datetime.date | None = None, layout: PageSetup | None = None,
+               original_language: str = "English", cover: Cover | None = None,
+               against: Document | None = None, tracking: Tracking | None = None) -> bytes:
+    """The .docx bytes of ``doc``. Without a ``cover``: an adopted symbol prints the
+    resolution's page, a draft symbol the issued L, none the manuscript (``symbol``
+    defaults to the document's own; ``date`` to today). With ``against``, every
+    difference from it is a Word tracked change, by ``tracking``'s authors."""
+    body = _body(doc.body)
+    if cover is None:
+        symbol = symbol if symbol is not None else doc.symbol or ""
+        cover = default_cover(symbol, sponsors, date or datetime.date.today(), original_language)
+    page = layout or body.page
+    document = start_document(doc.body, doc.language, page)
+    shown = typeset(doc)
+    before = typeset(against) if against is not None else None
+    if before is not None and tracking is None:
+        tracking = Tracking(cover.author or DEFAULT_AUTHOR,
+                            datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
+    write_cover(document, cover, body, shown, page)
+    _title(document, shown.title, cover.number if cover.kind == RESOLUTION else "",
+           before.title if before is not None else None, tracking)
+    if cover.kind == ADDENDUM:
+        write_addendum(document, cover)
+    else:
+        _enacting_formula(document, body.enacting_formula)
+        write_text(document, shown, Pt(page.text_left), against=before, tracking=tracking)
+    _running_heads(document, cover.symbol, doc.title if cover.kind == RESOLUTION else "")
+    return finish(document, title=doc.title, author=cover.author)
 
+
+def start_document(body_code: str, language: str, layout: PageSetup | None = None):
+    """A python-docx Document on ``body_code``'s page (or ``layout``), with the UN's
+    styles and ``language``'s tags, and nothing in it yet."""
+    body = _body(body_code)
+    if not is_language(language):
+        raise InvalidDocument(f"unknown language {language!r}", "language")
+    page = layout or body.page
     document = docx.Document()
-    _page_setup(document.sections[0], layout)
-    _define_styles(document, layout)
-    _masthead(document, body, symbol, date or datetime.date.today(), original_language, layout)
-    _agenda_block(document, body, doc, layout)
-    document.add_paragraph(sponsor_line(sponsors), style=SPONSORS)
-    document.add_paragraph(doc.title, style=TITLE)
-    _enacting_formula(document, body.enacting_formula)
-    write_text(document, doc, Cm(layout.text_inset))
-    _running_heads(document, symbol)
-    _properties(document, doc)
+    docx_package.drop_template_leftovers(document)
+    _page_setup(document.sections[0], page)
+    _define_styles(document, page, language)
+    return document
 
+
+def finish(document, *, title: str, author: str) -> bytes:
+    """The saved bytes, with honest properties: this product as the application, the
+    words counted, ``author`` (the delegation) and ``title``, no template leftovers."""
+    props = document.core_properties
+    props.title = title[:255]  # Word's core properties stop at 255 characters
+    props.author = props.last_modified_by = author[:255]
+    props.comments = props.keywords = props.subject = props.category = ""
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    props.created = props.modified = now
+    props.revision = 1
+    docx_package.write_app_properties(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def _format_date(day: datetime.date) -> str:
-    """The date as the UN prints it, "5 November 2025", whatever the process locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+def typeset(doc: Document) -> Document:
+    """``doc`` as printed: non-breaking spaces where the UN keeps words together (in
+    dates, before units, after "No."). One character for one, so offsets hold."""
+    def para(p):
+        return replace(p, text=bind(p.text), subparagraphs=tuple(para(s) for s in p.subparagraphs),
+                       footnotes=tuple(replace(n, text=bind(n.text)) for n in p.footnotes))
+    return doc.with_changes(title=bind(doc.title), preamble=tuple(para(p) for p in doc.preamble),
+                            operative=tuple(para(p) for p in doc.operative))
+
+
+def _body(code: str) -> Body:
+    body = get_body(code)
+    if body is None:
+        raise InvalidDocument(f"unknown body {code!r}", "body")
+    return body
 
 
 # --- page and styles --------------------------------------------------------------
 
-def _page_setup(section, layout: PageLayout) -> None:
-    section.page_width, section.page_height = Cm(layout.width), Cm(layout.height)
-    section.top_margin, section.bottom_margin = Cm(layout.top), Cm(layout.bottom)
-    section.left_margin, section.right_margin = Cm(layout.left), Cm(layout.right)
-    section.header_distance, section.footer_distance = Cm(layout.header), Cm(layout.footer)
+def _page_setup(section, page: PageSetup) -> None:
+    section.page_width, section.page_height = Pt(page.width), Pt(page.height)
+    section.top_margin, section.bottom_margin = Pt(page.top), Pt(page.bottom)
+    section.left_margin, section.right_margin = Pt(page.left), Pt(page.right)
+    section.header_distance, section.footer_distance = Pt(page.header), Pt(page.footer)
 
 
-def _define_styles(document, layout: PageLayout) -> None:
+def _define_styles(document, page: PageSetup, language: str) -> None:
     styles = document.styles
     # The template's defaults name theme fonts (Calibri): replace them at the root.
-    ooxml.set_font(ooxml.default_run_properties(styles), FONT)
+    defaults = ooxml.default_run_properties(styles)
+    ooxml.set_font(defaults, FONT)
+    ooxml.set_language(defaults, language)
     _font(styles["Normal"], 10)
+    ooxml.character_spacing(styles["Normal"].element.get_or_add_rPr(), LETTER_SPACING)
     _spacing(styles["Normal"], after=0, line=None)
+    styles["Normal"].paragraph_format.widow_control = True  # no lone first or last line
+    if language == "ar":
+        ooxml.right_to_left(styles["Normal"].element.get_or_add_pPr())
 
-    inset = Cm(layout.text_inset)
+    left, right = Pt(page.text_left), Pt(page.text_right)
     text = _add_style(styles, TEXT, 10)
     text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    text.paragraph_format.left_indent = text.paragraph_format.right_indent = inset
+    text.paragraph_format.left_indent, text.paragraph_format.right_indent = left, right
     _spacing(text, after=6, line=12)
     # Word measures tab stops from the margin, not from the indent.
     for k in range(1, 7):
-        text.paragraph_format.tab_stops.add_tab_stop(inset + TAB_STEP * k)
+        text.paragraph_format.tab_stops.add_tab_stop(left + TAB_STEP * k)
 
     sponsors = _add_style(styles, SPONSORS, 10, base=text, bold=True)
     sponsors.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     sponsors.paragraph_format.keep_with_next = True
-    _spacing(sponsors, before=12, after=12, line=12)
+    _spacing(sponsors, before=18, after=13, line=12)
+
+    heading = _add_style(styles, HEADING, 14, base=sponsors, bold=True)
+    _spacing(heading, before=18, after=12, line=15.2)
 
     title = _add_style(styles, TITLE, 12, base=text, bold=True)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    title.paragraph_format.right_indent = inset + Cm(1.27)  # titles wrap short of the text
     title.paragraph_format.keep_with_next = True
-    _spacing(title, after=12, line=14)
+    _spacing(title, after=10.6, line=13.6)
+    ooxml.character_spacing(title.element.get_or_add_rPr(), TITLE_LETTER_SPACING)
 
     for name in ("Header", "Footer"):
-        _font(styles[name], 9, bold=True)
+        _font(styles[name], 8.5, bold=True)
 
-    # Word's own footnote styles (builtin), so that notes added in Word match ours.
-    note = _add_style(styles, "footnote text", 9, builtin=True)
+    # Word's own footnote styles (builtin), so that notes added in Word match ours:
+    # 8.5 pt on 10.5 pt lines, the number hanging before the text column.
+    note = _add_style(styles, "footnote text", 8.5, builtin=True)
     note.style_id = ooxml.FOOTNOTE_TEXT
-    note.paragraph_format.left_indent = inset
-    note.paragraph_format.right_indent = inset
-    note.paragraph_format.first_line_indent = -Cm(0.3)
-    note.paragraph_format.tab_stops.add_tab_stop(inset)
-    _spacing(note, after=0, line=None)
+    note.paragraph_format.left_indent, note.paragraph_format.right_indent = left, right
+    note.paragraph_format.first_line_indent = -Pt(6)
+    note.paragraph_format.tab_stops.add_tab_stop(left)
+    _spacing(note, after=0, line=10.5)
 
     reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER, builtin=True)
     reference.style_id = ooxml.FOOTNOTE_REFERENCE
@@ -172,69 +209,20 @@ def _spacing(style, *, before: float = 0, after: float, line: float | None) -> N
         fmt.line_spacing, fmt.line_spacing_rule = Pt(line), WD_LINE_SPACING.EXACTLY
 
 
-# --- first page ---------------------------------------------------------------------
+# --- the text's head ------------------------------------------------------------------
 
-def _masthead(document, body: Body, symbol: str, day: datetime.date,
-              original_language: str, layout: PageLayout) -> None:
-    _top_line(document, symbol, layout)
-    _organ_and_distribution(document, body.organ, day, original_language, layout)
-    # The thick rule that closes the masthead; the text begins under it.
-    rule = _plain(document, before=36)
-    rule.paragraph_format.line_spacing = Pt(2)
-    ooxml.paragraph_border(rule, "bottom", 1.5)
-
-
-def _top_line(document, symbol: str, layout: PageLayout) -> None:
-    """The top line: "United Nations" left, the symbol flush right, a thin rule under."""
-    top = _plain(document)
-    top.paragraph_format.tab_stops.add_tab_stop(Cm(layout.frame), WD_TAB_ALIGNMENT.RIGHT)
-    ooxml.paragraph_border(top, "bottom", 0.75)
-    top.add_run("United Nations\t").font.size = Pt(12)
-    if symbol:
-        # The symbol's first letter is set large, as on every UN masthead.
-        top.add_run(symbol[:1]).font.size = Pt(20)
-        top.add_run(symbol[1:])
-
-
-def _organ_and_distribution(document, organ: str, day: datetime.date,
-                            original_language: str, layout: PageLayout) -> None:
-    """The organ large and bold; the distribution block on its baseline, at ~2/3 of
-    the frame, as a tab stop rather than a table so the text stays plain to edit."""
-    block = Cm(layout.frame * 0.68)
-    lines = [("Distr.: Limited", 0), (_format_date(day), 0), (f"Original: {original_language}", 10)]
-    for k, (line, before) in enumerate(lines):
-        p = _plain(document, before=before)
-        p.paragraph_format.tab_stops.add_tab_stop(block)
-        if k == 0:
-            name = p.add_run(organ)
-            name.bold, name.font.size = True, Pt(20)
-        p.add_run(f"\t{line}")
-
-
-def _agenda_block(document, body: Body, doc: Document, layout: PageLayout) -> None:
-    """Subsidiary organ (if any), session, agenda item and title, at the left margin;
-    the first line and the agenda title in bold."""
-    lines = [body.subsidiary_of] if body.subsidiary_of else []
-    lines.append(session_heading(doc.session))
-    if doc.agenda_item:
-        lines.append(f"Agenda item {doc.agenda_item}")
-    for k, line in enumerate(lines):
-        _plain(document, line, before=4 if k == 0 else 0, bold=k == 0)
-    if doc.agenda_title:
-        title = _plain(document, doc.agenda_title, bold=True)
-        title.paragraph_format.right_indent = Cm(layout.frame / 2)
-
-
-def _plain(document, text: str = "", *, before: float = 0, bold: bool = False):
-    """A Normal paragraph, for the first-page blocks that sit outside the text inset."""
-    p = document.add_paragraph()
-    if before:
-        p.paragraph_format.space_before = Pt(before)
-    if text:
-        run = p.add_run(text)
-        if bold:
-            run.bold = True
-    return p
+def _title(document, title: str, number: str, old: str | None, tracking: Tracking | None) -> None:
+    """The title in bold; an adopted resolution's number ("80/174.") hangs before it.
+    A title changed since ``old`` shows its changes as tracked changes."""
+    p = document.add_paragraph(style=TITLE)
+    if number:
+        # As on A/RES/78/*: the number 12.8 pt into the margin side, the title at the column.
+        p.paragraph_format.first_line_indent = -Pt(50.7)
+        p.add_run(f"{number}\t")
+    if old is not None and old != title and tracking is not None:
+        write_tracked(document, p, old, title, tracking)
+    else:
+        p.add_run(title)
 
 
 def _enacting_formula(document, formula: str) -> None:
@@ -246,23 +234,38 @@ def _enacting_formula(document, formula: str) -> None:
     p.add_run(formula[len(name):])
 
 
-# --- later pages and metadata -------------------------------------------------------
+# --- later pages ------------------------------------------------------------------------
 
-def _running_heads(document, symbol: str) -> None:
-    """Symbol in the header, "2/5" in the footer, on the outer side of each page; the
-    first page has the masthead instead."""
+def _running_heads(document, symbol: str, title: str = "") -> None:
+    """Symbol in the header over a rule, "2/5" in the footer, on the outer side of
+    each page (an adopted resolution's title on the inner side); the first page has
+    the masthead instead."""
     section = document.sections[0]
     section.different_first_page_header_footer = True
     # Defined (and empty) rather than left to each reader's notion of a missing one.
     section.first_page_header.is_linked_to_previous = False
     section.first_page_footer.is_linked_to_previous = False
+    _blank(section.first_page_header.paragraphs[0], 1)
+    _blank(section.first_page_footer.paragraphs[0], FIRST_PAGE_FOOT)
     document.settings.odd_and_even_pages_header_footer = True
+    frame = section.page_width - section.left_margin - section.right_margin
     for header, footer, side in ((section.header, section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
                                  (section.even_page_header, section.even_page_footer,
                                   WD_ALIGN_PARAGRAPH.LEFT)):
         head = header.paragraphs[0]
-        head.text, head.alignment = symbol, side
+        if title and side == WD_ALIGN_PARAGRAPH.RIGHT:
+            head.paragraph_format.tab_stops.add_tab_stop(frame, WD_TAB_ALIGNMENT.RIGHT)
+            head.text = f"{bind(title)}\t{symbol}"
+        elif title:
+            head.paragraph_format.tab_stops.add_tab_stop(frame, WD_TAB_ALIGNMENT.RIGHT)
+            head.text = f"{symbol}\t{bind(title)}"
+        else:
+            head.text, head.alignment = symbol, side
         ooxml.paragraph_border(head, "bottom", 0.5, space_pt=2)
+        # The symbol sits lower than the first page's top margin (where the masthead
+        # begins), and the text of later pages starts well under it.
+        head.paragraph_format.space_before = Pt(HEADER_DROP)
+        head.paragraph_format.space_after = Pt(HEADER_GAP)
         page = footer.paragraphs[0]
         page.alignment = side
         ooxml.add_field(page, "PAGE")
@@ -270,13 +273,9 @@ def _running_heads(document, symbol: str) -> None:
         ooxml.add_field(page, "NUMPAGES")
 
 
-def _properties(document, doc: Document) -> None:
-    """Title only: the template's "python-docx" author and comment go, and no author
-    is claimed for the delegation's text."""
-    props = document.core_properties
-    props.title = doc.title[:255]  # Word's core properties stop at 255 characters
-    props.author = props.last_modified_by = props.comments = ""
-    props.keywords = props.subject = ""
-    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    props.created = props.modified = now
-    props.revision = 1
+
+def _blank(paragraph, height: float) -> None:
+    """An empty header or footer line exactly ``height`` points high."""
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing, fmt.line_spacing_rule = Pt(height), WD_LINE_SPACING.EXACTLY

@@ -12,6 +12,8 @@ from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from ..domain import footnote_italics
+
 FOOTNOTE_TEXT = "FootnoteText"
 FOOTNOTE_REFERENCE = "FootnoteReference"
 
@@ -100,17 +102,33 @@ def _run(child, style_id: str | None = None):
     return run
 
 
+# The issued documents' separator: a short rule (18 underscores of 8 pt, ~72 pt long)
+# indented about 40 pt from the margin, not Word's default line of a third of the column.
+SEPARATOR_INDENT_TWIPS = 800
+_RULE = "__________________"
+_SEPARATOR_PARAGRAPH = (
+    f'<w:p><w:pPr><w:spacing w:before="120" w:after="80" w:line="240" w:lineRule="auto"/>'
+    f'<w:ind w:left="{SEPARATOR_INDENT_TWIPS}"/></w:pPr>'
+    f'<w:r><w:rPr><w:sz w:val="16"/></w:rPr><w:t>{_RULE}</w:t></w:r></w:p>')
 _FOOTNOTES_XML = f"""<w:footnotes {nsdecls('w')}>
-  <w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>
-  <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
+  <w:footnote w:type="separator" w:id="-1">{_SEPARATOR_PARAGRAPH}</w:footnote>
+  <w:footnote w:type="continuationSeparator" w:id="0">{_SEPARATOR_PARAGRAPH}</w:footnote>
 </w:footnotes>"""
 
 
 class Footnotes:
     """The document's footnotes part (word/footnotes.xml), created empty but for the
-    separator lines that Word expects as footnotes -1 and 0."""
+    separator lines that Word expects as footnotes -1 and 0. Made again for the same
+    document, it is the same part (the cover's sponsor footnote and the text's notes
+    share it), numbered on."""
 
     def __init__(self, document):
+        existing = _footnotes_part(document)
+        if existing is not None:
+            self._root = existing.element
+            self._next_id = 1 + max((int(n.get(qn("w:id"))) for n in self._root.findall(qn("w:footnote"))),
+                                    default=0)
+            return
         self._root = parse_xml(_FOOTNOTES_XML)
         part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self._root,
                        document.part.package)
@@ -118,42 +136,120 @@ class Footnotes:
         _declare_separators(document.settings.element)
         self._next_id = 1
 
-    def add(self, paragraph, text: str, parent=None) -> int:
+    def add(self, paragraph, text: str, parent=None, *, mark: str | None = None) -> int:
         """Put ``text`` in a new footnote whose marker ends ``paragraph`` so far, or
-        ends ``parent`` (an element inside it, such as a tracked insertion)."""
+        ends ``parent`` (an element inside it, such as a tracked insertion). ``mark``
+        ("*") prints that mark instead of the number (Word's custom mark)."""
         note_id = self._next_id
         self._next_id += 1
         note = OxmlElement("w:footnote")
         note.set(qn("w:id"), str(note_id))
-        note.append(_footnote_paragraph(text))
+        note.append(_footnote_paragraph(text, mark))
         self._root.append(note)
         reference = OxmlElement("w:footnoteReference")
         reference.set(qn("w:id"), str(note_id))
-        (paragraph._p if parent is None else parent).append(_run(reference, FOOTNOTE_REFERENCE))
+        at = paragraph._p if parent is None else parent
+        if mark is None:
+            at.append(_run(reference, FOOTNOTE_REFERENCE))
+        else:
+            # The issued sponsor line prints its asterisk on the line, not raised.
+            reference.set(qn("w:customMarkFollows"), "1")
+            run = _run(reference)
+            run.append(_text(mark))
+            at.append(run)
         return note_id
 
 
-def _footnote_paragraph(text: str):
+def _footnotes_part(document):
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            part = rel.target_part
+            if not isinstance(part, XmlPart):
+                # python-docx loads a footnotes part it did not make as plain bytes.
+                return None
+            return part
+    return None
+
+
+def _text(value: str):
+    node = OxmlElement("w:t")
+    node.set(qn("xml:space"), "preserve")
+    node.text = value
+    return node
+
+
+def _footnote_paragraph(text: str, mark: str | None = None):
     p = OxmlElement("w:p")
     ppr = OxmlElement("w:pPr")
     style = OxmlElement("w:pStyle")
     style.set(qn("w:val"), FOOTNOTE_TEXT)
     ppr.append(style)
     p.append(ppr)
-    p.append(_run(OxmlElement("w:footnoteRef"), FOOTNOTE_REFERENCE))
+    if mark is None:
+        p.append(_run(OxmlElement("w:footnoteRef"), FOOTNOTE_REFERENCE))
+    else:
+        # A custom mark is printed on the line, not raised: "* Any changes …".
+        p.append(_run(_text(mark)))
     p.append(_run(OxmlElement("w:tab")))
-    body = OxmlElement("w:t")
-    body.set(qn("xml:space"), "preserve")
-    body.text = text
-    p.append(_run(body))
+    for piece, italic in footnote_italics.split(text):
+        run = _run(_text(piece))
+        if italic:
+            rpr = OxmlElement("w:rPr")
+            rpr.append(OxmlElement("w:i"))
+            run.insert(0, rpr)
+        p.append(run)
     return p
 
 
 def _declare_separators(settings) -> None:
     # Word lists the separator footnotes in settings too (as Word and Pandoc write it).
+    # Numbering runs on through the document, as on the issued L and A/RES documents
+    # (A/80/L.10 prints notes 2 and 3 on its second page).
     declared = OxmlElement("w:footnotePr")
     for note_id in ("-1", "0"):
         note = OxmlElement("w:footnote")
         note.set(qn("w:id"), note_id)
         declared.append(note)
     settings.insert_element_before(declared, *_AFTER_FOOTNOTE_PR)
+
+
+# The language tags Word and LibreOffice use for spelling and hyphenation, as the UN's
+# own files carry them (A/RES/78/131: en-US).
+LANGUAGE_TAGS = {"en": "en-US", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "zh": "zh-CN", "ar": "ar-SA"}
+
+
+def set_language(rpr, language: str) -> None:
+    """Tag ``rpr`` (the document defaults) with ``language``: w:val for Latin and
+    Cyrillic text, w:eastAsia for Chinese, w:bidi for Arabic; the others keep the
+    UN's English defaults so that mixed text is still checked sensibly."""
+    tag = LANGUAGE_TAGS[language]
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.attrib.clear()
+    lang.set(qn("w:val"), tag if language not in ("zh", "ar") else "en-US")
+    lang.set(qn("w:eastAsia"), tag if language == "zh" else "zh-CN")
+    lang.set(qn("w:bidi"), tag if language == "ar" else "ar-SA")
+
+
+def right_to_left(ppr) -> None:
+    """Arabic paragraphs read from the right (w:bidi, in its schema place)."""
+    if ppr.find(qn("w:bidi")) is None:
+        ppr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BORDERS[_AFTER_BORDERS.index("w:bidi") + 1:])
+
+
+# Children of w:rPr that follow w:spacing (ECMA-376 CT_RPr).
+_AFTER_CHARACTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+    "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)
+
+
+def character_spacing(rpr, points: float) -> None:
+    """Letters set ``points`` further apart (negative: closer), in twentieths of a point."""
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = rpr.insert_element_before(OxmlElement("w:spacing"), *_AFTER_CHARACTER_SPACING)
+    spacing.set(qn("w:val"), str(round(points * 20)))

@@ -22,7 +22,11 @@ COMMAND_LINE = "command line"
 DRAFT_EVENTS = ("draft.created", "draft.saved", "draft.restored", "draft.circulated", "draft.made_private",
                 "sponsor.joined", "sponsor.withdrew",
                 "proposal.made", "proposal.supported", "proposal.withdrawn", "proposal.decided",
-                "paragraph.status", "comment.added", "comment.resolved")
+                "paragraph.status", "comment.added", "comment.resolved",
+                # the lifecycle (issue #8): one event per domain/lifecycle.py ACTIONS
+                "lifecycle.submit", "lifecycle.issue", "lifecycle.revise", "lifecycle.addendum",
+                "lifecycle.oral_revision", "lifecycle.adopt", "lifecycle.reject", "lifecycle.withdraw",
+                "lifecycle.defer")
 SECURITY_EVENTS = ("login", "login.failed", "login.refused", "logout", "logout.everywhere", "password.changed",
                    "token.created", "token.revoked", "user.created", "user.disabled", "user.enabled")
 SYSTEM_EVENTS = ("import.run", "backup.written", "backup.restored", "doctor.repaired")

@@ -20,11 +20,11 @@ import os
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import (JSON, Boolean, DateTime, Integer, Table, Text, TypeDecorator, cast, delete, func, insert,
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Integer, Table, Text, TypeDecorator, cast, delete, func, insert,
                         select, text)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
@@ -172,6 +172,8 @@ def _type(column):
 def _encoder(column) -> Callable[[Any, str, Any], Any]:
     if isinstance(_type(column), DateTime):
         return lambda value, _t, _r: _utc(value).isoformat()
+    if isinstance(_type(column), Date):  # a day, no time (a lifecycle step's date)
+        return lambda value, _t, _r: value.isoformat()
     if isinstance(_type(column), JSON):
         def parse(value, table_name, row):
             try:
@@ -352,6 +354,8 @@ def _batches(stream, digest) -> Iterator[list[dict]]:
 def _decoder(column) -> Callable[[Any], Any]:
     if isinstance(_type(column), DateTime):
         return lambda value: _utc(datetime.fromisoformat(value))
+    if isinstance(_type(column), Date):
+        return date.fromisoformat
     if isinstance(_type(column), Boolean):
         return bool
     return lambda value: value

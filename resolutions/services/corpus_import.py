@@ -10,7 +10,6 @@ Word file over a PDF.
 from __future__ import annotations
 
 import hashlib
-import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +22,13 @@ from ..domain.document import Document
 from ..domain.errors import DomainError, InvalidDocument
 from ..domain.validation import accept
 from ..domain.symbols import normalise, parse as parse_symbol
-from ..formats import document_json, facts_json
+from ..formats import document_json
 from ..formats.akn_reader import read_akn
 from ..formats.docx_reader import read_docx
 from ..formats.pdf_reader import read_pdf
 from ..formats.un_metadata import read_metadata
-from ..store.tables import Publication, PublicationFacts
+from ..store import publishing
+from ..store.tables import Publication
 from . import delegations
 from .unit_of_work import changed
 
@@ -38,7 +38,7 @@ MAX_ZIP_RATIO = 200                      # XML compresses ~10:1; a bomb, thousan
 MAX_ZIP_MEMBERS = 50_000
 FORMATS = {".xml": "akn", ".pdf": "pdf", ".docx": "docx", ".jsonl": "metadata"}
 # Which source wins when several hold the same symbol and language.
-FIDELITY = {"akn": 3, "docx": 2, "pdf": 1}
+FIDELITY = {"akn": 4, "adopted": 3, "docx": 2, "pdf": 1}  # adopted: the text as adopted in this tool
 
 
 @dataclass(frozen=True)
@@ -205,8 +205,7 @@ def _import_documents(session: Session, source: Source, data: bytes, summary: Im
     for item in items:
         doc = accept(item.document)  # the same boundary as every other way in
         symbol = parse_symbol(doc.symbol or "").text
-        existing = session.scalar(select(Publication).where(Publication.symbol == symbol,
-                                                            Publication.language == doc.language))
+        existing = publishing.held(session, symbol, doc.language)
         if existing is not None and existing.content_hash == digest:
             summary.skipped += 1
             continue
@@ -219,15 +218,10 @@ def _import_documents(session: Session, source: Source, data: bytes, summary: Im
                       document=document_json.dump(doc), sponsors=list(item.sponsors),
                       source_format=source.fmt, source_name=source.name, content_hash=digest)
         if existing is None:
-            existing = Publication(symbol=symbol, language=doc.language, **fields)
-            session.add(existing)
             summary.imported += 1
         else:
-            for name, value in fields.items():
-                setattr(existing, name, value)
             summary.updated += 1
-        session.flush()
-        touched.add(existing.id)
+        touched.add(publishing.put(session, existing, symbol, doc.language, fields).id)
 
 
 def _import_metadata(session: Session, source: Source, data: bytes, summary: ImportSummary) -> None:
@@ -238,18 +232,10 @@ def _import_metadata(session: Session, source: Source, data: bytes, summary: Imp
             summary.failed.append((f"{source.name}:{result.line}", result.error))
             continue
         facts = result.facts
-        encoded = facts_json.dump(facts)
-        digest = _digest(json.dumps(encoded, sort_keys=True).encode())
-        row = session.get(PublicationFacts, facts.symbol)
-        if row is not None and row.content_hash == digest:
-            summary.skipped += 1
+        outcome = publishing.put_facts(session, facts)
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if outcome == "skipped":
             continue
-        if row is None:
-            session.add(PublicationFacts(symbol=facts.symbol, facts=encoded, content_hash=digest))
-            summary.imported += 1
-        else:
-            row.facts, row.content_hash = encoded, digest
-            summary.updated += 1
         touched_symbols.add(facts.symbol)
         if facts.unmatched_names:
             summary.notes.append((f"{source.name}:{result.line}",

@@ -1,8 +1,10 @@
 """A demo: delegates of three delegations and the Secretariat, two drafts from the
-project's sample corpus (corpus/drafts), one circulated with co-sponsors and under
-negotiation (proposals, a paragraph agreed ad ref, a comment thread)."""
+project's sample corpus (corpus/drafts): the GA one circulated with co-sponsors and under
+negotiation (proposals, a paragraph agreed ad ref, a comment thread), the CND one submitted
+and issued by the Secretariat as an L document."""
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..formats import document_json
 from ..store.tables import User
-from . import accounts, comments, compilation, drafts, proposals, sponsorship
+from . import accounts, comments, compilation, drafts, lifecycle, proposals, sponsorship
 from .actors import Actor
 
 SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "drafts"
@@ -51,6 +53,14 @@ def _negotiation(session: Session, us: Actor, jp: Actor, mx: Actor, draft_id: in
                  reply_to=thread.id)
 
 
+def _issued(session: Session, mx: Actor, us: Actor, secretariat: Actor, draft_id: int) -> None:
+    """Negotiated, co-sponsored, submitted and issued in Vienna this year."""
+    drafts.set_status(session, mx, draft_id, "circulated")
+    sponsorship.join(session, us, draft_id)
+    lifecycle.act(session, mx, draft_id, "submit", {})
+    lifecycle.act(session, secretariat, draft_id, "issue", {"symbol": f"E/CN.7/{datetime.date.today().year}/L.5"})
+
+
 def load(session: Session) -> list[tuple[str, str]]:
     """Create what is missing; returns (e-mail, delegation) of every demo login."""
     actors = {email: _user(session, email, delegation) for email, delegation in USERS}
@@ -66,5 +76,5 @@ def load(session: Session) -> list[tuple[str, str]]:
         _negotiation(session, us, jp, mx, created.id)
     cnd = _sample("cnd-precursors.json")
     if (cnd.title, mx.delegation_name) not in mine:
-        drafts.create(session, mx, cnd, "Zero draft")
+        _issued(session, mx, us, actors["secretariat@demo.example"], drafts.create(session, mx, cnd, "Zero draft").id)
     return [(email, delegation or "Secretariat") for email, delegation in USERS]

@@ -60,6 +60,8 @@ class DraftSummary:
     current_revision: int
     updated_at: datetime
     mine: bool
+    stage: str = "drafting"   # the lifecycle (domain/lifecycle.py): drafting, submitted, issued …
+    symbol: str | None = None  # the symbol it was issued or adopted under
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class DraftView:
     can_edit: bool
     merged_with: int | None = None  # a save merged with this revision, saved meanwhile by someone else
     unchanged: bool = False         # a save that changed nothing: no revision was written
+    held: str | None = None         # why the penholder cannot edit now (submitted, adopted …): domain/lifecycle.py
 
 
 def _info(rev: Revision) -> RevisionInfo:
@@ -185,6 +188,21 @@ def save(session: Session, actor: Actor, draft_id: int, base_revision: int, doc:
     return replace(view(session, actor, draft_id), merged_with=merged_with)
 
 
+def record_revision(session: Session, actor: Actor, draft: Draft, doc: Document, message: str) -> int:
+    """A revision the lifecycle writes on the current one (an oral revision the
+    Secretariat applies): the caller has checked the policy and holds the draft's lock."""
+    doc = accept(doc)
+    try:
+        number = _append_revision(session, actor, draft, draft.current_revision, doc, message)
+    except _Overtaken:
+        raise StaleRevision(draft.current_revision, _saved_by(session, draft, draft.current_revision),
+                            draft.current_revision) from None
+    draft.title, draft.session = doc.title, doc.session
+    session.flush()
+    changed(session).drafts.add(draft.id)
+    return number
+
+
 def _merged(session: Session, draft: Draft, base: int, current: int, yours: Document) -> Document:
     """``yours`` (edited from ``base``) merged with the current revision, or MergeConflict."""
     base_doc = _stored_document(draft.id, _revision(session, draft, base))
@@ -221,7 +239,8 @@ def view(session: Session, actor: Actor, draft_id: int, number: int | None = Non
     draft = policy.require(actor, policy.VIEW, _load(session, draft_id), draft_id)
     rev = _revision(session, draft, draft.current_revision if number is None else number)
     return DraftView(draft.id, draft.status, draft.penholder.name, draft.current_revision,
-                     _info(rev), _stored_document(draft.id, rev), policy.can(actor, policy.EDIT, draft))
+                     _info(rev), _stored_document(draft.id, rev), policy.can(actor, policy.EDIT, draft),
+                     held=policy.held_for(actor, policy.EDIT, draft))
 
 
 @dataclass(frozen=True)
@@ -234,12 +253,13 @@ class DraftHeader:
     penholder: str
     current_revision: int
     can_edit: bool
+    held: str | None = None  # as DraftView.held
 
 
 def header(session: Session, actor: Actor, draft_id: int) -> DraftHeader:
     draft = policy.require(actor, policy.HISTORY, _load(session, draft_id), draft_id)
     return DraftHeader(draft.id, draft.title, draft.status, draft.penholder.name, draft.current_revision,
-                       policy.can(actor, policy.EDIT, draft))
+                       policy.can(actor, policy.EDIT, draft), policy.held_for(actor, policy.EDIT, draft))
 
 
 def history(session: Session, actor: Actor, draft_id: int) -> list[RevisionInfo]:
@@ -277,13 +297,13 @@ def visible(session: Session, actor: Actor) -> list[DraftSummary]:
     """The drafts this actor may see, newest change first. Reads columns only: a damaged
     revision shows up on its own page, never here."""
     query = (select(Draft.id, Draft.body, Draft.session, Draft.title, Draft.status, Delegation.name,
-                    Draft.current_revision, Revision.created_at, Draft.penholder_id)
+                    Draft.current_revision, Revision.created_at, Draft.penholder_id, Draft.stage, Draft.symbol)
              .join(Revision, (Revision.draft_id == Draft.id) & (Revision.number == Draft.current_revision))
              .join(Delegation, Delegation.id == Draft.penholder_id)
              .where(policy.visible_clause(actor))
              .order_by(Revision.created_at.desc(), Draft.id.desc()))
-    return [DraftSummary(i, body, number, title, status, pen, current, at, pen_id == actor.delegation_id)
-            for i, body, number, title, status, pen, current, at, pen_id in session.execute(query)]
+    return [DraftSummary(i, body, number, title, status, pen, current, at, pen_id == actor.delegation_id, stage, symbol)
+            for i, body, number, title, status, pen, current, at, pen_id, stage, symbol in session.execute(query)]
 
 
 class DamagedRevision(InvalidDocument):

@@ -32,8 +32,9 @@ from .errors import NotFound
 # revision: a new revision of the text; decision: the penholder decided a proposal;
 # reply: an answer to a comment; status: a paragraph's status or the draft's changed;
 # proposal: a delegation proposed on (or joined a proposal to) the penholder's draft;
-# comment: a new comment thread on the penholder's draft.
-KINDS = ("revision", "decision", "reply", "status", "proposal", "comment")
+# comment: a new comment thread on the penholder's draft; lifecycle: the draft was
+# submitted, issued, revised or acted on (detail "summary" says how).
+KINDS = ("revision", "decision", "reply", "status", "proposal", "comment", "lifecycle")
 
 
 def interested(session: Session, draft: Draft) -> set[int]:
@@ -207,6 +208,8 @@ def describe(kind: str, detail: dict, by: str, reader: Actor) -> str:
         return f"{by} replied in a comment thread {on}"
     if kind == "comment":
         return f"{by} commented {on}"
+    if kind == "lifecycle" and isinstance(detail.get("summary"), str):
+        return detail["summary"]
     if kind == "proposal":
         joined = detail.get("joined") is True  # support() may say so; make() does not
         return f"{by} joined a proposal {on}" if joined else f"{by} made a proposal {on}"
@@ -224,6 +227,8 @@ def target(kind: str, draft_id: int, detail: dict) -> str:
         return f"{base}/compilation#proposal-{proposal}"
     if kind in ("reply", "comment") and comment:
         return f"{base}/compilation#comment-{comment}"
+    if kind == "lifecycle":
+        return f"{base}#lifecycle"
     if kind == "status" and paragraph:
         return f"{base}/compilation#para-{quote(paragraph, safe='')}"
     return f"{base}/compilation" if kind != "revision" else base

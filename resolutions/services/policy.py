@@ -16,9 +16,12 @@ and resolves comments; a proposal is withdrawn only by its own delegations.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import ColumnElement, String, case, cast, literal, true
 
-from ..store.tables import Draft
+from ..domain import lifecycle
+from ..store.tables import Delegation, Draft
 from .actors import Actor
 from .errors import Conflict, Forbidden, NotFound
 
@@ -35,6 +38,9 @@ COMMENT = "comment"  # anyone who sees the draft, the Secretariat included
 READ_ACTIONS = (VIEW, EXPORT, HISTORY, EVENTS, COMMENT)
 PEN_ACTIONS = (EDIT, RESTORE, SET_STATUS, DECIDE)
 ACTIONS = READ_ACTIONS + PEN_ACTIONS + (SPONSOR, PROPOSE)
+# Held back by the lifecycle: the text is frozen once submitted and once acted on;
+# proposals and new sponsors stop once action is taken (domain/lifecycle.py).
+FROZEN_ACTIONS = (EDIT, RESTORE, DECIDE)
 
 
 def delegation_token(delegation_id: int) -> str:
@@ -71,6 +77,25 @@ def can(actor: Actor, action: str, draft: Draft) -> bool:
     allowed = tokens(actor)
     if allowed is not None and audience(draft.status, draft.penholder_id) not in allowed:
         return False
+    return _role_allows(actor, action, draft) and held(action, draft) is None
+
+
+def held(action: str, draft: Draft) -> str | None:
+    """Why the lifecycle holds ``action`` back now (the text is submitted, or was acted
+    on); None when it does not. Reading is never held."""
+    if action in FROZEN_ACTIONS:
+        return lifecycle.frozen(draft.stage or lifecycle.DRAFTING, draft.current_revision, draft.symbol)
+    if action in (PROPOSE, SPONSOR):
+        return lifecycle.closed(draft.stage or lifecycle.DRAFTING, draft.symbol)
+    return None
+
+
+def held_for(actor: Actor, action: str, draft: Draft) -> str | None:
+    """``held`` for an actor whose role could take ``action`` (the penholder, for an edit)."""
+    return held(action, draft) if _role_allows(actor, action, draft) else None
+
+
+def _role_allows(actor: Actor, action: str, draft: Draft) -> bool:
     if action in PEN_ACTIONS:
         return actor.delegation_id is not None and draft.penholder_id == actor.delegation_id
     if action == SPONSOR:
@@ -84,6 +109,8 @@ def require(actor: Actor, action: str, draft: Draft | None, draft_id: int) -> Dr
     """The draft if ``actor`` may do ``action`` to it: else 404 (cannot see it) or 403."""
     if draft is None or not can(actor, VIEW, draft):
         raise NotFound(f"there is no draft {draft_id} you can see", "draft")
+    if _role_allows(actor, action, draft) and (reason := held(action, draft)):
+        raise Conflict(reason, "draft")
     if not can(actor, action, draft):
         if action == SPONSOR:
             raise Forbidden("only delegations sponsor drafts; the Secretariat records them", "delegation")
@@ -96,7 +123,11 @@ def require(actor: Actor, action: str, draft: Draft | None, draft_id: int) -> Dr
 
 
 def require_make_private(draft: Draft, cosponsors: list[str]) -> None:
-    """Co-sponsors never lose sight of a text they sponsor."""
+    """Co-sponsors never lose sight of a text they sponsor; a submitted text is the
+    Secretariat's to issue, so it never goes back to private either."""
+    if (draft.stage or lifecycle.DRAFTING) != lifecycle.DRAFTING:
+        raise Conflict(f"the draft is {draft.stage}{f' as {draft.symbol}' if draft.symbol else ''}; "
+                       "it stays circulated", "status")
     if cosponsors:
         names = ", ".join(cosponsors)
         raise Conflict(f"{names} co-sponsor{'s' if len(cosponsors) == 1 else ''} this draft; it stays circulated "
@@ -121,3 +152,40 @@ def require_join(actor: Actor, draft: Draft, delegation_ids) -> None:
         raise Forbidden("the penholder decides proposals rather than joining them", "proposal")
     if actor.delegation_id in delegation_ids:
         raise Conflict(f"{actor.delegation_name} already makes this proposal", "proposal")
+
+
+def lifecycle_role(actor: Actor, draft: Draft) -> str:
+    """The actor's part in a draft's lifecycle: the Secretariat, the penholder, or a delegation."""
+    if actor.is_secretariat:
+        return lifecycle.SECRETARIAT
+    return lifecycle.PENHOLDER if actor.delegation_id == draft.penholder_id else lifecycle.DELEGATION
+
+
+def require_lifecycle(actor: Actor, action: str, draft: Draft | None, draft_id: int) -> Draft:
+    """The draft if ``actor`` may take lifecycle ``action`` on it now: 404 when they
+    cannot see it, 403 when their role may not take it, 409 when its state does not fit."""
+    draft = require(actor, VIEW, draft, draft_id)
+    state = lifecycle.state_of(draft.status, draft.stage or lifecycle.DRAFTING)
+    refused = lifecycle.refusal(action, state, lifecycle_role(actor, draft))
+    if refused is not None:
+        raise (Forbidden if refused.kind == "role" else Conflict)(refused.message, "action")
+    return draft
+
+
+def may_attribute(actor: Actor, draft: Draft, delegation_id: int) -> bool:
+    """Whether ``actor`` may make a proposal in the name of ``delegation_id`` (the changes of
+    an uploaded Word file): its own delegation's, always; any delegation's when ``actor``
+    holds the pen, who compiles what partners sent by e-mail."""
+    return can(actor, PROPOSE, draft) and (delegation_id == actor.delegation_id
+                                           or actor.delegation_id == draft.penholder_id)
+
+
+def require_attribution(actor: Actor, draft: Draft, delegation: Delegation | None) -> Actor:
+    """``actor`` acting for ``delegation`` (the same user, so the audit trail names who did it)."""
+    if delegation is None:
+        raise NotFound("there is no such delegation", "delegation")
+    if not may_attribute(actor, draft, delegation.id):
+        raise Forbidden(f"only the penholder ({draft.penholder.name}) may make proposals in the name of "
+                        f"{delegation.name}; you may make them for {actor.delegation_name or 'no delegation'}",
+                        "delegation")
+    return replace(actor, delegation_id=delegation.id, delegation_name=delegation.name)

@@ -33,7 +33,7 @@ from ..domain.errors import InvalidDocument
 from ..domain.text import preview
 from ..domain.validation import MAX_PARAGRAPH_CHARS, accept, accept_text, is_valid_id
 from ..store import queries
-from ..store.tables import Draft, Proposal, ProposalDelegation, utcnow
+from ..store.tables import Delegation, Draft, Proposal, ProposalDelegation, utcnow
 from . import audit, drafts, notifications, policy, proposal_views
 from .actors import Actor
 from .errors import Conflict
@@ -50,9 +50,12 @@ MAX_OPEN_PER_DELEGATION = 100  # open proposals one delegation makes or joins on
 
 def make(session: Session, actor: Actor, draft_id: int, base_revision: object, kind: object,
          paragraph_id: object, text: object = None, *, position: object = None, replaces: object = None,
-         note: object = None) -> ProposalView:
-    """A new proposal by the actor's delegation on ``paragraph_id`` as it reads in ``base_revision``."""
+         note: object = None, attributed_to: int | None = None) -> ProposalView:
+    """A new proposal by the actor's delegation on ``paragraph_id`` as it reads in ``base_revision``;
+    by delegation ``attributed_to`` instead when the actor may make it in its name (uploads.py)."""
     draft = policy.require(actor, policy.PROPOSE, queries.draft(session, draft_id), draft_id)
+    if attributed_to is not None:
+        actor = policy.require_attribution(actor, draft, session.get(Delegation, attributed_to))
     if not isinstance(base_revision, int) or isinstance(base_revision, bool) or base_revision < 1:
         raise InvalidDocument("base_revision must be the number of the revision you read", "base_revision")
     if kind not in KINDS:

@@ -1,9 +1,9 @@
 """The database tables. Revisions and sponsorship events are append-only."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -114,6 +114,10 @@ class Draft(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     # The issued resolution this draft updates; its paragraph ids carry over.
     base_publication_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"))
+    # Where the draft is in its life after negotiation (domain/lifecycle.py STAGES) and the
+    # symbol it was last issued or adopted under, copied from LifecycleEvent for listings.
+    stage: Mapped[str] = mapped_column(String(16), default="drafting", server_default="drafting")
+    symbol: Mapped[str | None] = mapped_column(String(64))
     penholder: Mapped[Delegation] = relationship()
 
 
@@ -306,3 +310,24 @@ class EditorPresence(Base):
     revision: Mapped[int] = mapped_column(Integer)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     user: Mapped[User] = relationship()
+
+
+# --- The lifecycle (issue #8): submitted, issued, revised, acted on.
+
+class LifecycleEvent(Base):
+    """Append-only: one step of a draft's life after negotiation (domain/lifecycle.py
+    ACTIONS), with the revision it concerns, the symbol it issued, the date it happened
+    (as opposed to ``at``, when it was recorded) and what else it needs in ``detail``
+    (sponsors at issuance, the vote, the oral revision's wording)."""
+    __tablename__ = "lifecycle_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    revision: Mapped[int | None] = mapped_column(Integer)
+    symbol: Mapped[str | None] = mapped_column(String(64))
+    date: Mapped[date | None] = mapped_column(Date)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegations.id"))  # None: the Secretariat
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    delegation: Mapped[Delegation | None] = relationship()

@@ -47,6 +47,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(whats_new.bp)
     from . import negotiation  # the compilation text and its proposals (#7)
     app.register_blueprint(negotiation.bp)
+    from . import lifecycle  # submit, issue, revise, act on a draft (#8)
+    app.register_blueprint(lifecycle.bp)
+    from . import uploads  # Word uploads: a new draft, or a partner's changes as proposals (#8)
+    app.register_blueprint(uploads.bp)
+    from . import akn_downloads  # Akoma Ntoso downloads (#8)
+    app.register_blueprint(akn_downloads.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API takes bearer tokens only, never the session cookie
     errors.register(app)

@@ -19,11 +19,11 @@ from ..domain.document import Document, new_id
 from ..domain.errors import DomainError, InvalidDocument
 from ..domain.validation import MAX_DOCUMENT_CHARS
 from ..services import audit, drafts, export, presence, proposal_views, publications, searching, sponsorship
-from ..services.errors import Forbidden, MergeConflict, StaleRevision
+from ..services.errors import Conflict, Forbidden, MergeConflict, StaleRevision
 from . import editor_form, rendering, review
 from .context import db
 from .auth import current_actor
-from .query_args import revision_arg, whole_number
+from .query_args import export_args, whole_number
 
 bp = Blueprint("drafts", __name__)
 
@@ -92,6 +92,8 @@ def show(draft_id: int, number: int | None = None):
 def _editable(draft):
     """``draft`` (a DraftView or a DraftHeader) if the actor may edit it."""
     if not draft.can_edit:
+        if draft.held:  # the lifecycle holds the text (submitted, adopted …): 409 saying so
+            raise Conflict(draft.held[0].upper() + draft.held[1:] + ".", "draft")
         raise Forbidden(f"Only the penholder delegation ({draft.penholder}) can edit this draft.")
     return draft
 
@@ -305,8 +307,16 @@ def sponsors(draft_id: int):
     return redirect(url_for("drafts.show", draft_id=draft_id))
 
 
+@bp.app_template_global()
+def export_menu(draft_id: int, revision: int) -> export.ExportMenu:
+    """The Export menu's choices for a draft's page and its editor (templates/drafts/_export.html)."""
+    return export.menu(db(), current_actor(), draft_id, revision)
+
+
 @bp.route("/drafts/<int:draft_id>/export.docx")
 def export_docx(draft_id: int):
-    exported = export.docx(db(), current_actor(), draft_id, revision_arg(request.args))
+    """?revision=&against=&kind=, or the Export menu's ?choice=&earlier= (services/export.py)."""
+    number, kind, against = export_args(request.args)
+    exported = export.docx(db(), current_actor(), draft_id, number, against=against, kind=kind)
     return send_file(exported.stream(), as_attachment=True, download_name=exported.filename,
                      mimetype=export.DOCX_MIME)

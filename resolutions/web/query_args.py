@@ -5,6 +5,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..domain.errors import InvalidDocument
 from ..search import SearchQuery
+from ..services import export
 
 MAX_PAGE = 1_000
 ORDERS = ("relevance", "date")
@@ -54,3 +55,32 @@ def revision_arg(args: MultiDict) -> int | None:
     if not (args.get("revision") or "").strip():
         return None
     return _number(args, "revision", 1, 2**31 - 1)
+
+
+def word_or_number(args: MultiDict, name: str, words: tuple[str, ...]) -> str | int | None:
+    """``?name=`` as one of ``words`` or a revision-sized whole number (absent: None); anything
+    else is refused by name."""
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if raw in words:
+        return raw
+    number = whole_number(raw)
+    if number is None or not 1 <= number <= 2**31 - 1:
+        allowed = ", ".join(words)
+        raise InvalidDocument(f"{name} must be {allowed + ' or ' if allowed else ''}a whole number from 1", name)
+    return number
+
+
+def export_args(args: MultiDict) -> tuple[int | None, str | None, str | int | None]:
+    """(revision, kind, against) of a Word export: from ``?revision=&kind=&against=``, or from
+    the Export menu's ``?choice=&earlier=`` (services/export.from_choice)."""
+    revision = revision_arg(args)
+    against = word_or_number(args, "against", export.AGAINST_WORDS)
+    kind = (args.get("kind") or "").strip() or None
+    choice = (args.get("choice") or "").strip()
+    if not choice:
+        return revision, kind, against
+    if kind is not None or against is not None:
+        raise InvalidDocument("send the Export menu's choice, or kind and against, not both", "choice")
+    return export.from_choice(choice, revision, word_or_number(args, "earlier", ()))

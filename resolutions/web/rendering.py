@@ -126,6 +126,9 @@ _EVENT_LABELS = {
     "paragraph.status": "{label} marked {status_name}",
     "comment.added": "Comment on {label}",
     "comment.resolved": "Comment thread on {label} resolved",
+    # the lifecycle's steps carry their own sentence (services/lifecycle.py)
+    **{f"lifecycle.{action}": "{summary}" for action in ("submit", "issue", "revise", "addendum", "oral_revision",
+                                                         "adopt", "reject", "withdraw", "defer")},
 }
 
 

@@ -9,6 +9,8 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
+from resolutions.formats.docx_reader import read_docx
+
 from .conftest import create_draft, login
 
 pytestmark = pytest.mark.browser
@@ -139,18 +141,23 @@ def test_draft_write_revise_compare_export(page, tmp_path):
     expect(row.locator(".side.new del")).to_have_count(0)
 
     page.goto(f"/drafts/{draft_id}")
+    page.locator("#export-menu summary").click()  # the Export menu: the clean manuscript is its default here
     with page.expect_download() as info:
-        page.get_by_role("link", name="Export .docx").click()
+        page.get_by_role("button", name="Download .docx").click()
     download = info.value
     assert download.suggested_filename.endswith(".docx")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     lines = [p.text.strip() for p in docx.Document(str(saved)).paragraphs if p.text.strip()]
     wanted = ["Eightieth session", TITLE, "The General Assembly,", "Recalling its resolution", "Reaffirming its commitment",
-              "1.\tCalls upon Member States to carry out concerted", "2.\tEncourages Member States",
-              "3.\tRequests the Secretary-General", "(a)\tThe implementation of the present resolution."]
+              "Calls upon Member States to carry out concerted", "Encourages Member States",
+              "Requests the Secretary-General", "The implementation of the present resolution."]
     found = [next((i for i, line in enumerate(lines) if want in line), None) for want in wanted]
     assert None not in found, f"missing from the .docx: {[w for w, i in zip(wanted, found) if i is None]}\n{lines}"
     assert found == sorted(found), f"the .docx has the paragraphs out of order: {lines}"
+    # "1.", "(a)" are Word numbering (inserting a paragraph in Word renumbers): the reader sees them
+    read = read_docx(saved.read_bytes()).document
+    assert [len(p.subparagraphs) for p in read.operative] == [0, 0, 1]
     with zipfile.ZipFile(saved) as package:
+        assert "<w:numPr>" in package.read("word/document.xml").decode()
         assert "Resolution 77/238." in package.read("word/footnotes.xml").decode(), "the footnote is a Word footnote"

@@ -54,3 +54,15 @@ def xml(file: Path) -> ET.Element:
 def metadata(session: int) -> dict[str, dict]:
     with open(CORPUS / "metadata" / f"{session}.jsonl", encoding="utf-8") as lines:
         return {row["symbol"]: row for row in map(json.loads, lines)}
+
+
+@cache
+def recurring_pairs() -> tuple[tuple[Document, Document], ...]:
+    """Resolutions of session 77 and 78 with the same title (one each): next year's text."""
+    def by_title(session):
+        found: dict[str, list[Document]] = {}
+        for _, doc in session_documents(session):
+            found.setdefault(doc.title, []).append(doc)
+        return {title: docs[0] for title, docs in found.items() if len(docs) == 1}
+    old, new = by_title(77), by_title(78)
+    return tuple((old[t], new[t]) for t in sorted(new) if t in old)

@@ -23,7 +23,7 @@ from resolutions.domain.numbering import labels, marks
 from resolutions.domain.openings import detect
 from resolutions.domain.sponsors import join_names, sort_key, sponsor_line
 
-from .corpus import AKN_NS, metadata, one, path, read, session_documents, xml
+from .corpus import AKN_NS, metadata, one, path, read, recurring_pairs, session_documents, xml
 
 
 
@@ -192,17 +192,6 @@ def test_observer_states_come_last_as_the_un_prints_them():
 
 
 # -- a diff across two years of the same resolution
-
-
-def recurring_pairs() -> list[tuple[Document, Document]]:
-    """Resolutions of session 77 and 78 with the same title (one each): next year's text."""
-    def by_title(session):
-        found: dict[str, list[Document]] = {}
-        for _, doc in session_documents(session):
-            found.setdefault(doc.title, []).append(doc)
-        return {title: docs[0] for title, docs in found.items() if len(docs) == 1}
-    old, new = by_title(77), by_title(78)
-    return [(old[t], new[t]) for t in sorted(new) if t in old]
 
 
 def cut_words(text: str, boundaries: list[int]) -> list[int]:

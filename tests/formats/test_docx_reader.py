@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 import time
 import zipfile
 from dataclasses import replace
@@ -24,7 +25,9 @@ from docx.oxml.ns import nsdecls
 from resolutions.domain.document import Document, paragraph
 from resolutions.domain.errors import InvalidDocument
 from resolutions.formats.akn_reader import read_akn
+from resolutions.formats.docx_bookmarks import bookmark_name, paragraph_id
 from resolutions.formats.docx_reader import read_docx
+from resolutions.domain.typography import bind
 from resolutions.formats.docx_writer import write_docx
 from resolutions.formats.ooxml import Footnotes
 
@@ -38,8 +41,8 @@ SPONSORS = ["Japan", "Trinidad and Tobago", "Bosnia and Herzegovina",
 def shape(doc: Document) -> list[tuple]:
     """What must survive the round trip: section, depth, text and footnotes of every
     paragraph, and the italic opening of top-level ones (the writer italicises no
-    subparagraph)."""
-    return [(section, depth, p.text, [(n.at, n.text) for n in p.footnotes],
+    subparagraph). Texts as printed: the writer binds spaces where the UN does."""
+    return [(section, depth, bind(p.text), [(n.at, bind(n.text)) for n in p.footnotes],
              p.opening_length if depth == 0 else None)
             for section, depth, p in doc.walk()]
 
@@ -81,9 +84,10 @@ def test_round_trip_keeps_paragraphs_footnotes_and_openings(res_131, res_255):
     assert reading.sponsors == ("Bosnia and Herzegovina", "Côte d’Ivoire", "Japan", "Trinidad and Tobago",
                                 "United Kingdom of Great Britain and Northern Ireland")
     assert reading.warnings == ()
-    # Fresh ids, unique, and footnotes with ids of their own.
-    ids = back.paragraph_ids()
-    assert len(set(ids)) == len(ids) and not set(ids) & set(doc.paragraph_ids())
+    # The paragraph ids come back from their bookmarks; footnotes get ids of their own.
+    assert back.paragraph_ids() == doc.paragraph_ids()
+    notes = [n.id for _, _, p in back.walk() for n in p.footnotes]
+    assert len(set(notes)) == len(notes) == 9
 
 
 def test_round_trip_of_every_level_and_a_lone_operative_paragraph(res_255):
@@ -120,7 +124,7 @@ def test_round_trip_of_a_commission_on_narcotic_drugs_draft():
     back = reading.document
     assert (back.body, back.session, back.symbol) == ("CND", 67, "E/CN.7/2024/L.2")
     assert reading.sponsors == ("Peru", "Thailand")
-    assert [p.text for p in back.preamble] == [p.text for p in doc.preamble]
+    assert [p.text for p in back.preamble] == [bind(p.text) for p in doc.preamble]  # as printed
     assert [p.text for p in back.operative] == [p.text for p in doc.operative]
     assert [p.opening_length for p in back.preamble] == [9, 19]   # "Recalling", "Noting with concern"
     assert [p.opening_length for p in back.operative] == [10, 8]  # "Encourages", "Requests"
@@ -494,3 +498,57 @@ def test_bold_text_is_a_heading_only_when_it_reads_like_one():
     ]))
     assert [p.text for p in reading.document.operative] == ["Decides to act;",
                                                              "Decides to remain seized of the matter."]
+
+
+# --- paragraph ids through bookmarks ---------------------------------------------------
+
+@pytest.mark.parametrize("pid, form", [
+    ("p-3f9a0c12be", "E"), ("container_12", "L"), ("para_21_list_point_أ", "E"), ("Op4", "E"),
+    ("para_32_list_point_a_sublist_point_xiii", "H"), ("para_32_list_point_أ_sublist_point_’1‘", "H"),
+    ("x" * 64, "H"), ("a.b:c-d_e", "E")])
+def test_every_id_has_a_word_bookmark_name_that_gives_it_back(pid, form):
+    name, key = bookmark_name(pid)
+    assert re.fullmatch(r"_[A-Za-z0-9_]{1,39}", name) and name[2] == form
+    variables = {key: pid} if key else {}
+    assert (key is not None) == (form == "H")
+    assert paragraph_id(name, variables) == pid
+    moved, _ = bookmark_name(pid, moved_from=True)
+    assert moved != name and moved.lower() != name.lower() and paragraph_id(moved, variables) == pid
+
+
+def test_ids_that_differ_only_in_case_get_names_that_differ_without_case():
+    # Word compares bookmark names without regard to case.
+    names = {bookmark_name(pid)[0].lower() for pid in ("a1", "A1", "op4", "OP4", "Op4")}
+    assert len(names) == 5
+
+
+def _paragraph_with_bookmark(document, text: str, name: str, bid: int):
+    p = document.add_paragraph()
+    p._p.append(parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{bid}" w:name="{name}"/>'))
+    p.add_run(text)
+    p._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{bid}"/>'))
+    return p
+
+
+def test_a_delegates_edits_keep_the_ids_word_kept_and_give_new_ones_to_the_rest():
+    document = docx.Document()
+    document.add_paragraph().add_run("The General Assembly,").italic = True
+    _paragraph_with_bookmark(document, "Recalling its resolution 77/1,", bookmark_name("pp-1")[0], 1)
+    # Pasted twice: the second copy of a name is not the same paragraph.
+    _paragraph_with_bookmark(document, "Recalling also its resolution 77/2,", bookmark_name("pp-2")[0], 2)
+    _paragraph_with_bookmark(document, "Recalling further its resolution 77/3,", bookmark_name("pp-2")[0], 3)
+    # Typed by the delegate: no bookmark; one of someone else's: not ours.
+    document.add_paragraph("Noting the report,")
+    _paragraph_with_bookmark(document, "Decides to act.", "_Toc123456", 4)
+    # An emptied paragraph's bookmark moved to the start of the next (as accepting a
+    # deleted paragraph does): it closes before any text and is passed over.
+    p = _paragraph_with_bookmark(document, "Requests a report.", bookmark_name("op-2")[0], 6)
+    p._p.insert(1, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="5" w:name="{bookmark_name("op-1")[0]}"/>'))
+    p._p.insert(2, parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="5"/>'))
+    out = io.BytesIO()
+    document.save(out)
+    doc = read_docx(out.getvalue()).document
+    ids = [p.id for _, _, p in doc.walk()]
+    assert ids[:2] == ["pp-1", "pp-2"] and ids[-1] == "op-2"
+    assert len(set(ids)) == len(ids) == 6
+    assert not {"pp-2", "op-1"} & set(ids[2:5])

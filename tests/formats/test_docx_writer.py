@@ -24,7 +24,9 @@ from docx.shared import Pt
 
 from resolutions.domain.footnote_markup import parse
 from resolutions.formats.document_json import load
-from resolutions.formats.docx_writer import LETTER, PageLayout, write_docx
+from resolutions.domain.typography import bind
+from resolutions.formats.docx_cover import SPONSOR_NOTE
+from resolutions.formats.docx_writer import A4, LETTER, PageLayout, write_docx
 
 SYMBOL = "A/78/L.24"
 DAY = datetime.date(2023, 12, 5)
@@ -189,7 +191,7 @@ def test_title_formula_and_paragraphs_read_back_in_order(word, document):
     texts = [p.text for p in word.paragraphs]
     start = texts.index(TITLE)
     expected = [TITLE, "\tThe General Assembly,"] + [
-        lead + para.text for (lead, _), para in zip(EXPECTED, source_paragraphs(document))]
+        bind(para.text) for para in source_paragraphs(document)]  # marks: Word numbering
     assert texts[start:] == expected
     assert len(source_paragraphs(document)) == len(EXPECTED)
 
@@ -201,7 +203,7 @@ def test_italics_stand_exactly_on_the_opening_phrases(word):
     for paragraph, (lead, opening) in zip(body_paragraphs(word), EXPECTED):
         italic = "".join(r.text for r in paragraph.runs if r.italic)
         assert italic == opening, paragraph.text[:60]
-        assert paragraph.text.startswith(lead + opening)
+        assert paragraph.text.startswith(opening)
 
 
 def test_times_new_roman_throughout_at_ten_points_justified(word):
@@ -236,14 +238,15 @@ def test_footnotes_are_word_footnotes_anchored_where_they_stand(word, document):
     assert separators == {"separator": "-1", "continuationSeparator": "0"}
     texts = {int(n.get(qn("w:id"))): "".join(t.text for t in n.iter(qn("w:t")))
              for n in notes if not n.get(qn("w:type"))}
-    assert texts == dict(enumerate(FOOTNOTES, 1))
+    # Note 1 is the sponsor line's asterisk; the text's notes follow, as printed (bound spaces).
+    assert texts == {1: "*" + SPONSOR_NOTE, **{k: bind(t) for k, t in enumerate(FOOTNOTES, 2)}}
 
     anchors = []
     for paragraph, (lead, _), para in zip(body_paragraphs(word), EXPECTED, source_paragraphs(document)):
         found = reference_offsets(paragraph)
-        assert [at - len(lead) for at, _ in found] == [n.at for n in para.footnotes]
+        assert [at for at, _ in found] == [n.at for n in para.footnotes]
         anchors += [note_id for _, note_id in found]
-    assert anchors == [1, 2, 3, 4]
+    assert anchors == [2, 3, 4, 5]
     # The marker follows the punctuation: "…of 2019,¹ Member States…".
     recalling = body_paragraphs(word)[1]
     assert recalling.text[reference_offsets(recalling)[0][0] - 5:][:5] == "2019,"
@@ -251,17 +254,20 @@ def test_footnotes_are_word_footnotes_anchored_where_they_stand(word, document):
     reference = word.styles.element.xpath('w:style[@w:styleId="FootnoteReference"]')[0]
     assert reference.xpath("w:rPr/w:vertAlign/@w:val") == ["superscript"]
     for ref in word.element.body.iter(qn("w:footnoteReference")):
+        if ref.get(qn("w:customMarkFollows")):
+            continue  # the sponsor line's "*" prints on the line
         assert ref.getparent().xpath("w:rPr/w:rStyle/@w:val") == ["FootnoteReference"]
 
 
 def test_masthead_agenda_and_sponsor_line(word):
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == f"United Nations\t{SYMBOL}"
-    assert texts[1:4] == ["General Assembly\tDistr.: Limited", "\t5 December 2023", "\tOriginal: English"]
-    organ = word.paragraphs[1].runs[0]
+    assert texts[1] == ""  # the rule under the top line, across the frame
+    assert texts[2:5] == ["General Assembly\tDistr.: Limited", "\t5\u00a0December 2023", "\tOriginal: English"]
+    organ = word.paragraphs[2].runs[0]
     assert organ.bold and organ.font.size >= Pt(18)
-    sponsor = ("Albania, Japan, Jordan, Montenegro, North Macedonia and United States of America: "
-               "draft resolution")
+    sponsor = ("Albania, Japan, Jordan, Montenegro, North Macedonia and United States of America:* "
+               "draft\u00a0resolution")
     block = texts[texts.index("Seventy-eighth session"):texts.index(TITLE)]
     assert block == ["Seventy-eighth session", "Agenda item 125", "Global health and foreign policy", sponsor]
     by_text = {p.text: p for p in word.paragraphs}
@@ -287,13 +293,14 @@ def test_later_pages_carry_the_symbol_and_page_x_of_y(word):
 
 
 def test_page_size_and_margins_are_a_setting(document, word):
-    section = word.sections[0]
-    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    letter = docx.Document(io.BytesIO(write_docx(document, SPONSORS, layout=LETTER)))
-    assert round(letter.sections[0].page_width.inches, 2) == 8.5
-    wide = PageLayout(left=3.0, right=3.0, top=4.0)
+    section = word.sections[0]  # the GA's page (bodies.toml): US Letter
+    assert (section.page_width.pt, section.page_height.pt) == (612, 792)
+    a4 = docx.Document(io.BytesIO(write_docx(document, SPONSORS, layout=A4)))
+    assert (round(a4.sections[0].page_width.cm, 1), round(a4.sections[0].page_height.cm, 1)) == (21.0, 29.7)
+    assert LETTER.width == 612
+    wide = PageLayout(left=85.0, right=85.0, top=113.0)  # points
     custom = docx.Document(io.BytesIO(write_docx(document, SPONSORS, layout=wide))).sections[0]
-    assert (round(custom.left_margin.cm, 2), round(custom.top_margin.cm, 2)) == (3.0, 4.0)
+    assert (custom.left_margin.pt, custom.top_margin.pt) == (85.0, 113.0)
 
 
 def test_no_author_is_claimed(word):
@@ -313,15 +320,16 @@ def test_cnd_masthead_formula_and_a_lone_operative_paragraph():
     today = datetime.date.today()
     word = docx.Document(io.BytesIO(write_docx(cnd, ["Austria"], original_language="Spanish")))
     texts = [p.text for p in word.paragraphs]
-    assert texts[:4] == [
-        "United Nations\t", "Economic and Social Council\tDistr.: Limited",
-        f"\t{today.day} {today:%B} {today.year}", "\tOriginal: Spanish"]
+    assert texts[:5] == [
+        "United Nations\t", "", "Economic and Social Council\tDistr.: Limited",
+        f"\t{today.day}\u00a0{today:%B} {today.year}", "\tOriginal: Spanish"]
     start = texts.index("Commission on Narcotic Drugs")
     assert texts[start:start + 3] == ["Commission on Narcotic Drugs", "Sixty-eighth session", "Agenda item 5"]
     assert word.paragraphs[start].runs[0].bold and not word.paragraphs[start + 1].runs[0].bold
-    assert texts[-3:] == ["\tThe Commission on Narcotic Drugs,", "\tRecalling its resolution 67/1 of 22 March 2024,",
-                          "\tDecides to continue its consideration of the matter at its sixty-ninth session."]
-    assert "Austria: draft resolution" in texts
+    assert texts[-3:] == ["\tThe Commission on Narcotic Drugs,", "Recalling its resolution 67/1 of 22\u00a0March 2024,",
+                          "Decides to continue its consideration of the matter at its sixty-ninth session."]
+    assert "Austria: draft\u00a0resolution" in texts
+    assert (word.sections[0].page_width.pt, word.sections[0].page_height.pt) == (595.3, 841.9)  # A4
     assert word.sections[0].header.paragraphs[0].text == ""
 
 

@@ -17,7 +17,8 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from resolutions.formats import document_json
-from resolutions.services import (accounts, backup, comments, compilation, corpus_import, drafts, notifications,
+from resolutions.services import (accounts, backup, comments, compilation, corpus_import, drafts, lifecycle,
+                                   notifications,
                                    presence, proposals, publications, sponsorship)
 from resolutions.store.tables import AuditEvent, Base, User
 from resolutions.web import create_app
@@ -69,6 +70,7 @@ def populated(app, session, actors, tmp_path, browser_for):
     comments.add(session, us, first.id, op1.id, "Agreed language from 77/238.", reply_to=thread.id)
     notifications.open_one(session, jp, notifications.listing(session, jp).items[0].id)
     presence.touch(session, us, first.id, 3)
+    lifecycle.act(session, us, first.id, "submit", {})  # a lifecycle step (#8)
     publications.start_draft(session, jp, SYMBOL)
     drafts.create(session, mx, document_json.load(draft_json(title="A private Mexican draft")))
     accounts.create_user(session, "gone@example.org", PASSWORD, delegation="France")

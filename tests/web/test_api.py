@@ -112,7 +112,8 @@ def test_export_docx_is_a_word_file_with_the_text(us, created):
     assert response.mimetype.endswith("wordprocessingml.document")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs)
     assert draft_json()["title"] in text
-    assert "Recalling its resolution 77/238 of 15 December 2022," in text
+    # dates are printed with a no-break space, so "15 December" never breaks across lines
+    assert "Recalling its resolution 77/238 of 15\u00a0December 2022," in text
 
 
 @pytest.mark.parametrize("payload, where", [

@@ -6,12 +6,14 @@ from flask.typing import ResponseReturnValue
 
 from ...domain.diff import DocumentDiff
 from ...domain.errors import InvalidDocument
+from ...domain.lifecycle import state_of, symbol_of
 from ...formats import document_json
-from ...services import audit, drafts, export, publications, sponsorship
+from ...services import audit, drafts, export, lifecycle, publications, sponsorship
 from ...services.drafts import DraftView, RevisionInfo
 from ..context import db
-from ..query_args import revision_arg
+from ..query_args import export_args
 from .base import bp, json_body
+from .lifecycle import step_json
 
 
 def _revision_json(info: RevisionInfo) -> dict:
@@ -21,10 +23,15 @@ def _revision_json(info: RevisionInfo) -> dict:
 
 
 def draft_json(view: DraftView) -> dict:
+    life = lifecycle.of(db(), g.actor, view.id)
     return {"id": view.id, "revision": view.revision.number, "current_revision": view.current_revision,
             "status": view.status, "penholder": view.penholder,
             "document": document_json.dump(view.document),
-            "sponsors": sponsorship.of(db(), g.actor, view.id).sponsors}
+            "sponsors": sponsorship.of(db(), g.actor, view.id).sponsors,
+            # the lifecycle (#8): state, the symbol issued or adopted, later sponsors, every step
+            "state": life.state, "symbol": symbol_of(life),
+            "additional_sponsors": list(life.additional_sponsors),
+            "timeline": [step_json(s) for s in life.steps]}
 
 
 def _diff_json(diff: DocumentDiff) -> dict:
@@ -52,7 +59,8 @@ def create_draft() -> ResponseReturnValue:
 def list_drafts() -> ResponseReturnValue:
     return jsonify({"drafts": [{"id": d.id, "body": d.body, "session": d.session, "title": d.title,
                                 "status": d.status, "penholder": d.penholder,
-                                "current_revision": d.current_revision}
+                                "current_revision": d.current_revision,
+                                "state": state_of(d.status, d.stage), "symbol": d.symbol}
                                for d in drafts.visible(db(), g.actor)]})
 
 
@@ -117,7 +125,9 @@ def sponsors(draft_id: int) -> ResponseReturnValue:
 
 @bp.get("/drafts/<int:draft_id>/export.docx")
 def export_docx(draft_id: int) -> ResponseReturnValue:
-    exported = export.docx(db(), g.actor, draft_id, revision_arg(request.args))
+    """?revision=n&against=base|issued|none|m&kind=manuscript|issued|addendum|resolution|compilation."""
+    number, kind, against = export_args(request.args)
+    exported = export.docx(db(), g.actor, draft_id, number, against=against, kind=kind)
     return send_file(exported.stream(), as_attachment=True, download_name=exported.filename,
                      mimetype=export.DOCX_MIME)
 

@@ -1,0 +1,145 @@
+"""The compilation text as delegations circulate it, in Word (UN-FORMAT.md §3).
+
+Every paragraph under its compilation label ("PP2", "OP3 bis") with its status
+(pending, agreed ad ref, bracketed, deleted; "proposed" for a new paragraph someone
+proposes), its brackets in the text, and under it the open proposals in the room's
+shorthand ("[delete] (EU, US)", "“new words” (Japan)"). The labels, statuses and
+proposal lines come made from the compilation view (services/compilation.py): this
+module only lays them out, on the body's page (docx_writer.start_document / finish).
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Cm, Pt
+
+from ..domain.bodies import get_body
+from ..domain.document import Paragraph
+from ..domain.errors import InvalidDocument
+from . import ooxml
+from .docx_text import TEXT
+from .docx_writer import finish, start_document
+
+# The label column: wide enough for "OP12 quater" at 10 pt; deeper levels step in.
+LABEL_COLUMN = Cm(2.6)
+DEPTH_STEP = Cm(0.8)
+DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the compilation text."""
+    label: str                    # "OP3 bis"
+    section: str                  # "preamble" | "operative"
+    depth: int
+    paragraph: Paragraph          # as shown: with its brackets when bracketed
+    status: str                   # the status as shown: "agreed ad ref — wording changed since"
+    status_code: str              # pending | agreed_ad_ref | bracketed | deleted | proposed
+    proposals: tuple[str, ...] = ()   # the open proposals on it, as the room writes them
+
+
+@dataclass(frozen=True)
+class CompilationText:
+    body: str
+    language: str
+    title: str
+    penholder: str
+    revision: int
+    reference_revision: int
+    date: datetime.date
+    entries: tuple[Entry, ...]
+    counts: tuple[tuple[str, int], ...]     # (status name, paragraphs) in the page's order
+    open_proposals: int
+    orphans: tuple[str, ...] = ()  # "OP4: [delete] (Japan)", on paragraphs no longer in the text
+
+
+def write_compilation(text: CompilationText) -> bytes:
+    """The .docx bytes of the compilation text ``text``."""
+    body = get_body(text.body)
+    if body is None:
+        raise InvalidDocument(f"unknown body {text.body!r}", "body")
+    document = start_document(text.body, text.language)
+    _heading(document, text)
+    formula = body.enacting_formula
+    name = formula.rstrip(",:; ")
+    p = document.add_paragraph(style=TEXT)
+    p.add_run(name).italic = True
+    p.add_run(formula[len(name):])
+    footnotes = ooxml.Footnotes(document)
+    for entry in text.entries:
+        _entry(document, entry, footnotes)
+    if not text.entries:
+        document.add_paragraph("The draft has no paragraphs yet.", style=TEXT)
+    if text.orphans:
+        _bold_line(document, "Open proposals on paragraphs no longer in the text", before=12)
+        for line in text.orphans:
+            document.add_paragraph(line, style=TEXT)
+    return finish(document, title=f"Compilation text: {text.title}", author=text.penholder)
+
+
+def _heading(document, text: CompilationText) -> None:
+    _bold_line(document, "Compilation text", size=14)
+    _bold_line(document, text.title, size=12)
+    facts = (f"Revision {text.revision} of the draft · penholder {text.penholder} · "
+             f"{text.date.day} {text.date:%B} {text.date.year}")
+    document.add_paragraph(facts, style=TEXT)
+    if text.reference_revision != text.revision:
+        document.add_paragraph(f"Labels follow revision {text.reference_revision}, the text first circulated: "
+                               "new paragraphs are “bis”, “ter”. The draft itself keeps clean numbering.",
+                               style=TEXT)
+    counts = " · ".join(f"{name} {n}" for name, n in text.counts)
+    document.add_paragraph(f"{counts} · open proposals {text.open_proposals}", style=TEXT)
+
+
+def _bold_line(document, line: str, *, size: float | None = None, before: float = 0):
+    p = document.add_paragraph(style=TEXT)
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    if before:
+        p.paragraph_format.space_before = Pt(before)
+    run = p.add_run(line)
+    run.bold = True
+    if size:
+        run.font.size = Pt(size)
+    return p
+
+
+def _entry(document, entry: Entry, footnotes: ooxml.Footnotes) -> None:
+    """"OP3 bis<tab>text … (agreed ad ref)", the label hanging in its column, then the
+    proposals on it one a line, under the text."""
+    p = document.add_paragraph(style=TEXT)
+    fmt = p.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    indent = fmt.left_indent if fmt.left_indent is not None else document.styles[TEXT].paragraph_format.left_indent
+    start = (indent or 0) + DEPTH_STEP * entry.depth + LABEL_COLUMN
+    fmt.left_indent, fmt.first_line_indent = start, -LABEL_COLUMN
+    # the text style's tab stops would catch the tab after the label short of the column
+    for stop in document.styles[TEXT].paragraph_format.tab_stops:
+        if stop.position < start:
+            fmt.tab_stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+    fmt.tab_stops.add_tab_stop(start)
+    p.add_run(entry.label).bold = True
+    p.add_run("\t")
+    _runs(p, entry.paragraph, footnotes, struck=entry.status_code == DELETED)
+    status = p.add_run(f" ({entry.status})")
+    status.italic = True
+    for line in entry.proposals:
+        q = document.add_paragraph(style=TEXT)
+        q.paragraph_format.left_indent = start
+        q.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        q.paragraph_format.space_after = Pt(3)
+        q.add_run("Proposal: ").italic = True
+        q.add_run(line)
+
+
+def _runs(p, para: Paragraph, footnotes: ooxml.Footnotes, *, struck: bool) -> None:
+    """The text, each footnote marker where it stands; struck through when the paragraph is marked deleted."""
+    text = para.text
+    cuts = sorted({0, len(text), *(min(max(n.at, 0), len(text)) for n in para.footnotes)})
+    for start, end in zip(cuts, cuts[1:] + [None]):
+        for note in (n for n in para.footnotes if min(max(n.at, 0), len(text)) == start):
+            footnotes.add(p, note.text)
+        if end is not None and end > start:
+            run = p.add_run(text[start:end])
+            run.font.strike = struck

@@ -1,0 +1,379 @@
+"""The life of a draft after negotiation: submit, issue, revise, addendum, oral revision,
+action (UN-FORMAT.md §1, §3).
+
+``of`` reads a draft's lifecycle for whoever sees the draft; ``act`` takes one step. The
+rules of which step fits which state and who takes it are domain/lifecycle.py's, checked
+through policy.require_lifecycle; the steps are LifecycleEvent rows (append-only), and
+Draft.stage / Draft.symbol follow them for listings. Every step is audited and notifies
+the delegations that follow the draft. An adoption puts the adopted text in the library
+as a resolution (store/publishing.py, the corpus import's door), with its facts.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import lifecycle as lc
+from ..domain.amendments import REPLACE, Amendment, apply as apply_amendment
+from ..domain.bodies import get_body
+from ..domain.errors import InvalidDocument
+from ..domain.lifecycle import Action, Addendum, Issuance, Lifecycle, OralRevision, Step
+from ..domain.records import ResolutionFacts, Vote
+from ..domain.sponsors import alphabetical, join_names
+from ..domain.validation import MAX_PARAGRAPH_CHARS, accept, accept_text
+from ..formats import document_json
+from ..store import publishing, queries
+from ..store.tables import AuditEvent, Delegation, Draft, LifecycleEvent, utcnow
+from . import audit, delegations, drafts, notifications, policy
+from .actors import Actor
+from .errors import Conflict
+from .unit_of_work import changed
+
+MAX_STATEMENT_CHARS = 5_000
+MAX_ORAL_PARAGRAPHS = 100
+_AUDITED_STEPS = {"draft.created": "created", "draft.circulated": "circulated"}
+
+
+# --- reading ---------------------------------------------------------------------------
+
+def of(session: Session, actor: Actor, draft_id: int) -> Lifecycle:
+    """The draft's lifecycle, for whoever may see the draft."""
+    draft = policy.require(actor, policy.VIEW, queries.draft(session, draft_id), draft_id)
+    return _lifecycle(session, draft)
+
+
+def _events(session: Session, draft_id: int) -> list[LifecycleEvent]:
+    return list(session.scalars(select(LifecycleEvent).where(LifecycleEvent.draft_id == draft_id)
+                                .order_by(LifecycleEvent.at, LifecycleEvent.id)))
+
+
+def _lifecycle(session: Session, draft: Draft) -> Lifecycle:
+    issuances: list[Issuance] = []
+    addenda: list[Addendum] = []
+    orals: list[OralRevision] = []
+    action: Action | None = None
+    submitted: int | None = None
+    steps: list[Step] = []
+    for row in _events(session, draft.id):
+        detail = row.detail if isinstance(row.detail, dict) else {}
+        names = tuple(detail.get("sponsors") or ())
+        if row.action in (lc.SUBMIT, lc.REVISE):
+            submitted = row.revision
+        elif row.action == lc.ISSUE:
+            issuances.append(Issuance(row.symbol, row.revision, row.date, names))
+        elif row.action == lc.ADDENDUM:
+            addenda.append(Addendum(row.symbol, row.date, names))
+        elif row.action == lc.ORAL_REVISION:
+            orals.append(OralRevision(detail.get("by", ""), row.date, tuple(detail.get("paragraphs") or ()),
+                                      detail.get("text", ""), row.revision))
+        else:
+            action = Action(lc.OUTCOMES[row.action], row.date, row.revision, _vote_load(detail.get("vote")),
+                            row.symbol if row.action == lc.ADOPT else None, detail.get("committee_line", ""))
+        steps.append(Step(row.action, row.at, row.date, row.revision, row.symbol,
+                          row.delegation.name if row.delegation else lc.SECRETARIAT, detail.get("summary", "")))
+    state = lc.state_of(draft.status, draft.stage or lc.DRAFTING)
+    first = set(issuances[0].sponsors) if issuances else None
+    additional = () if first is None else tuple(
+        alphabetical(n for n in queries.current_sponsors(session, draft.id).values() if n not in first))
+    return Lifecycle(state, tuple(issuances), tuple(addenda), additional, tuple(orals), action,
+                     submitted if state == lc.SUBMITTED else None,
+                     tuple(sorted(_audited_steps(session, draft) + steps, key=lambda s: s.at)))
+
+
+def _audited_steps(session: Session, draft: Draft) -> list[Step]:
+    """Creation and circulation, as the audit trail recorded them."""
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.draft_id == draft.id,
+                                                    AuditEvent.event.in_(list(_AUDITED_STEPS)))
+                           .order_by(AuditEvent.at, AuditEvent.id))
+    out = []
+    for row in rows:
+        what = _AUDITED_STEPS[row.event]
+        by = row.delegation or lc.SECRETARIAT
+        revision = (row.detail or {}).get("revision")
+        revision = revision if isinstance(revision, int) else None
+        summary = f"{by} created the draft" if what == "created" else f"{by} circulated the draft to all delegations"
+        out.append(Step(what, row.at, row.at.date(), revision, None, by, summary))
+    return out
+
+
+def _vote_load(data) -> Vote | None:
+    if not isinstance(data, dict) or data.get("kind") != "recorded":
+        return None
+    return Vote(**{**data, **{k: tuple(data.get(k) or ()) for k in ("in_favour", "against", "abstaining")}})
+
+
+def _vote_dump(vote: Vote | None) -> dict | None:
+    if vote is None:
+        return None
+    return {"kind": vote.kind, "yes": vote.yes, "no": vote.no, "abstentions": vote.abstentions,
+            "in_favour": list(vote.in_favour), "against": list(vote.against), "abstaining": list(vote.abstaining)}
+
+
+# --- acting ----------------------------------------------------------------------------
+
+def act(session: Session, actor: Actor, draft_id: int, action: object, fields: object) -> Lifecycle:
+    """Take one lifecycle step; 400 naming a bad field, 403 for the wrong role, 409 for
+    the wrong state. Returns the lifecycle as it now stands."""
+    if action not in lc.ACTIONS:
+        raise lc.InvalidStep(f"action must be one of {', '.join(lc.ACTIONS)}", "action")
+    if not isinstance(fields, dict):
+        raise lc.InvalidStep("the fields of a step are a JSON object", "body")
+    draft = policy.require_lifecycle(actor, action, queries.draft(session, draft_id), draft_id)
+    queries.lock(session, draft)  # two clerks issuing at once: the second sees the first's step
+    draft = policy.require_lifecycle(actor, action, draft, draft_id)
+    before = _lifecycle(session, draft)
+    dated = [s.date for s in before.steps if s.date is not None and s.action in lc.ACTIONS]
+    day = lc.step_date(fields.get("date"), max(dated) if dated else None, utcnow().date())
+    try:
+        step = _STEPS[action](session, actor, draft, before, day, fields)
+    except InvalidDocument as error:
+        if type(error) is not InvalidDocument:  # already a step's 400, or a damaged revision's 409
+            raise
+        raise lc.InvalidStep(error.message, error.where) from None  # a field of the step: 400
+    summary = step.pop("summary")
+    session.add(LifecycleEvent(draft_id=draft.id, action=action, revision=step.get("revision"),
+                               symbol=step.get("symbol"), date=day,
+                               detail={**step.get("detail", {}), "summary": summary},
+                               user_id=actor.user_id, delegation_id=actor.delegation_id))
+    rule = lc.RULES[action]
+    if rule.to is not None:
+        draft.stage = rule.to
+    if step.get("symbol") and action != lc.ADDENDUM:
+        draft.symbol = step["symbol"]
+    audit.record(session, actor, f"lifecycle.{action}", draft_id=draft.id,
+                 detail={"revision": step.get("revision"), "symbol": step.get("symbol"), "date": day.isoformat(),
+                         "summary": summary})
+    notifications.notify(session, actor, draft, "lifecycle", {"action": action, "revision": step.get("revision"),
+                                                              "symbol": step.get("symbol"), "summary": summary},
+                         notifications.interested(session, draft))
+    session.flush()
+    changed(session).drafts.add(draft.id)
+    return _lifecycle(session, draft)
+
+
+def _by(actor: Actor) -> str:
+    return actor.delegation_name or "The Secretariat"
+
+
+def _sponsors(session: Session, draft: Draft) -> list[str]:
+    return alphabetical(queries.current_sponsors(session, draft.id).values())
+
+
+def _issued_text(draft: Draft, before: Lifecycle) -> int:
+    """The revision that is the issued text now: the last issuance's, or an oral revision's."""
+    issued = before.issued.revision
+    later = [o.revision for o in before.oral_revisions if o.revision > issued]
+    return max([issued, *later])
+
+
+def _require_issued_text(draft: Draft, before: Lifecycle, what: str) -> int:
+    """Oral revisions and action concern the issued text: edits the penholder made since
+    must be issued first (revise), or they would be adopted unseen."""
+    issued = _issued_text(draft, before)
+    if draft.current_revision != issued:
+        raise Conflict(f"revision {draft.current_revision} has changes made after {before.issued.symbol} was issued "
+                       f"(revision {issued}); the penholder submits them as a revision (revise) before {what}",
+                       "revision")
+    return issued
+
+
+def _submit(session, actor, draft, before, day, fields) -> dict:
+    return {"revision": draft.current_revision,
+            "summary": f"{_by(actor)} submitted revision {draft.current_revision} for issuance"}
+
+
+def _revise(session, actor, draft, before, day, fields) -> dict:
+    issued = _issued_text(draft, before)
+    if draft.current_revision == issued:
+        raise Conflict(f"revision {issued} is the text issued as {before.issued.symbol}; edit the text before "
+                       "submitting a revision of it", "revision")
+    return {"revision": draft.current_revision,
+            "summary": f"{_by(actor)} submitted revision {draft.current_revision} for issuance as a revision of "
+                       f"{before.issuances[0].symbol}"}
+
+
+def _issue(session, actor, draft, before, day, fields) -> dict:
+    body = get_body(draft.body)
+    if before.issuances:
+        first = before.issuances[0].symbol
+        symbol = lc.expected_symbol(fields.get("symbol"), lc.next_revision_symbol(first, len(before.issuances)),
+                                    f"revision of {first}")
+    else:
+        symbol = lc.first_symbol(body, draft.session, day.year, fields.get("symbol"))
+    taken = session.scalar(select(LifecycleEvent.draft_id).where(LifecycleEvent.symbol == symbol,
+                                                                 LifecycleEvent.draft_id != draft.id))
+    if taken is not None:
+        raise Conflict(f"{symbol} was already issued for draft {taken}; give this draft a number of its own", "symbol")
+    sponsors = _sponsors(session, draft)
+    return {"revision": before.submitted_revision, "symbol": symbol, "detail": {"sponsors": sponsors},
+            "summary": f"The Secretariat issued revision {before.submitted_revision} as {symbol}"}
+
+
+def _addendum(session, actor, draft, before, day, fields) -> dict:
+    body = get_body(draft.body)
+    if body.later_sponsors != "addendum":
+        raise Conflict(f"the {body.name} records sponsors who join later in its report; it issues no addenda",
+                       "action")
+    listed = {name for a in before.addenda for name in a.sponsors}
+    new = [name for name in before.additional_sponsors if name not in listed]
+    if not new:
+        raise Conflict(f"no sponsor has joined since {before.issuances[0].symbol} was issued who is not in an "
+                       "earlier addendum", "sponsors")
+    symbol = lc.expected_symbol(fields.get("symbol"), lc.next_addendum_symbol(before.issued.symbol, before.addenda),
+                                "addendum")
+    return {"symbol": symbol, "detail": {"sponsors": new},
+            "summary": f"The Secretariat issued {symbol}, adding {join_names(new)} to the sponsors"}
+
+
+def _oral_revision(session, actor, draft, before, day, fields) -> dict:
+    _require_issued_text(draft, before, "it is revised orally")
+    by = _delegation_name(session, fields.get("by"), "by")
+    statement = accept_text(fields.get("text"), "text", field="the statement read out",
+                            max_chars=MAX_STATEMENT_CHARS, required=True)
+    changes = fields.get("paragraphs")
+    if not isinstance(changes, list) or not changes or len(changes) > MAX_ORAL_PARAGRAPHS:
+        raise lc.InvalidStep(f"paragraphs lists the paragraphs revised orally, 1 to {MAX_ORAL_PARAGRAPHS} of "
+                              "{\"id\": …, \"text\": …}", "paragraphs")
+    doc = drafts.view(session, actor, draft.id).document
+    ids = []
+    for n, change in enumerate(changes):
+        if not isinstance(change, dict) or not isinstance(change.get("id"), str):
+            raise lc.InvalidStep("each revised paragraph is {\"id\": …, \"text\": …}", f"paragraphs[{n}]")
+        if doc.find(change["id"]) is None or change["id"] in ids:
+            raise lc.InvalidStep(f"the issued text has no paragraph {change['id'][:80]!r}"
+                                  if change["id"] not in ids else f"{change['id'][:80]!r} is listed twice",
+                                  f"paragraphs[{n}].id")
+        wording = accept_text(change.get("text"), f"paragraphs[{n}].text", field="the new wording",
+                              max_chars=MAX_PARAGRAPH_CHARS, required=True)
+        doc = apply_amendment(doc, Amendment(REPLACE, change["id"], wording))
+        ids.append(change["id"])
+    doc = accept(doc)
+    if doc == drafts.view(session, actor, draft.id).document:
+        raise lc.InvalidStep("the new wording is the text as issued; nothing would change", "paragraphs")
+    number = drafts.record_revision(session, actor, draft, doc, f"Oral revision by {by}")
+    return {"revision": number, "detail": {"by": by, "paragraphs": ids, "text": statement},
+            "summary": f"{by} revised {len(ids)} paragraph{'s' if len(ids) != 1 else ''} orally "
+                       f"(revision {number})"}
+
+
+def _outcome(action: str):
+    def step(session, actor, draft, before, day, fields) -> dict:
+        revision = _require_issued_text(draft, before, "action is taken") if action in (lc.ADOPT, lc.REJECT) \
+            else draft.current_revision
+        vote = _vote(session, fields, required=action == lc.ADOPT) if action in (lc.ADOPT, lc.REJECT) else None
+        how = f" by {_vote_words(vote)}" if vote else (" without a vote" if action == lc.ADOPT else "")
+        if action == lc.ADOPT:
+            return _adopt(session, actor, draft, before, day, fields, revision, vote, how)
+        words = {lc.REJECT: f"Rejected{how}", lc.WITHDRAW: f"Withdrawn by {_by(actor)}",
+                 lc.DEFER: "Action deferred"}[action]
+        return {"revision": revision, "detail": {"vote": _vote_dump(vote)},
+                "summary": f"{words} (revision {revision}{f', {before.issued.symbol}' if before.issued else ''})"}
+    return step
+
+
+def _adopt(session, actor, draft, before, day, fields, revision, vote, how) -> dict:
+    body = get_body(draft.body)
+    decision = fields.get("decision", False)
+    if not isinstance(decision, bool):
+        raise lc.InvalidStep("decision is true (a CND decision) or false", "decision")
+    symbol = lc.adopted_symbol(body, draft.session, fields.get("symbol") or fields.get("number"), decision=decision)
+    first = before.issuances[0].symbol
+    line = lc.committee_line(body, first, fields.get("committee"))
+    doc = replace(drafts.view(session, actor, draft.id).document, symbol=symbol)
+    if publishing.held(session, symbol, doc.language) is not None:
+        raise Conflict(f"{symbol} is already in the library; give the resolution its own number", "symbol")
+    sponsors = tuple(before.issuances[0].sponsors)
+    stored = document_json.dump(doc)
+    pub = publishing.put(session, None, symbol, doc.language, dict(
+        kind="resolution", body=draft.body, session=draft.session, title=doc.title, document=stored,
+        sponsors=list(sponsors), source_format="adopted", source_name=f"draft {draft.id}, revision {revision}",
+        content_hash=hashlib.sha256(json.dumps(stored, sort_keys=True).encode()).hexdigest()))
+    publishing.put_facts(session, ResolutionFacts(
+        symbol=symbol, adopted_on=day, originating_document=first, committee=lc.committee_of(line),
+        sponsors=sponsors, additional_sponsors=before.additional_sponsors, vote=vote or lc.WITHOUT_VOTE))
+    changed(session).publications.add(pub.id)
+    return {"revision": revision, "symbol": symbol,
+            "detail": {"vote": _vote_dump(vote), "committee_line": line, "publication": pub.id},
+            "summary": f"Adopted as {symbol}{how} (revision {revision}, {before.issued.symbol})"}
+
+
+def _vote_words(vote: Vote) -> str:
+    return f"a recorded vote of {vote.yes} to {vote.no}, with {vote.abstentions} abstention" + \
+        ("" if vote.abstentions == 1 else "s")
+
+
+def _vote(session: Session, fields: dict, *, required: bool) -> Vote | None:
+    """A recorded vote ({"yes": [...], "no": [...], "abstain": [...]}), or None for
+    {"without_vote": true}; an adoption needs one of the two."""
+    raw, without = fields.get("vote"), fields.get("without_vote")
+    if without not in (None, False, True):
+        raise lc.InvalidStep("without_vote is true or left out", "without_vote")
+    if raw is not None and without:
+        raise lc.InvalidStep("give either a recorded vote or without_vote, not both", "vote")
+    if raw is None:
+        if required and not without:
+            raise lc.InvalidStep("say how it was adopted: \"without_vote\": true, or a recorded \"vote\": "
+                                  "{\"yes\": [...], \"no\": [...], \"abstain\": [...]}", "vote")
+        return None
+    if not isinstance(raw, dict) or set(raw) - {"yes", "no", "abstain"}:
+        raise lc.InvalidStep("a recorded vote is {\"yes\": [...], \"no\": [...], \"abstain\": [...]} of "
+                              "delegation names", "vote")
+    match = delegations.matcher(session)
+    members = set(session.scalars(select(Delegation.name).where(Delegation.kind == "member")))
+    lists = []
+    for key in ("yes", "no", "abstain"):
+        names = raw.get(key) or []
+        if not isinstance(names, list) or len(names) > lc.MAX_VOTERS or not all(isinstance(n, str) for n in names):
+            raise lc.InvalidStep(f"vote.{key} is a list of at most {lc.MAX_VOTERS} delegation names", f"vote.{key}")
+        found = [match(n[:200]) for n in names]
+        unknown = [n for n, f in zip(names, found) if f not in members]
+        if unknown:
+            shown = ", ".join(repr(n[:60]) for n in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+            raise lc.InvalidStep(f"no Member State that votes is called {shown}", f"vote.{key}")
+        lists.append(tuple(found))
+    return lc.recorded_vote(*lists)
+
+
+def _delegation_name(session: Session, value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+        raise lc.InvalidStep("name the delegation that read it out", where)
+    found = delegations.matcher(session)(value)
+    if found is None:
+        raise lc.InvalidStep(f"no delegation is called {value.strip()[:80]!r}", where)
+    return found
+
+
+_STEPS = {lc.SUBMIT: _submit, lc.ISSUE: _issue, lc.REVISE: _revise, lc.ADDENDUM: _addendum,
+          lc.ORAL_REVISION: _oral_revision, **{a: _outcome(a) for a in lc.OUTCOMES}}
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the draft page shows of the lifecycle, and the forms the viewer may use."""
+    life: Lifecycle
+    actions: tuple[str, ...]            # the steps this viewer may take now
+    next_revision_symbol: str           # the symbol issuing would take ("": a first L, typed by the Secretariat)
+    next_addendum_symbol: str           # "" when no addendum fits
+    addendum_sponsors: tuple[str, ...]  # whom the next addendum would list
+    delegations: tuple[str, ...]        # for "read out by"
+    today: datetime.date
+
+
+def panel(session: Session, actor: Actor, draft_id: int) -> Panel:
+    draft = policy.require(actor, policy.VIEW, queries.draft(session, draft_id), draft_id)
+    life = _lifecycle(session, draft)
+    actions = lc.allowed(life.state, policy.lifecycle_role(actor, draft))
+    listed = {name for a in life.addenda for name in a.sponsors}
+    pending = tuple(n for n in life.additional_sponsors if n not in listed)
+    body = get_body(draft.body)
+    addendum = (lc.next_addendum_symbol(life.issued.symbol, life.addenda)
+                if life.issued and pending and body.later_sponsors == "addendum" else "")
+    return Panel(life, tuple(a for a in actions if a != lc.ADDENDUM or addendum),
+                 lc.next_revision_symbol(life.issuances[0].symbol, len(life.issuances)) if life.issuances else "",
+                 addendum, pending if addendum else (),
+                 tuple(d.name for d in delegations.all_delegations(session)) if actions else (), utcnow().date())
