@@ -20,14 +20,10 @@ git's text, where it merges, is ours.
 """
 from __future__ import annotations
 
-import argparse
-import datetime
-import gc
 import random
 import subprocess
 import sys
 import tempfile
-import time
 from importlib import metadata
 from pathlib import Path
 
@@ -35,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import facts as machine_facts  # noqa: E402
+import cli  # noqa: E402
 from sections import write_section  # noqa: E402
 from timing import interleaved, median, ms, p95  # noqa: E402
 from workload import AKN, count_paragraphs, load_session  # noqa: E402
@@ -209,8 +205,9 @@ def git_merge(folder: Path):
 
 
 def machine() -> dict[str, str]:
+    """The tools compared, besides the machine facts every benchmark states (cli.start)."""
     git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
-    return machine_facts(git=git, dmp=metadata.version("diff-match-patch"))
+    return {"git": git, "dmp": metadata.version("diff-match-patch")}
 
 
 def report(facts, year: Year, files: int, rows, times, elapsed: float, command: str, per_case: int) -> str:
@@ -260,18 +257,14 @@ def report(facts, year: Year, files: int, rows, times, elapsed: float, command: 
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, default=15, help="seeded cases per kind (4 kinds)")
-    parser.add_argument("--runs", type=int, default=2, help="timed rounds per case (total runs ≥ 50)")
-    parser.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
-    args = parser.parse_args(argv)
-    if not AKN.is_dir():
-        print(f"the corpus is missing: {AKN}", file=sys.stderr)
+    def options(parser):
+        parser.add_argument("--cases", type=int, default=15, help="seeded cases per kind (4 kinds)")
+        parser.add_argument("--runs", type=int, default=2, help="timed rounds per case (total runs ≥ 50)")
+
+    run = cli.start(__doc__, argv, options, machine)
+    if run is None:
         return 2
-    gc.enable()
-    started = time.perf_counter()
-    facts = machine()
-    facts["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    args, facts = run.args, run.facts
     command = "bench/merge_bench.py" + (" --no-write" if args.no_write else "")
     print(f"reading {AKN} …", flush=True)
     old, new, files = largest()
@@ -299,7 +292,7 @@ def main(argv=None) -> int:
                 row["times"] += t["ours"]
                 times["ours"] += t["ours"]
                 times["git"] += t["git"]
-    elapsed = time.perf_counter() - started
+    elapsed = run.elapsed()
     print(f"\n{'kind':<6}{'n':>4}{'ours clean':>12}{'ours hold':>11}{'git clean':>11}{'agree':>7}{'ours ms':>9}")
     for kind, r in rows.items():
         print(f"{kind:<6}{r['n']:>4}{r['clean']:>12}{r['holds']:>11}{r['git_clean']:>11}{r['agree']:>7}"

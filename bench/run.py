@@ -18,8 +18,6 @@ Writes the numbers to the "## Drafting core (issue #2)" section of BENCHMARKS.md
 """
 from __future__ import annotations
 
-import argparse
-import datetime
 import gc
 import os
 import re
@@ -34,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import facts as machine_facts  # noqa: E402
+import cli  # noqa: E402
 from sections import write_section  # noqa: E402
 from resolutions.domain.diff import diff_documents  # noqa: E402
 from resolutions.formats.docx_writer import write_docx  # noqa: E402
@@ -57,9 +55,10 @@ _WORDS = re.compile(r"\S+\s*")
 
 
 def machine() -> dict[str, str]:
+    """The libraries measured, besides the machine facts every benchmark states (cli.start)."""
     libs = ", ".join(f"{name} {metadata.version(name)}"
                      for name in ("diff-match-patch", "python-docx", "SQLAlchemy", "lxml"))
-    return machine_facts(libraries=libs)
+    return {"libraries": libs}
 
 
 # ---------------------------------------------------------------------------- 2. save / view
@@ -347,23 +346,19 @@ def console(cases, diffs, pair, pair_diff, save_t, searchable_t, view_t, docx_t)
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=40, help="timed runs per resolution for diff (≥ 30)")
-    parser.add_argument("--save-runs", type=int, default=30,
-                        help="timed saves per resolution as the app runs them, with the search index (≥ 30)")
-    parser.add_argument("--db-runs", type=int, default=40,
-                        help="timed saves without the search index, and loads, per resolution (≥ 30)")
-    parser.add_argument("--docx-runs", type=int, default=24, help="timed runs per resolution for write_docx (≥ 20)")
-    parser.add_argument("--pair-runs", type=int, default=10, help="rounds per pair for the other recurring pairs")
-    parser.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
-    args = parser.parse_args(argv)
-    if not AKN.is_dir():
-        print(f"the corpus is missing: {AKN}", file=sys.stderr)
+    def options(parser):
+        parser.add_argument("--runs", type=int, default=40, help="timed runs per resolution for diff (≥ 30)")
+        parser.add_argument("--save-runs", type=int, default=30,
+                            help="timed saves per resolution as the app runs them, with the search index (≥ 30)")
+        parser.add_argument("--db-runs", type=int, default=40,
+                            help="timed saves without the search index, and loads, per resolution (≥ 30)")
+        parser.add_argument("--docx-runs", type=int, default=24, help="timed runs per resolution for write_docx (≥ 20)")
+        parser.add_argument("--pair-runs", type=int, default=10, help="rounds per pair for the other recurring pairs")
+
+    run = cli.start(__doc__, argv, options, machine)
+    if run is None:
         return 2
-    gc.enable()
-    started = time.perf_counter()
-    facts = machine()
-    facts["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    args, facts = run.args, run.facts
     command = "make bench" if os.environ.get("MAKELEVEL") else ".venv/bin/python bench/run.py"
 
     print(f"reading {AKN} …", flush=True)
@@ -387,7 +382,7 @@ def main(argv=None) -> int:
     gc.collect()
     docx_t, docx_sizes = bench_docx(cases, args.docx_runs, 2)
 
-    elapsed = time.perf_counter() - started
+    elapsed = run.elapsed()
     console(cases, diffs, pair, pair_diff, save_t, searchable_t, view_t, docx_t)
     section = report(facts, cases, qualifying, pair, diffs, pair_diff, all_pairs,
                      save_t, searchable_t, view_t, save_notes, docx_t, docx_sizes,

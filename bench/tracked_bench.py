@@ -20,19 +20,16 @@ old text, ids included.
 """
 from __future__ import annotations
 
-import argparse
 import datetime
 import difflib
-import gc
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import facts as machine_facts  # noqa: E402
+import cli  # noqa: E402
 from merge_bench import largest  # noqa: E402
 from sections import write_section  # noqa: E402
 from timing import interleaved, median, ms, p95  # noqa: E402
@@ -142,17 +139,11 @@ def report(facts, results: dict, elapsed: float, command: str, runs: int) -> str
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15, help="timed rounds per workload")
-    parser.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
-    args = parser.parse_args(argv)
-    if not AKN.is_dir():
-        print(f"the corpus is missing: {AKN}", file=sys.stderr)
+    run = cli.start(__doc__, argv, lambda parser: parser.add_argument(
+        "--runs", type=int, default=15, help="timed rounds per workload"))
+    if run is None:
         return 2
-    gc.enable()
-    started = time.perf_counter()
-    facts = machine_facts()
-    facts["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    args, facts = run.args, run.facts
     command = "bench/tracked_bench.py" + (" --no-write" if args.no_write else "")
     print(f"reading {AKN} …", flush=True)
     big_old, big_new, _ = largest()
@@ -161,7 +152,7 @@ def main(argv=None) -> int:
     for name, (old, new) in {"largest": (big_old, big_new), "sixty": (small_old, small_new)}.items():
         print(f"{name}: {old.symbol} → {new.symbol}, {count_paragraphs(new)} paragraphs …", flush=True)
         results[name] = measure(old, new, args.runs)
-    text = report(facts, results, time.perf_counter() - started, command, args.runs)
+    text = report(facts, results, run.elapsed(), command, args.runs)
     print(text)
     if not args.no_write:
         write_section(REPO / "BENCHMARKS.md", SECTION, text)

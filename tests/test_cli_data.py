@@ -49,7 +49,8 @@ def test_doctor_on_a_sound_database(app, session, actors):
     commit(session)
     code, out = run(app, "doctor")
     assert code == 0 and out.splitlines() == [
-        "Checked 1 revision, 1 draft, 0 publications, 0 publication facts.", "No problems found."]
+        "Checked 1 revision, 1 draft, 0 publications, 0 publication facts, 0 lifecycle events.",
+        "No problems found."]
 
 
 def test_doctor_lists_then_repairs_and_pages_keep_working(app, damaged, publication, browser_for):  # noqa: F811

@@ -11,19 +11,19 @@ from importlib import resources
 class PageSetup:
     """A body's printed page, in points: size, margins (the masthead spans the frame
     between them), header and footer distances from the page's edges, and the text
-    column's inset from the left and right margins. Defaults: the GA's US Letter as
-    measured on A/80/L.10–L.15 (bodies.toml says so again, per body)."""
+    column's inset from the left and right margins. The values are bodies.toml's
+    ([GA.page]: US Letter as measured on A/80/L.10–L.15; [CND.page]: A4), and only there."""
 
-    width: float = 612.0
-    height: float = 792.0
-    top: float = 39.5
-    bottom: float = 60.0
-    left: float = 60.0
-    right: float = 60.0
-    header: float = 30.0
-    footer: float = 34.0
-    text_left: float = 63.5
-    text_right: float = 61.0
+    width: float
+    height: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+    header: float
+    footer: float
+    text_left: float
+    text_right: float
 
     @property
     def frame(self) -> float:
@@ -44,6 +44,7 @@ class Body:
     sponsor_kinds: tuple[str, ...]
     session_min: int
     session_max: int
+    page: PageSetup
     # The lifecycle (domain/lifecycle.py): where sponsors who join after issuance are
     # printed ("addendum": an …/Add.n; "report": the session's report), the symbol of an
     # adopted decision ("" when the body adopts only resolutions), and the line an
@@ -51,14 +52,21 @@ class Body:
     later_sponsors: str = "addendum"
     decision_symbol: str = ""
     committee_line: str = ""
-    page: PageSetup = PageSetup()
+    # The enacting formula in languages other than English: (language code, formula) pairs.
+    formulas: tuple[tuple[str, str], ...] = ()
+
+    def formula(self, language: str) -> str:
+        """The enacting formula in ``language``: "L’Assemblée générale,"; the English
+        one ("The General Assembly,") where bodies.toml gives none in that language."""
+        return dict(self.formulas).get(language, self.enacting_formula)
 
 
 @cache
 def bodies() -> dict[str, Body]:
     raw = tomllib.loads(resources.files("resolutions").joinpath("data/bodies.toml").read_text("utf-8"))
     return {code: Body(code=code, **{**fields, "sponsor_kinds": tuple(fields["sponsor_kinds"]),
-                                     "page": PageSetup(**fields.get("page", {}))})
+                                     "page": PageSetup(**fields["page"]),
+                                     "formulas": tuple(fields.get("formulas", {}).items())})
             for code, fields in raw.items()}
 
 

@@ -23,6 +23,12 @@ ADDED, DELETED, CHANGED, MOVED, SAME = "added", "deleted", "changed", "moved", "
 # A word keeps its inner hyphens and apostrophes (non‑medical, Côte d’Ivoire); any
 # other mark is a token of its own. Each token carries the spaces after it.
 _TOKEN = re.compile(r"(?:[\w]+(?:[-‑'’][\w]+)*|[^\w\s])\s*|\s+")
+# Words, runs of spaces and single marks: the tokens a replacement is compared again in
+# when a footnote marker stands in it (_notes_apart).
+_FINE_TOKEN = re.compile(r"\w+(?:[-‑'’]\w+)*|\s+|.", re.DOTALL)
+# Where a footnote stands in the editor's inline markup ("substances^[See …]"); redline
+# passes its own one-character markers instead.
+NOTE_MARKERS = ("^[",)
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,9 @@ _dmp = diff_match_patch()
 _dmp.Diff_Timeout = 0  # a timeout silently degrades to "delete all, insert all"
 
 
-def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
-    """Word-level operations turning ``old`` into ``new``."""
+def word_diff(old: str, new: str, markers: tuple[str, ...] = NOTE_MARKERS) -> tuple[WordOp, ...]:
+    """Word-level operations turning ``old`` into ``new``; a footnote marker (any of
+    ``markers``) added or removed beside a word changes only the marker."""
     if old == new:
         return (WordOp(EQUAL, old),) if old else ()
     vocabulary: dict[str, str] = {}
@@ -117,7 +124,18 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
             ops[-1] = WordOp(names[op], ops[-1].text + text)
         else:
             ops.append(WordOp(names[op], text))
-    return tuple(_trailing_space_outside(ops))
+    return tuple(_joined(_notes_apart(_trailing_space_outside(ops), markers)))
+
+
+def _joined(ops: list[WordOp]) -> list[WordOp]:
+    """Neighbouring operations of one kind as one (the fine diff of a marker can leave two)."""
+    out: list[WordOp] = []
+    for op in ops:
+        if out and out[-1].op == op.op:
+            out[-1] = WordOp(op.op, out[-1].text + op.text)
+        elif op.text:
+            out.append(op)
+    return out
 
 
 def _trailing_space_outside(ops: list[WordOp]) -> list[WordOp]:
@@ -140,6 +158,58 @@ def _trailing_space_outside(ops: list[WordOp]) -> list[WordOp]:
                 continue
         out.append(ops[i])
         i += 1
+    return out
+
+
+def _notes_apart(ops: list[WordOp], markers: tuple[str, ...]) -> list[WordOp]:
+    """The word diff with a footnote marker added or removed next to a word as that
+    marker alone. tokens() keeps a word with the space after it, so a marker put
+    after "substances" makes "substances␣" into "substances" + "¹␣" and the word would
+    show deleted and inserted again; a replacement with a marker in it is compared again
+    with spaces and markers as tokens of their own."""
+    out: list[WordOp] = []
+    i = 0
+    while i < len(ops):
+        pair = ops[i:i + 2]
+        if (len(pair) == 2 and {pair[0].op, pair[1].op} == {DELETE, INSERT}
+                and any(m in op.text for op in pair for m in markers)):
+            old = next(op.text for op in pair if op.op == DELETE)
+            new = next(op.text for op in pair if op.op == INSERT)
+            out += _fine_diff(old, new)
+            i += 2
+        else:
+            out.append(ops[i])
+            i += 1
+    return out
+
+
+def _fine_diff(old: str, new: str) -> list[WordOp]:
+    """``old`` → ``new`` over _FINE_TOKEN tokens; spaces alone between two changes are
+    not kept as equal (that would cut one replacement into many)."""
+    a, b = _FINE_TOKEN.findall(old), _FINE_TOKEN.findall(new)
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    out: list[WordOp] = []
+    gone: list[str] = []
+    came: list[str] = []
+
+    def flush():
+        if gone:
+            out.append(WordOp(DELETE, "".join(gone)))
+        if came:
+            out.append(WordOp(INSERT, "".join(came)))
+        gone.clear()
+        came.clear()
+
+    for k, (tag, a0, a1, b0, b1) in enumerate(blocks):
+        kept = "".join(a[a0:a1])
+        inner = 0 < k < len(blocks) - 1
+        if tag == "equal" and not (inner and kept.isspace()):
+            flush()
+            out.append(WordOp(EQUAL, kept))
+        else:
+            gone += a[a0:a1]
+            came += b[b0:b1]
+    flush()
     return out
 
 

@@ -26,6 +26,15 @@ ENGLISH_NAMES: dict[str, str] = {
     "ar": "Arabic", "zh": "Chinese", "en": "English", "fr": "French", "ru": "Russian", "es": "Spanish",
 }
 
+# ISO 639-2 codes, as the UN writes FRBRlanguage in its Akoma Ntoso files.
+ISO_639_2: dict[str, str] = {"ar": "ara", "zh": "zho", "en": "eng", "fr": "fra", "ru": "rus", "es": "spa"}
+# The bibliographic ISO 639-2 codes some files carry instead ("fre", "chi").
+_BIBLIOGRAPHIC = {"fre": "fr", "chi": "zh"}
+FROM_ISO_639_2: dict[str, str] = {**{three: two for two, three in ISO_639_2.items()}, **_BIBLIOGRAPHIC}
+# BCP-47 tags Word and LibreOffice use for spelling and hyphenation, as the UN's own
+# files carry them (A/RES/78/131: en-US).
+BCP_47: dict[str, str] = {"ar": "ar-SA", "zh": "zh-CN", "en": "en-US", "fr": "fr-FR", "ru": "ru-RU", "es": "es-ES"}
+
 DEFAULT = "en"
 
 

@@ -111,3 +111,13 @@ def opening_length(para: Paragraph, section: str) -> int:
     if para.opening_length is not None:
         return para.opening_length
     return detect(para.text, section).length
+
+
+def printed_opening(para: Paragraph, section: str, depth: int) -> int:
+    """How many characters of ``para`` print in italics, in every file we write (Word,
+    Akoma Ntoso, tracked changes): a top-level paragraph its opening (detected when no
+    source marked it); a subparagraph only the opening a source marked (the UN sets
+    subparagraphs roman unless its text says otherwise); never a trailing space."""
+    n = opening_length(para, section) if depth == 0 else (para.opening_length or 0)
+    n = max(0, min(n, len(para.text)))
+    return len(para.text[:n].rstrip(" \t\n"))

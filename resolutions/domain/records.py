@@ -16,10 +16,18 @@ class Vote:
     against: tuple[str, ...] = ()
     abstaining: tuple[str, ...] = ()
 
-    def summary(self) -> str:
+    def words(self) -> str:
+        """How it was voted, as the Official Records say it after "adopted" or "rejected":
+        "without a vote", "by a recorded vote of 120 to 5, with 3 abstentions"."""
         if self.kind != "recorded":
-            return "Adopted without a vote"
-        return f"Recorded vote: {self.yes} in favour, {self.no} against, {self.abstentions} abstentions"
+            return "without a vote"
+        return f"by a recorded vote of {self.yes} to {self.no}, with {self.abstentions} abstention" + \
+            ("" if self.abstentions == 1 else "s")
+
+    def summary(self) -> str:
+        """``words`` as a line of its own: "Without a vote", "By a recorded vote of …"."""
+        words = self.words()
+        return words[0].upper() + words[1:]
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diff import DELETE, DELETED, INSERT, moved_ids, word_diff
-from .document import OPERATIVE, Document, Paragraph
-from .openings import opening_length
+from .document import Document, Paragraph
+from .numbering import marks
+from .openings import printed_opening
 
 # Paragraph-level changes.
 NONE, INSERTED, MOVED_FROM, MOVED_TO = "none", "inserted", "moved_from", "moved_to"
@@ -127,7 +128,7 @@ def unmarked(doc: Document) -> tuple[MarkedParagraph, ...]:
     """``doc`` with nothing marked, in the same shape (the clean export)."""
     out = []
     for pid, (section, depth, para, numbered) in _places(doc).items():
-        italic = _opening(para, section, depth)
+        italic = printed_opening(para, section, depth)
         notes: dict[str, str] = {}
         segments = tuple(_pieces(_encode(para, notes, set(para.text)), EQUAL, notes,
                                  old=(0, italic), new=(0, italic)))
@@ -155,27 +156,20 @@ def printed(doc: Document) -> tuple[Printed, ...]:
     """``doc`` in the same shape, to compare a side with."""
     places = _places(doc)
     return tuple(Printed(pid, section, depth, para.text, tuple((n.at, n.text) for n in para.footnotes),
-                         _opening(para, section, depth), numbered)
+                         printed_opening(para, section, depth), numbered)
                  for pid, (section, depth, para, numbered) in places.items())
 
 
 # --- building blocks ---------------------------------------------------------------------
 
 def _places(doc: Document) -> dict[str, tuple[str, int, Paragraph, bool]]:
-    """id → (section, depth, paragraph, numbered), in reading order. A lone operative
-    paragraph carries no number (numbering.operative_mark); subparagraphs always do."""
-    lone = len(doc.operative) == 1
-    return {para.id: (section, depth, para, section == OPERATIVE and (depth > 0 or not lone))
-            for section, depth, para in doc.walk()}
-
-
-def _opening(para: Paragraph, section: str, depth: int) -> int:
-    # Only a paragraph's own opening is italic; subparagraphs stay roman (docx_text).
-    return opening_length(para, section) if depth == 0 else 0
+    """id → (section, depth, paragraph, numbered: printed with a mark, numbering.marks), in reading order."""
+    printed_marks = marks(doc)
+    return {para.id: (section, depth, para, bool(printed_marks[para.id])) for section, depth, para in doc.walk()}
 
 
 def _whole(para: Paragraph, section: str, depth: int, change: str) -> tuple[Segment, ...]:
-    italic = _opening(para, section, depth)
+    italic = printed_opening(para, section, depth)
     notes: dict[str, str] = {}
     return tuple(_pieces(_encode(para, notes, set(para.text)), change, notes, old=(0, italic) if change == DELETED else None,
                          new=(0, italic) if change != DELETED else None))
@@ -185,10 +179,10 @@ def _compare(o_para, o_section, o_depth, n_para, n_section, n_depth) -> tuple[Se
     notes: dict[str, str] = {}   # footnote text → its character, for both sides
     taken = set(o_para.text) | set(n_para.text)
     old_text, new_text = _encode(o_para, notes, taken), _encode(n_para, notes, taken)
-    old_italic, new_italic = _opening(o_para, o_section, o_depth), _opening(n_para, n_section, n_depth)
+    old_italic, new_italic = printed_opening(o_para, o_section, o_depth), printed_opening(n_para, n_section, n_depth)
     out: list[Segment] = []
     o = n = 0
-    for op in word_diff(old_text, new_text):
+    for op in word_diff(old_text, new_text, markers=tuple(notes.values())):
         change = {INSERT: INSERTED, DELETE: DELETED}.get(op.op, EQUAL)
         pieces = list(_pieces(op.text, change, notes,
                               old=None if change == INSERTED else (o, old_italic),

@@ -30,7 +30,18 @@ def join_names(names) -> str:
     return f"{', '.join(ordered[:-1])} and {ordered[-1]}"
 
 
-def sponsor_line(names, what: str = "draft resolution") -> str:
-    """"Japan, Mexico and United States of America: draft resolution"."""
+DRAFT_RESOLUTION = "draft resolution"
+REVISED_DRAFT_RESOLUTION = "revised draft resolution"  # under a …/Rev.n symbol
+
+
+def sponsor_parts(names, what: str = DRAFT_RESOLUTION) -> tuple[str, str]:
+    """The sponsor line either side of where an issued L puts its asterisk:
+    ("Japan and Mexico:", "draft resolution"); with no names ("", "Draft resolution")."""
     joined = join_names(names)
-    return f"{joined}: {what}" if joined else f"Draft {what.removeprefix('draft ')}"
+    return (f"{joined}:", what) if joined else ("", what[:1].upper() + what[1:])
+
+
+def sponsor_line(names, what: str = DRAFT_RESOLUTION) -> str:
+    """"Japan, Mexico and United States of America: draft resolution"."""
+    before, words = sponsor_parts(names, what)
+    return f"{before} {words}" if before else words

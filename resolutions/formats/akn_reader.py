@@ -75,6 +75,7 @@ from lxml import etree
 from ..domain.bodies import get_body
 from ..domain.document import Document, Footnote, Paragraph
 from ..domain.errors import InvalidDocument
+from ..domain.languages import FROM_ISO_639_2
 from ..domain.numbering import letters, roman
 from ..domain.validation import safe_id
 
@@ -82,8 +83,6 @@ AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _NS = "{" + AKN_NS + "}"
 _NSLEN = len(_NS)
 
-LANGUAGES = {"eng": "en", "fra": "fr", "fre": "fr", "spa": "es", "rus": "ru", "ara": "ar",
-             "zho": "zh", "chi": "zh"}
 _AND = {"en": "and", "fr": "et", "es": "y", "ru": "и", "ar": "و", "zh": "和"}
 
 # Runs of ASCII white space other than a lone space (matching lone spaces too would
@@ -742,7 +741,7 @@ class _Cover:
                 lang = child.find(f"{_NS}identification/{_NS}FRBRExpression/{_NS}FRBRlanguage")
                 if lang is not None:
                     code = (lang.get("language") or "").strip().lower()
-                    self.language = LANGUAGES.get(code, code)
+                    self.language = FROM_ISO_639_2.get(code, code)
                 # Our own exports name their body in the work's URI (".../draft/cnd/..."); the UN's say "unga".
                 work = child.find(f"{_NS}identification/{_NS}FRBRWork/{_NS}FRBRuri")
                 parts = (work.get("value") or "").split("/") if work is not None else []

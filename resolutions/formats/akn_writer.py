@@ -35,13 +35,17 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..domain import committees
 from ..domain.bodies import get_body
+from ..domain.dates import un_date
 from ..domain.document import OPERATIVE, PREAMBLE, Document, Footnote, Paragraph
 from ..domain.errors import InvalidDocument
+from ..domain.languages import ISO_639_2
 from ..domain.numbering import marks
-from ..domain.openings import opening_length
+from ..domain.openings import printed_opening
 from ..domain.records import Vote
 from ..domain.sessions import session_heading
+from ..domain.symbols import resolution_number
 from .akn_reader import AKN_NS
 
 AKN_MIME = "application/akn+xml"
@@ -49,14 +53,8 @@ _A = "{" + AKN_NS + "}"
 AKN4UN_NS = "http://un.org/akn4un"
 _NSMAP = {None: AKN_NS, "akn4un": AKN4UN_NS}
 
-# ISO 639-2 codes as the UN writes FRBRlanguage (the reader maps them back).
-LANGUAGE_CODES = {"en": "eng", "fr": "fra", "es": "spa", "ru": "rus", "ar": "ara", "zh": "zho"}
 # The body's short name in FRBR URIs and its TLC: the UN writes "unga" and "ga".
 _URI_NAMES = {"GA": ("unga", "ga")}
-# The General Assembly's enacting formula in each language, as the UN's files print it
-# (bodies.toml holds the English one of each body).
-_GA_FORMULA = {"fr": "L’Assemblée générale,", "es": "La Asamblea General,", "ru": "Генеральная Ассамблея,",
-               "ar": "إن الجمعية العامة،", "zh": "大会，"}
 _COMMITTEES = {"First Committee": "firstCommittee", "Second Committee": "secondCommittee",
                "Third Committee": "thirdCommittee", "Fourth Committee": "fourthCommittee",
                "Fifth Committee": "fifthCommittee", "Sixth Committee": "sixthCommittee"}
@@ -116,33 +114,8 @@ def validate(data: bytes) -> None:
         raise InvalidDocument(f"not valid Akoma Ntoso 3.0 at {_where(tree, error.path)}: {error.message}", "akn")
 
 
-def written_opening(para: Paragraph, section: str, depth: int) -> int:
-    """How many characters of ``para`` are written as its italic opening: its own
-    opening for a top-level paragraph (detected when unknown), for a subparagraph only
-    the one a source marked (the printed text sets subparagraphs roman); never past a
-    trailing space, which the italic span does not hold."""
-    n = opening_length(para, section) if depth == 0 else (para.opening_length or 0)
-    n = max(0, min(n, len(para.text)))
-    return len(para.text[:n].rstrip(" \t\n"))
-
-
-def committee_line(committee: str, originating: str) -> str:
-    """ "[without reference to a Main Committee (A/78/L.24)]", "[on the report of the
-    Third Committee (A/78/481, para. 10)]"."""
-    where = f" ({originating})" if originating else ""
-    if committee and committee in _COMMITTEES:
-        name = ("Special Political and Decolonization Committee (Fourth Committee)"
-                if committee == "Fourth Committee" else committee)
-        return f"[on the report of the {name}{where}]"
-    return f"[without reference to a Main Committee{where}]"
-
-
 def _iso(day: datetime.date) -> str:
     return day.isoformat()
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _uri_part(symbol: str) -> str:
@@ -196,7 +169,7 @@ class _Writer:
 
     @property
     def language(self) -> str:
-        return LANGUAGE_CODES.get(self.doc.language, self.doc.language)
+        return ISO_639_2.get(self.doc.language, self.doc.language)
 
     def work_date(self) -> datetime.date:
         f = self.facts
@@ -204,9 +177,11 @@ class _Writer:
 
     def work_uri(self) -> str:
         f, doc = self.facts, self.doc
-        if f.adopted and f.symbol:
-            number = f.symbol.rsplit("/", 1)[-1].replace(" ", "")
-            return f"/akn/un/statement/deliberation/{self.uri_name}/{_iso(self.work_date())}/{doc.session}-{number}/"
+        if f.adopted and f.symbol:  # "78/131", "75/101 A" → "78-131", "75-101A"
+            number = resolution_number(f.symbol)
+            name = number.replace("/", "-").replace(" ", "") if number else \
+                f"{doc.session}-{_uri_part(f.symbol.rsplit('/', 1)[-1])}"
+            return f"/akn/un/statement/deliberation/{self.uri_name}/{_iso(self.work_date())}/{name}/"
         name = _uri_part(f.symbol) if f.symbol else f"draft-{f.draft_id or 0}"
         return f"/akn/un/statement/draft/{self.uri_name}/{_iso(self.work_date())}/{name}/"
 
@@ -321,7 +296,7 @@ class _Writer:
         self.el(self.el(cover, "p"), "docStatus", "Distr.: General" if f.adopted else "Distr.: Limited",
                 refersTo=f"#{distribution}", class_="rightSmall")
         if f.date:
-            self.el(self.el(cover, "p"), "docDate", _day(f.date), date=_iso(f.date), class_="rightSmall",
+            self.el(self.el(cover, "p"), "docDate", un_date(f.date), date=_iso(f.date), class_="rightSmall",
                     refersTo="#dateOfIssuance")
         heading = session_heading(doc.session) if doc.language == "en" and doc.session < 1000 else str(doc.session)
         self.el(self.el(cover, "p"), "session", heading, refersTo=f"#{self.tlc}", value=str(doc.session))
@@ -332,15 +307,14 @@ class _Writer:
         if doc.agenda_title:
             self.el(self.el(cover, "p"), "inline", doc.agenda_title, name="agenda item name")
         if f.adopted and f.adopted_on:
-            kind = "Decision" if (f.symbol or "").startswith("decision") else "Resolution"
-            adopter = (self.body.subsidiary_of or organ) if self.body else organ
-            self.el(self.el(cover, "p"), "docTitle", f"{kind} adopted by the {adopter} on {_day(f.adopted_on)}")
+            heading = committees.adopted_by(self.body, f.symbol)
+            self.el(self.el(cover, "p"), "docTitle", f"{heading} on {un_date(f.adopted_on)}")
             if doc.body == "GA" or f.committee_line:  # the CND prints no committee line
                 self.proponent(cover)
 
     def proponent(self, cover) -> None:
         f = self.facts
-        line = f.committee_line or committee_line(f.committee, f.originating_document)
+        line = f.committee_line or committees.committee_line(f.committee, f.originating_document)
         ref = _COMMITTEES.get(f.committee, _NO_COMMITTEE)
         prop = self.el(self.el(cover, "p"), "docProponent", refersTo=f"#{ref}")
         at = line.find(f.originating_document) if f.originating_document else -1
@@ -355,7 +329,7 @@ class _Writer:
         f, doc = self.facts, self.doc
         preface = self.el(st, "preface")
         p = self.el(preface, "p")
-        number = _resolution_number(f.symbol) if f.adopted and f.symbol else ""
+        number = resolution_number(f.symbol) if f.adopted else ""
         if number:
             self.el(p, "docNumber", number + ".")
         title = self.el(p, "docTitle", refersTo="#resolutionTitle")
@@ -366,15 +340,13 @@ class _Writer:
     def preamble(self, st) -> None:
         doc = self.doc
         preamble = self.el(st, "preamble")
-        formula = self.body.enacting_formula if self.body else ""
-        if doc.body == "GA":
-            formula = _GA_FORMULA.get(doc.language, formula)
+        formula = self.body.formula(doc.language) if self.body else ""
         if formula:
             words = formula.rstrip(",，،")
             p = self.el(self.el(preamble, "formula", name="enactingFormula", eId="formula"), "p")
             self.el(p, "span", words, class_="italic").tail = formula[len(words):]
         for para in doc.preamble:
-            opening = written_opening(para, PREAMBLE, 0)
+            opening = printed_opening(para, PREAMBLE, 0)
             name = para.text[:opening] if opening else "preambularParagraph"
             container = self.el(preamble, "container", name=name)
             self.identify(container, para.id)
@@ -388,7 +360,7 @@ class _Writer:
             self.identify(e, para.id)
             if printed[para.id]:
                 self.el(e, "num", printed[para.id])
-            opening = written_opening(para, OPERATIVE, 0)
+            opening = printed_opening(para, OPERATIVE, 0)
             if para.subparagraphs:
                 lst = self.el(e, "list")
                 self.text(self.el(self.el(lst, "intro"), "p"), para, opening)
@@ -403,7 +375,7 @@ class _Writer:
             point = self.el(parent, "point")
             self.identify(point, sub.id)
             self.el(point, "num", printed[sub.id])
-            self.text(self.el(self.el(point, "content"), "p"), sub, written_opening(sub, OPERATIVE, depth))
+            self.text(self.el(self.el(point, "content"), "p"), sub, printed_opening(sub, OPERATIVE, depth))
             if sub.subparagraphs:
                 self.points(self.el(parent, "sublist"), sub.subparagraphs, printed, depth + 1)
 
@@ -439,7 +411,7 @@ class _Writer:
             ordinal = f.meeting.split(" ", 1)[0]
             self.el(event, "location", f.meeting, title=ordinal, refersTo="#adoptionMeeting")
             self.el(event, "eol")
-        self.el(event, "docDate", _day(f.adopted_on), date=_iso(f.adopted_on), refersTo="#adoptionDate")
+        self.el(event, "docDate", un_date(f.adopted_on), date=_iso(f.adopted_on), refersTo="#adoptionDate")
 
 
 def _append(parent, s: str) -> None:
@@ -469,14 +441,6 @@ def _where(tree, path: str | None) -> str:
 def _camel(name: str) -> str:
     words = re.findall(r"[A-Za-z]+", name)
     return words[0].lower() + "".join(w.capitalize() for w in words[1:]) if words else "body"
-
-
-def _resolution_number(symbol: str) -> str:
-    """ "A/RES/78/131" → "78/131"; CND "resolution 69/3" → "69/3"; "" for a draft's symbol."""
-    if "/RES/" in symbol:
-        return symbol.split("/RES/", 1)[1]
-    found = re.search(r"(?:resolution|decision) (\d+/\d+)$", symbol)
-    return found.group(1) if found else ""
 
 
 def _first_symbol(text: str | None) -> str | None:

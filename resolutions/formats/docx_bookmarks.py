@@ -106,10 +106,6 @@ def _unescape(body: str) -> str | None:
     return "".join(out)
 
 
-def is_moved_from(name: str) -> bool:
-    return name.startswith("_M")
-
-
 def write_variables(settings, variables: dict[str, str]) -> None:
     """Hash key → id, as document variables Word keeps when it saves the file."""
     if not variables:

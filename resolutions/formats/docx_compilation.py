@@ -3,7 +3,10 @@
 Every paragraph under its compilation label ("PP2", "OP3 bis") with its status
 (pending, agreed ad ref, bracketed, deleted; "proposed" for a new paragraph someone
 proposes), its brackets in the text, and under it the open proposals in the room's
-shorthand ("[delete] (EU, US)", "“new words” (Japan)"). The labels, statuses and
+shorthand ("[delete] (EU, US)", "“new words” (Japan)"). A replacement that still applies
+prints as the paragraph would read with it, the words it adds in bold underlined and the
+ones it drops struck through (plain formatting, not tracked changes: the room reads it,
+nobody accepts it), as the negotiation page marks them. The labels, statuses and
 proposal lines come made from the compilation view (services/compilation.py): this
 module only lays them out, on the body's page (docx_writer.start_document / finish).
 """
@@ -15,17 +18,38 @@ from dataclasses import dataclass
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
 
+from ..domain import footnote_markup
+from ..domain.amendments import REPLACE, short_name
 from ..domain.bodies import get_body
+from ..domain.dates import un_date
+from ..domain.diff import DELETE, EQUAL, INSERT, word_diff
 from ..domain.document import Paragraph
 from ..domain.errors import InvalidDocument
 from . import ooxml
 from .docx_text import TEXT
-from .docx_writer import finish, start_document
+from .docx_writer import enacting_formula, finish, start_document
 
 # The label column: wide enough for "OP12 quater" at 10 pt; deeper levels step in.
 LABEL_COLUMN = Cm(2.6)
 DEPTH_STEP = Cm(0.8)
 DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """An open proposal as the compilation text needs it: ``line`` in the room's shorthand;
+    for a replacement, the paragraph's text ``now`` and as it ``would_read`` if accepted
+    (markup, footnotes inline; None when it no longer applies) and who proposes it."""
+    line: str
+    kind: str = ""
+    now: str | None = None
+    would_read: str | None = None
+    delegations: tuple[str, ...] = ()
+
+    @property
+    def marks_words(self) -> bool:
+        return (self.kind == REPLACE and self.now is not None and self.would_read is not None
+                and self.now != self.would_read)
 
 
 @dataclass(frozen=True)
@@ -37,7 +61,7 @@ class Entry:
     paragraph: Paragraph          # as shown: with its brackets when bracketed
     status: str                   # the status as shown: "agreed ad ref — wording changed since"
     status_code: str              # pending | agreed_ad_ref | bracketed | deleted | proposed
-    proposals: tuple[str, ...] = ()   # the open proposals on it, as the room writes them
+    proposals: tuple[str | Proposed, ...] = ()   # the open proposals on it
 
 
 @dataclass(frozen=True)
@@ -62,11 +86,7 @@ def write_compilation(text: CompilationText) -> bytes:
         raise InvalidDocument(f"unknown body {text.body!r}", "body")
     document = start_document(text.body, text.language)
     _heading(document, text)
-    formula = body.enacting_formula
-    name = formula.rstrip(",:; ")
-    p = document.add_paragraph(style=TEXT)
-    p.add_run(name).italic = True
-    p.add_run(formula[len(name):])
+    enacting_formula(document, body.formula(text.language), indent=False)
     footnotes = ooxml.Footnotes(document)
     for entry in text.entries:
         _entry(document, entry, footnotes)
@@ -83,7 +103,7 @@ def _heading(document, text: CompilationText) -> None:
     _bold_line(document, "Compilation text", size=14)
     _bold_line(document, text.title, size=12)
     facts = (f"Revision {text.revision} of the draft · penholder {text.penholder} · "
-             f"{text.date.day} {text.date:%B} {text.date.year}")
+             f"{un_date(text.date)}")
     document.add_paragraph(facts, style=TEXT)
     if text.reference_revision != text.revision:
         document.add_paragraph(f"Labels follow revision {text.reference_revision}, the text first circulated: "
@@ -130,7 +150,34 @@ def _entry(document, entry: Entry, footnotes: ooxml.Footnotes) -> None:
         q.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         q.paragraph_format.space_after = Pt(3)
         q.add_run("Proposal: ").italic = True
-        q.add_run(line)
+        if isinstance(line, Proposed) and line.marks_words:
+            _changed_words(q, line)
+        else:
+            q.add_run(line.line if isinstance(line, Proposed) else line)
+
+
+def _changed_words(q, proposed: Proposed) -> None:
+    """The paragraph as the replacement would leave it, its changes marked in plain
+    formatting, then who proposes it: "(Japan, Mexico)"."""
+    for op in word_diff(_plain(proposed.now), _plain(proposed.would_read)):
+        words = op.text.rstrip() if op.op != EQUAL else op.text
+        run = q.add_run(words)
+        if op.op == INSERT:
+            run.bold = run.underline = True
+        elif op.op == DELETE:
+            run.font.strike = True
+        if len(words) < len(op.text):
+            q.add_run(op.text[len(words):])  # the space after a changed word stays unmarked
+    if proposed.delegations:
+        q.add_run(f" ({', '.join(short_name(d) for d in proposed.delegations)})")
+
+
+def _plain(markup: str) -> str:
+    # The words only, as the negotiation page compares them (footnotes left out).
+    try:
+        return footnote_markup.parse(markup)[0]
+    except InvalidDocument:
+        return markup
 
 
 def _runs(p, para: Paragraph, footnotes: ooxml.Footnotes, *, struck: bool) -> None:

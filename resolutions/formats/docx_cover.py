@@ -9,7 +9,8 @@ on the UN's PDFs (../shared/corpus/pdf):
 - "issued": the L document or its Rev.: symbol, "Distr.: Limited", date, "Original: …",
   the sponsor line in bold ending ":* draft resolution", whose asterisk is a footnote
   "* Any changes to the list of sponsors will be reflected in the official record of
-  the meeting." (A/80/L.1–L.15).
+  the meeting." (A/80/L.1–L.15). Under a …/Rev.n symbol the line ends ":* revised draft
+  resolution", as the Secretariat issues revisions.
 - "addendum": …/Add.1, listing the sponsors who joined after issuance. There is no
   Add. PDF in the corpus: the wording follows the Secretariat's addenda as published
   ("Addendum", "Add the following to the list of sponsors of draft resolution …").
@@ -26,13 +27,15 @@ from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
 from ..domain.bodies import Body, PageSetup
+from ..domain.committees import adopted_by
 from ..domain.document import Document
 from ..domain.errors import InvalidDocument
 from ..domain.sessions import session_heading
-from ..domain.sponsors import alphabetical, join_names, sponsor_line
-from ..domain.symbols import ADOPTED
-from ..domain.symbols import parse as parse_symbol
-from ..domain.typography import NBSP, bind, keep_phrase
+from ..domain.dates import un_date
+from ..domain.sponsors import (DRAFT_RESOLUTION, REVISED_DRAFT_RESOLUTION, alphabetical, sponsor_line,
+                               sponsor_parts)
+from ..domain.symbols import is_adopted, resolution_number, revision_of
+from ..domain.typography import bind, keep_phrase
 from .ooxml import Footnotes, paragraph_border
 
 MANUSCRIPT, ISSUED, ADDENDUM, RESOLUTION = "manuscript", "issued", "addendum", "resolution"
@@ -70,56 +73,38 @@ class Cover:
             raise InvalidDocument(f"unknown cover kind {self.kind!r} (one of {', '.join(KINDS)})", "kind")
         if self.kind == ADDENDUM and not self.additional_sponsors:
             raise InvalidDocument("an addendum lists the additional sponsors; there are none", "sponsors")
-        if self.kind != RESOLUTION and is_adopted_symbol(self.symbol):
+        if self.kind != RESOLUTION and is_adopted(self.symbol):
             # An A/RES symbol on a draft page would print "Distr.: Limited" and
             # ": draft resolution" under a resolution's symbol.
             raise InvalidDocument(f"{self.symbol} is an adopted resolution: print it as kind "
                                   f"'resolution', not {self.kind!r}", "kind")
 
 
-def is_adopted_symbol(symbol: str | None) -> bool:
-    """True for "A/RES/80/174" and the CND's "resolution 69/3"; False for drafts and blanks."""
-    if not symbol:
-        return False
-    if symbol.startswith(("resolution ", "decision ")):
-        return True
-    try:
-        return parse_symbol(symbol).kind == ADOPTED
-    except InvalidDocument:
-        return False
+    @property
+    def draft_words(self) -> str:
+        """"draft resolution", or "revised draft resolution" under a …/Rev.n symbol (the
+        title block of an issued L/Rev.: "<sponsors>:* revised draft resolution")."""
+        return REVISED_DRAFT_RESOLUTION if revision_of(self.symbol) else DRAFT_RESOLUTION
 
 
-def resolution_number(symbol: str) -> str:
-    """"A/RES/80/174" → "80/174."; "resolution 69/3" → "69/3."; "" when it has none."""
-    if symbol.startswith("A/RES/"):
-        return symbol.removeprefix("A/RES/") + "."
-    for word in ("resolution ", "decision "):
-        if symbol.startswith(word):
-            return symbol.removeprefix(word) + "."
-    return ""
+def printed_number(symbol: str) -> str:
+    """The number an adopted text prints before its title: "80/174."; "" when it has none."""
+    number = resolution_number(symbol)
+    return f"{number}." if number else ""
 
 
 def default_cover(symbol: str | None, sponsors, day: datetime.date,
                   original_language: str) -> Cover:
-    """The cover old callers get from write_docx(symbol=…): a resolution's page for an
+    """The cover write_docx(doc, sponsor names) prints: a resolution's page for an
     adopted symbol, an issued L for a draft symbol, the manuscript without one."""
     symbol = symbol or ""
-    if is_adopted_symbol(symbol):
+    if is_adopted(symbol):
         return Cover(RESOLUTION, symbol, day, tuple(sponsors), original_language,
-                     adopted_on=day, number=resolution_number(symbol))
+                     adopted_on=day, number=printed_number(symbol))
     kind = ISSUED if symbol else MANUSCRIPT
     return Cover(kind, symbol, day, tuple(sponsors), original_language)
 
 
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def format_date(day: datetime.date) -> str:
-    """The date as the UN prints it, "5 November 2025", whatever the process locale,
-    the day bound to its month."""
-    return f"{day.day}{NBSP}{_MONTHS[day.month - 1]} {day.year}"
 
 
 # --- printing -------------------------------------------------------------------------
@@ -129,7 +114,6 @@ def format_date(day: datetime.date) -> str:
 DISTRIBUTION_AT = 337.0
 AGENDA_TITLE_WIDTH = 280.0
 RULE_DROP = 82.0  # the thick rule: 86 pt under "Original: …", just over the session
-DRAFT = "draft resolution"
 
 
 def write_cover(document, cover: Cover, body: Body, doc: Document, page: PageSetup) -> None:
@@ -137,7 +121,7 @@ def write_cover(document, cover: Cover, body: Body, doc: Document, page: PageSet
     line or adoption line), down to where the title starts."""
     day = cover.date or datetime.date.today()
     _top_line(document, cover.symbol, page)
-    lines = ["Distr.: General" if cover.kind == RESOLUTION else "Distr.: Limited", format_date(day)]
+    lines = ["Distr.: General" if cover.kind == RESOLUTION else "Distr.: Limited", un_date(day)]
     if cover.kind != RESOLUTION:
         lines.append(f"Original: {cover.original_language}")
     # Without the "Original" line the rule keeps its place (A/RES/78/131).
@@ -146,11 +130,14 @@ def write_cover(document, cover: Cover, body: Body, doc: Document, page: PageSet
     if cover.kind == RESOLUTION:
         _adoption(document, cover, body, day)
     elif cover.kind == ISSUED and cover.sponsors:
-        _issued_sponsor_line(document, cover.sponsors)
-    elif cover.submitted_by and not cover.sponsors:
-        document.add_paragraph(f"Draft resolution submitted by {cover.submitted_by}", style=SPONSORS)
+        _issued_sponsor_line(document, cover.sponsors, cover.draft_words)
     else:
-        document.add_paragraph(keep_phrase(sponsor_line(cover.sponsors), DRAFT), style=SPONSORS)
+        names, words = sponsor_parts(cover.sponsors, cover.draft_words)
+        if cover.submitted_by and not cover.sponsors:
+            document.add_paragraph(f"{words} submitted by {cover.submitted_by}", style=SPONSORS)
+        else:
+            line = keep_phrase(sponsor_line(cover.sponsors, cover.draft_words), words)
+            document.add_paragraph(line, style=SPONSORS)
 
 
 def write_addendum(document, cover: Cover) -> None:
@@ -163,13 +150,14 @@ def write_addendum(document, cover: Cover) -> None:
                       f"{cover.adds_to}: {names}."))
 
 
-def _issued_sponsor_line(document, sponsors) -> None:
-    """"Italy and Turkmenistan:* draft resolution", the asterisk a footnote with the
-    Secretariat's note on later changes to the list."""
+def _issued_sponsor_line(document, sponsors, words: str) -> None:
+    """"Italy and Turkmenistan:* draft resolution" (``words``: "revised draft resolution"
+    on a Rev.), the asterisk a footnote with the Secretariat's note on later changes to the list."""
+    names, words = sponsor_parts(sponsors, words)
     line = document.add_paragraph(style=SPONSORS)
-    line.add_run(f"{join_names(sponsors)}:")
+    line.add_run(names)
     Footnotes(document).add(line, SPONSOR_NOTE, mark="*")
-    line.add_run(" " + keep_phrase(DRAFT, DRAFT))
+    line.add_run(" " + keep_phrase(words, words))
 
 
 def _top_line(document, symbol: str, page: PageSetup) -> None:
@@ -222,11 +210,10 @@ def _adoption(document, cover: Cover, body: Body, day: datetime.date) -> None:
     """"Resolution adopted by the General Assembly" / "on 10 December 2025" (14 pt
     bold, broken before "on" as printed), then the committee line."""
     adopted = cover.adopted_on or day
-    organ = body.subsidiary_of or body.organ
     heading = document.add_paragraph(style=HEADING)
-    heading.add_run(f"Resolution adopted by the {organ}")
+    heading.add_run(adopted_by(body, cover.symbol))
     heading.runs[0].add_break(WD_BREAK.LINE)
-    heading.add_run(f"on {format_date(adopted)}")
+    heading.add_run(f"on {un_date(adopted)}")
     if cover.committee_line:
         # "[*without reference to a Main Committee (A/78/L.24)*]": italic inside the brackets.
         line = document.add_paragraph(style="SingleTxt")

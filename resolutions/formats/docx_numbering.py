@@ -14,7 +14,7 @@ from __future__ import annotations
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from .docx_package import W
 
 # Per level: (numFmt, lvlText, tab steps from the inset to the mark, whether the lines
 # after the first go back to the inset rather than hang under the mark).
@@ -102,13 +102,13 @@ def num_pr(num):
     """(numId, ilvl) of a w:numPr, or None."""
     if num is None:
         return None
-    nid = num.find(_W + "numId")
-    lvl = num.find(_W + "ilvl")
-    num_id = nid.get(_W + "val") if nid is not None else None
+    nid = num.find(W + "numId")
+    lvl = num.find(W + "ilvl")
+    num_id = nid.get(W + "val") if nid is not None else None
     if num_id is None:
         return None
     try:
-        level = int(lvl.get(_W + "val", "0")) if lvl is not None else None
+        level = int(lvl.get(W + "val", "0")) if lvl is not None else None
     except ValueError:
         level = 0
     return num_id, level
@@ -122,13 +122,13 @@ class Numbering:
         if root is None:
             return
         abstract: dict[str, dict[int, tuple[str, str]]] = {}
-        for a in root.iter(_W + "abstractNum"):
-            abstract[a.get(_W + "abstractNumId", "")] = _levels(a)
-        for num in root.iter(_W + "num"):
-            nid = num.get(_W + "numId")
-            ref = num.find(_W + "abstractNumId")
-            levels = dict(abstract.get(ref.get(_W + "val") if ref is not None else "", {}))
-            for override in num.iter(_W + "lvlOverride"):
+        for a in root.iter(W + "abstractNum"):
+            abstract[a.get(W + "abstractNumId", "")] = _levels(a)
+        for num in root.iter(W + "num"):
+            nid = num.get(W + "numId")
+            ref = num.find(W + "abstractNumId")
+            levels = dict(abstract.get(ref.get(W + "val") if ref is not None else "", {}))
+            for override in num.iter(W + "lvlOverride"):
                 levels.update(_levels(override))
             for k, v in levels.items():
                 self.levels[(nid, k)] = v
@@ -156,13 +156,13 @@ class Numbering:
 
 def _levels(el) -> dict[int, tuple[str, str]]:
     out = {}
-    for lvl in el.findall(_W + "lvl"):
+    for lvl in el.findall(W + "lvl"):
         try:
-            k = int(lvl.get(_W + "ilvl", "0"))
+            k = int(lvl.get(W + "ilvl", "0"))
         except ValueError:
             continue
-        fmt = lvl.find(_W + "numFmt")
-        text = lvl.find(_W + "lvlText")
-        out[k] = (fmt.get(_W + "val", "") if fmt is not None else "",
-                  text.get(_W + "val", "") if text is not None else "")
+        fmt = lvl.find(W + "numFmt")
+        text = lvl.find(W + "lvlText")
+        out[k] = (fmt.get(W + "val", "") if fmt is not None else "",
+                  text.get(W + "val", "") if text is not None else "")
     return out

@@ -3,8 +3,10 @@
     read_docx(source, *, body=None) -> DocxReading(document, symbol, sponsors, warnings)
 
 ``source`` is the file's bytes or a path. The file is one Word paragraph per resolution
-paragraph, as our writer (docx_writer.py) makes it, as the Secretariat issues it, or as
-a delegation types it. What is recognised, in order:
+paragraph, as our export lays it out (docx_text.py), as the Secretariat issues it, or as
+a delegation types it. A file with tracked changes is read as Word's "Accept all
+changes" leaves it (docx_revisions.accept_all: a deleted paragraph mark joins its
+paragraph to the next). What is recognised, in order:
 
 - the masthead, if any: the symbol ("A/80/L.10", "A/RES/78/131", "E/CN.7/2024/L.2"), in
   the text or, failing that, in a page header; "Distr.", dates, organ names and the
@@ -22,11 +24,11 @@ a delegation types it. What is recognised, in order:
   Drugs," → CND, from data/bodies.toml); ``body`` is used when the file has no formula,
   and GA when neither says;
 - preambular paragraphs until the first numbered one, then operative paragraphs.
-  Numbers are typed ("1." then a tab or spaces) or Word's automatic numbering (the
-  level's format in word/numbering.xml says which: decimal for "1.", lowerLetter "(a)",
-  lowerRoman "(i)"). "(a)", "(i)" and "a." make subparagraphs, nested under the paragraph
-  before them ("(i)" after "(h)" is a letter unless a lead-in ending in a colon comes
-  just before it). A file with no numbered paragraph is read the UN's way for a lone
+  Numbers are typed ("1." then a tab or spaces) or Word's automatic numbering, whose
+  kind docx_numbering.Numbering reads from word/numbering.xml (decimal for "1.",
+  lowerLetter "(a)", lowerRoman "(i)"). "(a)", "(i)" and "a." make subparagraphs,
+  nested under the paragraph before them ("(i)" after "(h)" is a letter unless a
+  lead-in ending in a colon comes just before it). A file with no numbered paragraph is read the UN's way for a lone
   operative paragraph: the last paragraphs that do not end with a comma are operative.
   Subparagraphs in the preamble are folded into their paragraph's text;
 - footnotes: the text of each footnote (or endnote) from word/footnotes.xml at the offset
@@ -36,21 +38,19 @@ a delegation types it. What is recognised, in order:
 - paragraph ids: a paragraph that starts with the bookmark our writer puts there
   (docx_bookmarks.py) keeps its id; every other paragraph gets a new one.
 
-Tracked changes are read as accepted (insertions kept, deletions dropped). Empty
-paragraphs, decorations ("* * *"), bold headings ("II. Follow-up"), page headers and
+Empty paragraphs, decorations ("* * *"), bold headings ("II. Follow-up"), page headers and
 footers, tables after the formula and everything from an "Annex" heading on are not
 part of the text; the warnings list what was passed over.
 
-Refused with InvalidDocument: anything that is not a .docx (a PDF, a .doc, random
-bytes), a corrupt zip, a zip that is not a Word document, a file whose declared
-uncompressed size or compression ratio marks it as a zip bomb (checked before any part
-is inflated), and a file with neither an enacting formula nor paragraphs.
+Refused with InvalidDocument: a file over MAX_FILE_BYTES; what docx_package.check_package
+refuses before any part is inflated (a PDF, a .doc, random bytes, a corrupt zip, a zip
+that is not a Word document, a zip bomb); and a file with neither an enacting formula
+nor paragraphs.
 """
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,17 +67,10 @@ from ..domain.sessions import ordinal_words
 from ..domain.symbols import parse
 from .docx_bookmarks import id_of_paragraph, read_variables
 from .docx_numbering import Numbering, num_pr
+from .docx_package import WHERE, W, XML_PARSER, check_package
+from .docx_revisions import REVISION_MARKS, accept_all
 
-WHERE = "docx"
 MAX_FILE_BYTES = 50 * 1024 * 1024          # the .docx itself
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # all members, as the zip declares them
-MAX_RATIO = 100                            # uncompressed : compressed, for members ≥ RATIO_FLOOR
-RATIO_FLOOR = 1024 * 1024
-MAX_MEMBERS = 5_000
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          remove_comments=True, remove_pis=True)
 _NOTE = "\x00"
 _ASCII_WS = " \t\n\r\f\v"
 
@@ -95,12 +88,27 @@ def read_docx(source: bytes | Path, *, body: str | None = None) -> DocxReading:
         raise InvalidDocument(f"unknown body {body!r}; choose one of {', '.join(bodies())}", "body")
     data = _load(source)
     check_package(data)
+    word = _open(data)
+    if _has_revisions(word):  # read as Word's "Accept all changes" leaves it: one accept rule
+        word = _open(accept_all(data))
+    return _Reader(word, body).reading()
+
+
+def _open(data: bytes):
     try:
-        word = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises ValueError, KeyError, XMLSyntaxError …
         raise InvalidDocument(f"not a Word document python-docx can open ({type(exc).__name__}: {exc})",
                               WHERE) from None
-    return _Reader(word, body).reading()
+
+
+def _has_revisions(word) -> bool:
+    """Whether the body, footnotes, endnotes or headers hold tracked insertions, deletions
+    or moves (formatting changes read the same either way)."""
+    if next(word.element.body.iter(*REVISION_MARKS), None) is not None:
+        return True
+    return any(next(root.iter(*REVISION_MARKS), None) is not None
+               for reltype in (RT.FOOTNOTES, RT.ENDNOTES, RT.HEADER) for root in _part_roots(word, reltype))
 
 
 # --- the package ----------------------------------------------------------------------
@@ -126,49 +134,15 @@ def _load(source) -> bytes:
     return data
 
 
-def check_package(data: bytes) -> None:
-    """Refuse what is not a .docx, and zip bombs, from the zip's directory alone:
-    nothing is inflated here."""
-    if not data:
-        raise InvalidDocument("the file is empty", WHERE)
-    if data.startswith(b"%PDF"):
-        raise InvalidDocument("this is a PDF, not a Word (.docx) file", WHERE)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InvalidDocument("this is an old Word (.doc) file or an encrypted document; "
-                              "save it as .docx without a password", WHERE)
-    if not data.startswith(b"PK"):
-        raise InvalidDocument("not a Word (.docx) file: it is not a zip package", WHERE)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            members = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise InvalidDocument(f"not a Word (.docx) file: the zip package is damaged ({exc})", WHERE) from None
-    if len(members) > MAX_MEMBERS:
-        raise InvalidDocument(f"the package holds {len(members):,} parts; a Word file has a few dozen", WHERE)
-    total = 0
-    for member in members:
-        total += member.file_size
-        if total > MAX_UNCOMPRESSED_BYTES:
-            raise InvalidDocument(f"the package would unpack to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB; "
-                                  "refused as a possible zip bomb", WHERE)
-        if member.file_size >= RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            ratio = member.file_size // max(member.compress_size, 1)
-            raise InvalidDocument(f"{member.filename} is compressed {ratio:,} to 1; "
-                                  "refused as a possible zip bomb", WHERE)
-    names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or not any(n.endswith(".xml") and n.startswith("word/") for n in names):
-        raise InvalidDocument("a zip file, but not a Word (.docx) document: it has no word/ part", WHERE)
-
-
 # --- styles, numbering, notes -----------------------------------------------------------
 
 def _flag(rpr, tag: str) -> bool | None:
     if rpr is None:
         return None
-    el = rpr.find(_W + tag)
+    el = rpr.find(W + tag)
     if el is None:
         return None
-    return el.get(_W + "val", "true").lower() not in ("0", "false", "off", "none")
+    return el.get(W + "val", "true").lower() not in ("0", "false", "off", "none")
 
 
 class _Styles:
@@ -178,15 +152,15 @@ class _Styles:
         self.raw: dict[str, tuple] = {}
         if root is None:
             return
-        for style in root.iter(_W + "style"):
-            sid = style.get(_W + "styleId")
+        for style in root.iter(W + "style"):
+            sid = style.get(W + "styleId")
             if not sid:
                 continue
-            based = style.find(_W + "basedOn")
-            rpr = style.find(_W + "rPr")
-            ppr = style.find(_W + "pPr")
-            num = ppr.find(_W + "numPr") if ppr is not None else None
-            self.raw[sid] = (based.get(_W + "val") if based is not None else None,
+            based = style.find(W + "basedOn")
+            rpr = style.find(W + "rPr")
+            ppr = style.find(W + "pPr")
+            num = ppr.find(W + "numPr") if ppr is not None else None
+            self.raw[sid] = (based.get(W + "val") if based is not None else None,
                              _flag(rpr, "i"), _flag(rpr, "b"), num_pr(num))
 
     def _chain(self, sid: str | None):
@@ -212,7 +186,7 @@ def _part_roots(word, reltype: str) -> list:
         if rel.is_external or rel.reltype != reltype:
             continue
         try:
-            roots.append(etree.fromstring(rel.target_part.blob, _PARSER))
+            roots.append(etree.fromstring(rel.target_part.blob, XML_PARSER))
         except etree.XMLSyntaxError:
             continue
     return roots
@@ -220,7 +194,7 @@ def _part_roots(word, reltype: str) -> list:
 
 # --- text of one paragraph ----------------------------------------------------------
 
-_CONTAINERS = {_W + n for n in ("ins", "moveTo", "hyperlink", "smartTag", "sdt", "sdtContent",
+_CONTAINERS = {W + n for n in ("hyperlink", "smartTag", "sdt", "sdtContent",
                                 "customXml", "fldSimple", "dir", "bdo")}
 
 
@@ -256,11 +230,11 @@ class _TextWalker:
 
     def paragraph(self, p, out: _Chars | None = None) -> _Chars:
         out = out or _Chars()
-        ppr = p.find(_W + "pPr")
+        ppr = p.find(W + "pPr")
         pstyle = None
         if ppr is not None:
-            ps = ppr.find(_W + "pStyle")
-            pstyle = ps.get(_W + "val") if ps is not None else None
+            ps = ppr.find(W + "pStyle")
+            pstyle = ps.get(W + "val") if ps is not None else None
         self._pstyle = pstyle
         self._field_code = 0
         self._walk(p, out)
@@ -269,44 +243,44 @@ class _TextWalker:
     def _walk(self, el, out: _Chars) -> None:
         for child in el:
             tag = child.tag
-            if tag == _W + "r":
+            if tag == W + "r":
                 self._run(child, out)
             elif tag in _CONTAINERS:
                 self._walk(child, out)
 
     def _run(self, r, out: _Chars) -> None:
-        rpr = r.find(_W + "rPr")
+        rpr = r.find(W + "rPr")
         rstyle = None
         if rpr is not None:
-            rs = rpr.find(_W + "rStyle")
-            rstyle = rs.get(_W + "val") if rs is not None else None
+            rs = rpr.find(W + "rStyle")
+            rstyle = rs.get(W + "val") if rs is not None else None
         italic = _first(_flag(rpr, "i"), self.styles.italic(rstyle), self.styles.italic(self._pstyle))
         bold = _first(_flag(rpr, "b"), self.styles.bold(rstyle), self.styles.bold(self._pstyle))
         for c in r:
             tag = c.tag
-            if tag == _W + "fldChar":
-                kind = c.get(_W + "fldCharType")
+            if tag == W + "fldChar":
+                kind = c.get(W + "fldCharType")
                 if kind == "begin":
                     self._field_code += 1
                 elif kind in ("separate", "end") and self._field_code:
                     self._field_code -= 1
             elif self._field_code:
                 continue
-            elif tag == _W + "t":
+            elif tag == W + "t":
                 out.add(c.text or "", italic, bold)
-            elif tag in (_W + "tab", _W + "ptab"):
+            elif tag in (W + "tab", W + "ptab"):
                 out.add("\t", italic, bold)
-            elif tag in (_W + "br", _W + "cr"):
+            elif tag in (W + "br", W + "cr"):
                 out.add(" ", italic, bold)
-            elif tag == _W + "noBreakHyphen":
+            elif tag == W + "noBreakHyphen":
                 out.add("\u2011", italic, bold)
-            elif tag == _W + "sym":
-                ch = _symbol_char(c.get(_W + "char"))
+            elif tag == W + "sym":
+                ch = _symbol_char(c.get(W + "char"))
                 if ch:
                     out.add(ch, italic, bold)
-            elif tag in (_W + "footnoteReference", _W + "endnoteReference"):
-                kind = "f" if tag == _W + "footnoteReference" else "e"
-                text = self.notes.get(f"{kind}{c.get(_W + 'id')}", "")
+            elif tag in (W + "footnoteReference", W + "endnoteReference"):
+                kind = "f" if tag == W + "footnoteReference" else "e"
+                text = self.notes.get(f"{kind}{c.get(W + 'id')}", "")
                 if text:
                     out.add(_NOTE, False, False)
                     out.notes.append(text)
@@ -331,14 +305,14 @@ def _note_texts(roots: list, kind: str, walker: _TextWalker) -> dict[str, str]:
     out = {}
     for root in roots:
         for note in root:
-            if note.tag not in (_W + "footnote", _W + "endnote"):
+            if note.tag not in (W + "footnote", W + "endnote"):
                 continue
-            if note.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+            if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
-            pieces = [_clean_plain(walker.paragraph(p).plain()) for p in note.iter(_W + "p")]
+            pieces = [_clean_plain(walker.paragraph(p).plain()) for p in note.iter(W + "p")]
             text = " ".join(p for p in pieces if p)
             if text:
-                out[f"{kind}{note.get(_W + 'id')}"] = text
+                out[f"{kind}{note.get(W + 'id')}"] = text
     return out
 
 
@@ -402,16 +376,16 @@ def _lines(word, walker: _TextWalker) -> list[_Line]:
     def visit(el, in_table: bool) -> None:
         for child in el:
             tag = child.tag
-            if tag == _W + "p":
+            if tag == W + "p":
                 chars = walker.paragraph(child)
                 line = _Line(chars, _paragraph_numbering(child, walker.styles), in_table,
                              pid=id_of_paragraph(child, variables))
                 if line.text.strip():
                     out.append(line)
-            elif tag == _W + "tbl":
-                for cell in child.iter(_W + "tc"):
+            elif tag == W + "tbl":
+                for cell in child.iter(W + "tc"):
                     visit(cell, True)
-            elif tag in (_W + "sdt", _W + "sdtContent", _W + "customXml"):
+            elif tag in (W + "sdt", W + "sdtContent", W + "customXml"):
                 visit(child, in_table)
 
     visit(word.element.body, False)
@@ -419,12 +393,12 @@ def _lines(word, walker: _TextWalker) -> list[_Line]:
 
 
 def _paragraph_numbering(p, styles: _Styles):
-    ppr = p.find(_W + "pPr")
-    own = num_pr(ppr.find(_W + "numPr")) if ppr is not None else None
+    ppr = p.find(W + "pPr")
+    own = num_pr(ppr.find(W + "numPr")) if ppr is not None else None
     style = None
     if ppr is not None:
-        ps = ppr.find(_W + "pStyle")
-        style = ps.get(_W + "val") if ps is not None else None
+        ps = ppr.find(W + "pStyle")
+        style = ps.get(W + "val") if ps is not None else None
     inherited = styles.numbering(style)
     num = own or inherited
     if num is None:
@@ -598,7 +572,7 @@ class _Reader:
     # -- the whole file
 
     def reading(self) -> DocxReading:
-        formula_at, body = self._formula()
+        formula_at, body, language = self._formula()
         if formula_at is None:
             header, text = self._split_without_formula()
         else:
@@ -624,32 +598,35 @@ class _Reader:
             agenda_item=facts["agenda_item"], agenda_title=facts["agenda_title"],
             preamble=tuple(n.paragraph(uses_italics, taken) for n in preamble),
             operative=tuple(n.paragraph(uses_italics, taken) for n in operative),
-            symbol=symbol)
+            symbol=symbol, language=language)
         return DocxReading(document, symbol, facts["sponsors"], tuple(self.warnings))
 
-    def _formula(self) -> tuple[int | None, str]:
-        known = {b.enacting_formula.rstrip(",:; ").casefold(): code for code, b in bodies().items()}
+    def _formula(self) -> tuple[int | None, str, str]:
+        """(line of the enacting formula, body, the language the formula is in). Every body's
+        formula in every language it is printed in is known (our own French export too)."""
+        known = {formula.rstrip(",:; ").casefold(): (code, language) for code, b in bodies().items()
+                 for language, formula in (("en", b.enacting_formula), *b.formulas)}
         for k, line in enumerate(self.lines):
             if line.in_table:
                 continue
             text = line.plain.strip()
             name = text.rstrip(",:; ").casefold()
             if name in known:
-                code = known[name]
+                code, language = known[name]
                 if self.body_arg and self.body_arg != code:
                     self.warnings.append(f"the file's enacting formula is the {get_body(code).name}'s; "
                                          f"read as {code}, not {self.body_arg}")
-                return k, code
+                return k, code, language
             if len(text) < 120 and _FORMULA.match(text) and line.mostly_italic():
                 if self.body_arg:
                     self.warnings.append(f"enacting formula {text!r} is not one this tool knows; "
                                          f"read as {self.body_arg}")
-                    return k, self.body_arg
+                    return k, self.body_arg, "en"
                 raise InvalidDocument(f"the enacting formula {text!r} names a body this tool does not know "
                                       f"({', '.join(b.enacting_formula for b in bodies().values())})", WHERE)
         if not self.body_arg:
             self.warnings.append("no enacting formula: read as a General Assembly text")
-        return None, self.body_arg or "GA"
+        return None, self.body_arg or "GA", "en"
 
     def _split_without_formula(self) -> tuple[list[_Line], list[_Line]]:
         """The masthead-like lines and bold lines at the top are the header."""
@@ -714,7 +691,7 @@ class _Reader:
 
     def _symbol_in_headers(self) -> str | None:
         for root in _part_roots(self.word, RT.HEADER):
-            for p in root.iter(_W + "p"):
+            for p in root.iter(W + "p"):
                 text = _clean_plain(_TextWalker(self.styles, {}).paragraph(p).plain())
                 found = _find_symbol(text)
                 if found:

@@ -15,10 +15,10 @@ and formatting changes (w:rPrChange, w:pPrChange and the table and section ones:
 keeps the new formatting, reject restores the old). A footnote whose only reference
 was removed is removed with it.
 
-The package is checked first (formats.docx_reader.check_package: not-a-docx and zip
-bombs are refused before anything is inflated); XML that cannot be parsed safely
-(entities are never resolved, depth is libxml2's default limit) is refused with
-InvalidDocument.
+The package is checked first (docx_package.check_package: not-a-docx and zip bombs
+are refused before anything is inflated); XML that cannot be parsed safely
+(docx_package.parse_part: entities are never resolved, depth is libxml2's default
+limit) is refused with InvalidDocument.
 """
 from __future__ import annotations
 
@@ -30,12 +30,10 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from ..domain.errors import InvalidDocument
-from .docx_reader import WHERE, check_package
+from .docx_package import WHERE, W, check_package, parse_part
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 # Content types of the parts that can hold tracked changes.
 _REVISED_PARTS = ("document.main+xml", "template.main+xml", "document.macroEnabled.main+xml",
@@ -43,20 +41,21 @@ _REVISED_PARTS = ("document.main+xml", "template.main+xml", "document.macroEnabl
 _MAIN_PARTS = _REVISED_PARTS[:3]
 _NOTE_PARTS = {"footnotes+xml": ("footnote", "footnoteReference"), "endnotes+xml": ("endnote", "endnoteReference")}
 
-_MARK_PARENTS = {_W + "rPr", _W + "trPr"}   # where w:ins / w:del mark a paragraph mark or a row
-_CHANGES = tuple(_W + t for t in ("ins", "del", "moveFrom", "moveTo"))
-_REMOVING = {_W + "del", _W + "moveFrom"}    # accepted, these take their content out
-_RANGES = tuple(_W + n for n in (
+_MARK_PARENTS = {W + "rPr", W + "trPr"}   # where w:ins / w:del mark a paragraph mark or a row
+_CHANGES = tuple(W + t for t in ("ins", "del", "moveFrom", "moveTo"))
+REVISION_MARKS = _CHANGES   # a part holding none of these reads the same accepted or not
+_REMOVING = {W + "del", W + "moveFrom"}    # accepted, these take their content out
+_RANGES = tuple(W + n for n in (
     "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
     "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart", "customXmlDelRangeEnd",
     "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd",
     "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd"))
 # A property change holds the old properties as its one child element.
-_PROPERTY_CHANGES = tuple(_W + n for n in (
+_PROPERTY_CHANGES = tuple(W + n for n in (
     "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange", "tcPrChange",
     "tblGridChange", "tblPrExChange"))
 # Children of a paragraph's w:pPr that w:pPrChange's old properties do not cover.
-_PPR_KEPT = {_W + "rPr", _W + "sectPr", _W + "pPrChange"}
+_PPR_KEPT = {W + "rPr", W + "sectPr", W + "pPrChange"}
 
 
 def accept_all(data: bytes) -> bytes:
@@ -82,7 +81,7 @@ def _resolve(data: bytes, accepts: Callable[[str], bool]) -> bytes:
     check_package(data)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         kinds = _revised_parts(package)
-        roots = {name: _parse(package.read(name), name) for name in kinds}
+        roots = {name: parse_part(package.read(name), name) for name in kinds}
         main = next((n for n, k in kinds.items() if k in _MAIN_PARTS), None)
         referenced_before = _references(roots[main]) if main else {}
         for root in roots.values():
@@ -99,17 +98,10 @@ def _resolve(data: bytes, accepts: Callable[[str], bool]) -> bytes:
     return out.getvalue()
 
 
-def _parse(blob: bytes, name: str):
-    try:
-        return etree.fromstring(blob, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise InvalidDocument(f"{name} is not well-formed XML Word can read ({exc})", WHERE) from None
-
-
 def _revised_parts(package: zipfile.ZipFile) -> dict[str, str]:
     """Part name → the kind of part (the end of its content type), for the parts that
     can hold revisions, from [Content_Types].xml."""
-    types = _parse(package.read("[Content_Types].xml"), "[Content_Types].xml")
+    types = parse_part(package.read("[Content_Types].xml"), "[Content_Types].xml")
     names = set(package.namelist())
     out = {}
     for override in types.iter(_CT + "Override"):
@@ -121,7 +113,7 @@ def _revised_parts(package: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _references(root) -> dict[str, set[str]]:
-    return {ref: {el.get(_W + "id") for el in root.iter(_W + ref)}
+    return {ref: {el.get(W + "id") for el in root.iter(W + ref)}
             for ref in ("footnoteReference", "endnoteReference")}
 
 
@@ -131,8 +123,8 @@ def _drop_orphan_notes(roots, kinds, before, after) -> None:
             continue
         note_tag, ref = _NOTE_PARTS[kind]
         orphans = before[ref] - after[ref]
-        for note in list(roots[name].iter(_W + note_tag)):
-            if note.get(_W + "id") in orphans and note.get(_W + "type") in (None, "normal"):
+        for note in list(roots[name].iter(W + note_tag)):
+            if note.get(W + "id") in orphans and note.get(W + "type") in (None, "normal"):
                 note.getparent().remove(note)
 
 
@@ -145,11 +137,11 @@ def _resolve_tree(root, accepts: Callable[[str], bool]) -> None:
         return removes if accepts(_author(el)) else not removes
 
     # Rows and paragraph marks first, while their markers still say which they are.
-    for tr in list(root.iter(_W + "tr")):
-        marker = _marker(tr.find(_W + "trPr"), _CHANGES)
+    for tr in list(root.iter(W + "tr")):
+        marker = _marker(tr.find(W + "trPr"), _CHANGES)
         if marker is not None and taken_out(marker):
             tr.getparent().remove(tr)
-    joined = [p for p in root.iter(_W + "p")
+    joined = [p for p in root.iter(W + "p")
               if (marker := _marker(_mark_rpr(p), _CHANGES)) is not None and taken_out(marker)]
     # Removals before unwrapping: content inside a removed change goes with it, whatever
     # the change nested in it says.
@@ -164,8 +156,8 @@ def _resolve_tree(root, accepts: Callable[[str], bool]) -> None:
         if el.getparent() is not None and el.getparent().tag not in _MARK_PARENTS:
             _unwrap(el)
     # Deleted text whose deletion was rejected reads as text again.
-    for el in list(root.iter(_W + "delText", _W + "delInstrText")):
-        el.tag = _W + ("t" if el.tag == _W + "delText" else "instrText")
+    for el in list(root.iter(W + "delText", W + "delInstrText")):
+        el.tag = W + ("t" if el.tag == W + "delText" else "instrText")
         el.set(_XML_SPACE, "preserve")
     for p in joined:  # once their text is resolved: an emptied paragraph may go
         _join_with_next(p)
@@ -180,7 +172,7 @@ def _resolve_tree(root, accepts: Callable[[str], bool]) -> None:
 
 
 def _author(el) -> str:
-    return (el.get(_W + "author") or "").strip()
+    return (el.get(W + "author") or "").strip()
 
 
 def _marker(props, tags):
@@ -190,8 +182,8 @@ def _marker(props, tags):
 
 
 def _mark_rpr(p):
-    ppr = p.find(_W + "pPr")
-    return ppr.find(_W + "rPr") if ppr is not None else None
+    ppr = p.find(W + "pPr")
+    return ppr.find(W + "rPr") if ppr is not None else None
 
 
 def _join_with_next(p) -> None:
@@ -202,22 +194,22 @@ def _join_with_next(p) -> None:
     if parent is None:
         return
     following = p.getnext()
-    while following is not None and following.tag in _RANGES + (_W + "bookmarkStart", _W + "bookmarkEnd"):
+    while following is not None and following.tag in _RANGES + (W + "bookmarkStart", W + "bookmarkEnd"):
         following = following.getnext()
-    content = [c for c in p if c.tag != _W + "pPr"]
-    if following is not None and following.tag == _W + "p":
-        ppr = following.find(_W + "pPr")
+    content = [c for c in p if c.tag != W + "pPr"]
+    if following is not None and following.tag == W + "p":
+        ppr = following.find(W + "pPr")
         at = 0 if ppr is None else following.index(ppr) + 1
         for offset, child in enumerate(content):
             following.insert(at + offset, child)
         parent.remove(p)
-    elif not _has_text(p) and sum(1 for c in parent if c.tag == _W + "p") > 1:
+    elif not _has_text(p) and sum(1 for c in parent if c.tag == W + "p") > 1:
         parent.remove(p)
 
 
 def _has_text(p) -> bool:
-    kept = (_W + "t", _W + "delText", _W + "tab", _W + "footnoteReference", _W + "endnoteReference",
-            _W + "drawing", _W + "object", _W + "pict")
+    kept = (W + "t", W + "delText", W + "tab", W + "footnoteReference", W + "endnoteReference",
+            W + "drawing", W + "object", W + "pict")
     return any(True for _ in p.iter(*kept))
 
 
@@ -252,7 +244,7 @@ def _restore(change) -> None:
     """Put back the properties a formatting change replaced (its one child)."""
     props = change.getparent()
     old = next(iter(change), None)
-    kept = _PPR_KEPT if props.tag == _W + "pPr" else {change.tag}
+    kept = _PPR_KEPT if props.tag == W + "pPr" else {change.tag}
     for child in list(props):
         if child.tag not in kept:
             props.remove(child)
@@ -299,36 +291,36 @@ def tracked_changes(data: bytes) -> tuple[WordParagraph, ...]:
         main = next((n for n, k in kinds.items() if k in _MAIN_PARTS), None)
         if main is None:
             raise InvalidDocument("the package has no main document part (word/document.xml)", WHERE)
-        root = _parse(package.read(main), main)
+        root = parse_part(package.read(main), main)
         notes = {}  # (reference tag, id) → the changes inside that note
         for name, kind in kinds.items():
             if kind in _NOTE_PARTS:
                 note_tag, ref = _NOTE_PARTS[kind]
-                for note in _parse(package.read(name), name).iter(_W + note_tag):
-                    notes[(ref, note.get(_W + "id"))] = _changes_in(note)
+                for note in parse_part(package.read(name), name).iter(W + note_tag):
+                    notes[(ref, note.get(W + "id"))] = _changes_in(note)
     out = []
-    for index, p in enumerate(root.iter(_W + "p")):
+    for index, p in enumerate(root.iter(W + "p")):
         changes = _changes_in(p)
-        for ref in p.iter(_W + "footnoteReference", _W + "endnoteReference"):
-            changes.extend(notes.get((ref.tag[len(_W):], ref.get(_W + "id")), ()))
-        bookmarks = tuple(b.get(_W + "name") or "" for b in p.iter(_W + "bookmarkStart"))
+        for ref in p.iter(W + "footnoteReference", W + "endnoteReference"):
+            changes.extend(notes.get((ref.tag[len(W):], ref.get(W + "id")), ()))
+        bookmarks = tuple(b.get(W + "name") or "" for b in p.iter(W + "bookmarkStart"))
         out.append(WordParagraph(index, bookmarks, tuple(changes)))
     return tuple(out)
 
 
-_CHANGE_TAGS = tuple(_W + t for t in _KINDS) + _PROPERTY_CHANGES
+_CHANGE_TAGS = tuple(W + t for t in _KINDS) + _PROPERTY_CHANGES
 
 
 def _changes_in(el) -> list[TrackedChange]:
     changes = []
     for change in el.iter(*_CHANGE_TAGS):
-        local = change.tag[len(_W):]
+        local = change.tag[len(W):]
         if local in _KINDS:
             parent = change.getparent()
-            on_mark = parent.tag == _W + "rPr" and parent.getparent() is not None \
-                and parent.getparent().tag == _W + "pPr"
+            on_mark = parent.tag == W + "rPr" and parent.getparent() is not None \
+                and parent.getparent().tag == W + "pPr"
             kind = _MARK_KINDS[local] if on_mark else _KINDS[local]
         else:
             kind = "format"
-        changes.append(TrackedChange(kind, (change.get(_W + "author") or "").strip(), change.get(_W + "date")))
+        changes.append(TrackedChange(kind, (change.get(W + "author") or "").strip(), change.get(W + "date")))
     return changes

@@ -53,13 +53,18 @@ class Tracking:
     date: datetime.datetime
     authors: Mapping[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def now(cls, author: str) -> Tracking:
+        """Every change by ``author``, dated now (to the second, as Word writes dates)."""
+        return cls(author or DEFAULT_AUTHOR, datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
+
 
 def write_text(document, doc: Document, inset, *, against: Document | None = None,
                tracking: Tracking | None = None) -> None:
     """Every paragraph of ``doc`` in the SingleTxt style, its text ``inset`` from the margins;
     with ``against``, every difference from it as a Word tracked change."""
     if against is not None and tracking is None:
-        tracking = Tracking(DEFAULT_AUTHOR, datetime.datetime.now(datetime.timezone.utc))
+        tracking = Tracking.now(DEFAULT_AUTHOR)
     marked = redline(against, doc) if against is not None else unmarked(doc)
     writer = _Writer(document, inset, tracking)
     for para in marked:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import io
 from dataclasses import replace
+from typing import Sequence
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,12 +23,12 @@ from docx.shared import Pt
 from ..domain.bodies import Body, PageSetup, get_body
 from ..domain.document import Document
 from ..domain.errors import InvalidDocument
-from ..domain.languages import is_language
+from ..domain.languages import ENGLISH_NAMES, is_language
 from ..domain.typography import bind
 from . import docx_package, ooxml
 from .docx_cover import (ADDENDUM, HEADING, RESOLUTION, SPONSORS, TITLE, Cover, default_cover,
                          write_addendum, write_cover)
-from .docx_text import DEFAULT_AUTHOR, TAB_STEP, TEXT, Tracking, write_text, write_tracked
+from .docx_text import TAB_STEP, TEXT, Tracking, write_text, write_tracked
 
 FONT = "Times New Roman"
 # The issued documents set their letters wider than the font's own advance (measured
@@ -38,50 +39,44 @@ HEADER_DROP, HEADER_GAP = 21.0, 11.7
 # The first page's foot is kept free where the Secretariat prints the job number and
 # barcode (A/80/L.15: its text and notes end 70 pt above the page's edge).
 FIRST_PAGE_FOOT = 36.0
-PageLayout = PageSetup  # the name older callers use
-LETTER = PageSetup()
-A4 = PageSetup(width=595.3, height=841.9, top=56.7, bottom=70.9, left=59.5, right=59.5,
-               header=34.0, footer=34.0, text_left=63.4, text_right=63.4)
 
 
-def write_docx(doc: Document, sponsors: list[str], *, symbol: str | None = None,
-               date: datetime.date | None = None, layout: PageSetup | None = None,
-               original_language: str = "English", cover: Cover | None = None,
-               against: Document | None = None, tracking: Tracking | None = None) -> bytes:
-    """The .docx bytes of ``doc``. Without a ``cover``: an adopted symbol prints the
-    resolution's page, a draft symbol the issued L, none the manuscript (``symbol``
-    defaults to the document's own; ``date`` to today). With ``against``, every
-    difference from it is a Word tracked change, by ``tracking``'s authors."""
+def write_docx(doc: Document, cover: Cover | Sequence[str], *, against: Document | None = None,
+               tracking: Tracking | None = None) -> bytes:
+    """The .docx bytes of ``doc`` under ``cover`` (docx_cover.py: the page its kind
+    prints). Given sponsor names instead of a Cover (the short form tests and benches
+    use), the cover follows the document's own symbol (docx_cover.default_cover), dated
+    today. With ``against``, every difference from it is a Word tracked change, by
+    ``tracking``'s authors (default: the cover's author, now)."""
     body = _body(doc.body)
-    if cover is None:
-        symbol = symbol if symbol is not None else doc.symbol or ""
-        cover = default_cover(symbol, sponsors, date or datetime.date.today(), original_language)
-    page = layout or body.page
-    document = start_document(doc.body, doc.language, page)
+    if not isinstance(cover, Cover):
+        cover = default_cover(doc.symbol, cover, datetime.date.today(),
+                              ENGLISH_NAMES.get(doc.language, "English"))
+    page = body.page
+    document = start_document(doc.body, doc.language)
     shown = typeset(doc)
     before = typeset(against) if against is not None else None
     if before is not None and tracking is None:
-        tracking = Tracking(cover.author or DEFAULT_AUTHOR,
-                            datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
+        tracking = Tracking.now(cover.author)
     write_cover(document, cover, body, shown, page)
     _title(document, shown.title, cover.number if cover.kind == RESOLUTION else "",
            before.title if before is not None else None, tracking)
     if cover.kind == ADDENDUM:
         write_addendum(document, cover)
     else:
-        _enacting_formula(document, body.enacting_formula)
+        enacting_formula(document, body.formula(doc.language))
         write_text(document, shown, Pt(page.text_left), against=before, tracking=tracking)
     _running_heads(document, cover.symbol, doc.title if cover.kind == RESOLUTION else "")
     return finish(document, title=doc.title, author=cover.author)
 
 
-def start_document(body_code: str, language: str, layout: PageSetup | None = None):
-    """A python-docx Document on ``body_code``'s page (or ``layout``), with the UN's
+def start_document(body_code: str, language: str):
+    """A python-docx Document on ``body_code``'s page (bodies.toml), with the UN's
     styles and ``language``'s tags, and nothing in it yet."""
     body = _body(body_code)
     if not is_language(language):
         raise InvalidDocument(f"unknown language {language!r}", "language")
-    page = layout or body.page
+    page = body.page
     document = docx.Document()
     docx_package.drop_template_leftovers(document)
     _page_setup(document.sections[0], page)
@@ -225,13 +220,15 @@ def _title(document, title: str, number: str, old: str | None, tracking: Trackin
         p.add_run(title)
 
 
-def _enacting_formula(document, formula: str) -> None:
-    """The body's name in italics, its comma roman: "*The General Assembly*,"."""
-    name = formula.rstrip(",:; ")
-    p = document.add_paragraph("\t", style=TEXT)
+def enacting_formula(document, formula: str, *, indent: bool = True):
+    """The body's name in italics, its comma roman: "*The General Assembly*,", "*大会*，"
+    (after a tab, as the text's paragraphs start, unless ``indent`` is False)."""
+    name = formula.rstrip(",:; ，،")
+    p = document.add_paragraph("\t" if indent else "", style=TEXT)
     p.paragraph_format.keep_with_next = True
     p.add_run(name).italic = True
     p.add_run(formula[len(name):])
+    return p
 
 
 # --- later pages ------------------------------------------------------------------------

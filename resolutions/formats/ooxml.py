@@ -13,6 +13,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from ..domain import footnote_italics
+from ..domain.languages import BCP_47
 
 FOOTNOTE_TEXT = "FootnoteText"
 FOOTNOTE_REFERENCE = "FootnoteReference"
@@ -188,8 +189,11 @@ def _footnote_paragraph(text: str, mark: str | None = None):
     if mark is None:
         p.append(_run(OxmlElement("w:footnoteRef"), FOOTNOTE_REFERENCE))
     else:
-        # A custom mark is printed on the line, not raised: "* Any changes …".
-        p.append(_run(_text(mark)))
+        # As Word writes a custom-mark note: the mark itself as text in the reference
+        # style, and no w:footnoteRef (that would print the note's number as well).
+        # LibreOffice (7.4) also prints its own label there, so it shows the mark
+        # twice; it does the same with the files it writes itself.
+        p.append(_run(_text(mark), FOOTNOTE_REFERENCE))
     p.append(_run(OxmlElement("w:tab")))
     for piece, italic in footnote_italics.split(text):
         run = _run(_text(piece))
@@ -213,16 +217,11 @@ def _declare_separators(settings) -> None:
     settings.insert_element_before(declared, *_AFTER_FOOTNOTE_PR)
 
 
-# The language tags Word and LibreOffice use for spelling and hyphenation, as the UN's
-# own files carry them (A/RES/78/131: en-US).
-LANGUAGE_TAGS = {"en": "en-US", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "zh": "zh-CN", "ar": "ar-SA"}
-
-
 def set_language(rpr, language: str) -> None:
     """Tag ``rpr`` (the document defaults) with ``language``: w:val for Latin and
     Cyrillic text, w:eastAsia for Chinese, w:bidi for Arabic; the others keep the
     UN's English defaults so that mixed text is still checked sensibly."""
-    tag = LANGUAGE_TAGS[language]
+    tag = BCP_47[language]
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")

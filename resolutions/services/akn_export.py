@@ -14,7 +14,7 @@ from ..domain.records import ResolutionFacts
 from ..formats.akn_writer import AKN_MIME, AknFacts, write_akn
 from . import drafts, lifecycle, publications, sponsorship
 from .actors import Actor
-from .export import Exported
+from .files import Exported, draft_stem, symbol_stem
 
 __all__ = ["AKN_MIME", "draft", "resolution"]
 
@@ -26,7 +26,7 @@ def draft(session: Session, actor: Actor, draft_id: int, number: int | None = No
     view = drafts.view(session, actor, draft_id, number)
     doc = view.document
     data = write_akn(doc, _draft_facts(session, actor, view))
-    return Exported(f"{doc.body}-{doc.session}-draft-{draft_id}-rev{view.revision.number}.akn.xml", data)
+    return Exported(f"{draft_stem(doc.body, doc.session, draft_id, view.revision.number)}.akn.xml", data)
 
 
 def _draft_facts(session: Session, actor: Actor, view: drafts.DraftView) -> AknFacts:
@@ -38,15 +38,15 @@ def _draft_facts(session: Session, actor: Actor, view: drafts.DraftView) -> AknF
     issued = [i for i in life.issuances if i.revision <= number]
     if not issued:
         return plain
-    first, last = life.issuances[0], issued[-1]
+    last = issued[-1]
     action = life.action
     if action is not None and action.kind == "adopted" and action.revision == number:
         return replace(plain, symbol=action.symbol, adopted=True, date=action.date, adopted_on=action.date,
-                       originating_document=last.symbol, committee_line=action.committee_line,
-                       sponsors=first.sponsors, additional_sponsors=life.additional_sponsors, vote=action.vote)
+                       originating_document=life.originating_document, committee_line=action.committee_line,
+                       sponsors=life.sponsors, additional_sponsors=life.additional_sponsors, vote=action.vote)
     if last.revision != number:
         return plain  # a working revision after the last issued one: not issued itself
-    return replace(plain, symbol=last.symbol, date=last.date, sponsors=first.sponsors,
+    return replace(plain, symbol=last.symbol, date=last.date, sponsors=life.sponsors,
                    additional_sponsors=life.additional_sponsors)
 
 
@@ -56,7 +56,7 @@ def resolution(session: Session, actor: Actor, symbol: str, language: str = "en"
     facts = replace(_library_facts(view.symbol, view.kind, view.facts, view.printed_sponsors),
                     note=f"Text of the United Nations. Source: United Nations ({view.symbol}).")
     data = write_akn(view.document, facts)
-    return Exported(f"{view.symbol.replace('/', '_').replace(' ', '_')}-{view.language}.akn.xml", data)
+    return Exported(f"{symbol_stem(view.symbol, view.document.body)}-{view.language}.akn.xml", data)
 
 
 def _library_facts(symbol: str, kind: str, facts: ResolutionFacts | None, printed: tuple[str, ...]) -> AknFacts:

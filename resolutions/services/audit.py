@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain.lifecycle import ACTIONS
 from ..store import queries
 from ..store.tables import AuditEvent, utcnow
 from . import policy
@@ -24,9 +25,7 @@ DRAFT_EVENTS = ("draft.created", "draft.saved", "draft.restored", "draft.circula
                 "proposal.made", "proposal.supported", "proposal.withdrawn", "proposal.decided",
                 "paragraph.status", "comment.added", "comment.resolved",
                 # the lifecycle (issue #8): one event per domain/lifecycle.py ACTIONS
-                "lifecycle.submit", "lifecycle.issue", "lifecycle.revise", "lifecycle.addendum",
-                "lifecycle.oral_revision", "lifecycle.adopt", "lifecycle.reject", "lifecycle.withdraw",
-                "lifecycle.defer")
+                *(f"lifecycle.{action}" for action in ACTIONS))
 SECURITY_EVENTS = ("login", "login.failed", "login.refused", "logout", "logout.everywhere", "password.changed",
                    "token.created", "token.revoked", "user.created", "user.disabled", "user.enabled")
 SYSTEM_EVENTS = ("import.run", "backup.written", "backup.restored", "doctor.repaired")

@@ -183,7 +183,7 @@ def _threads(session: Session, draft: Draft, current: dict[str, str], only: int 
 
 def resolve(session: Session, actor: Actor, draft_id: int, comment_id: object) -> CommentView:
     """The penholder closes a thread (the thread of ``comment_id``); it stays, collapsed."""
-    draft = policy.require(actor, policy.DECIDE, queries.draft(session, draft_id), draft_id)
+    draft = policy.require(actor, policy.MODERATE, queries.draft(session, draft_id), draft_id)
     target = _comment(session, draft, comment_id, "comment", missing=NotFound)
     root_id = _roots({c: p for c, (p, _) in _family(session, draft.id).items()}).get(target.id, target.id)
     root = target if root_id == target.id else session.get(Comment, root_id)

@@ -95,6 +95,7 @@ class Compilation:
     document: Document | None = field(default=None, repr=False)  # the current text (for its footnotes)
     stale: dict[str, int] = field(default_factory=dict)  # per status: how many of ``counts`` are stale
     decided_total: int = 0        # decided proposals there are (``decided`` holds the newest of them)
+    can_moderate: bool = False    # set statuses, resolve threads (also while the text is frozen)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,8 @@ def view(session: Session, actor: Actor, draft_id: int, *, status: object = None
     return Compilation(draft.id, doc.title, draft.penholder.name, draft.status, texts.revision,
                        texts.reference_revision, shown, orphans, counts, len(found), names,
                        policy.can(actor, policy.DECIDE, draft), policy.can(actor, policy.PROPOSE, draft),
-                       status, delegation, decided, doc, stale, snap.decided_total)
+                       status, delegation, decided, doc, stale, snap.decided_total,
+                       can_moderate=policy.can(actor, policy.MODERATE, draft))
 
 
 def set_status(session: Session, actor: Actor, draft_id: int, paragraph_id: object, status: object,
@@ -162,7 +164,7 @@ def set_status(session: Session, actor: Actor, draft_id: int, paragraph_id: obje
     """The penholder sets a paragraph's status; ``text`` (bracketed only) is the paragraph
     with its brackets ("Decides [to convene [a] meeting]"); without it the whole
     paragraph is bracketed."""
-    draft = policy.require(actor, policy.DECIDE, queries.draft(session, draft_id), draft_id)
+    draft = policy.require(actor, policy.MODERATE, queries.draft(session, draft_id), draft_id)
     if status not in STATUSES:
         raise InvalidDocument(f"status must be one of {', '.join(STATUSES)}", "status")
     if text is not None and status != BRACKETED:

@@ -20,9 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.document import Document
 from ..domain.errors import DomainError, InvalidDocument
-from ..domain.validation import accept
 from ..domain.symbols import normalise, parse as parse_symbol
-from ..formats import document_json
 from ..formats.akn_reader import read_akn
 from ..formats.docx_reader import read_docx
 from ..formats.pdf_reader import read_pdf
@@ -203,7 +201,7 @@ def _import_documents(session: Session, source: Source, data: bytes, summary: Im
     digest = _digest(data)
     touched = changed(session).publications
     for item in items:
-        doc = accept(item.document)  # the same boundary as every other way in
+        doc = item.document  # publishing.put checks it, the same boundary as every other way in
         symbol = parse_symbol(doc.symbol or "").text
         existing = publishing.held(session, symbol, doc.language)
         if existing is not None and existing.content_hash == digest:
@@ -214,14 +212,12 @@ def _import_documents(session: Session, source: Source, data: bytes, summary: Im
             summary.notes.append((source.name, f"{symbol} ({doc.language}) is already held from a more "
                                                f"faithful source ({existing.source_format})"))
             continue
-        fields = dict(kind=item.kind, body=doc.body, session=doc.session, title=doc.title,
-                      document=document_json.dump(doc), sponsors=list(item.sponsors),
-                      source_format=source.fmt, source_name=source.name, content_hash=digest)
+        touched.add(publishing.put(session, existing, symbol, doc, kind=item.kind, sponsors=item.sponsors,
+                                   source_format=source.fmt, source_name=source.name, digest=digest).id)
         if existing is None:
             summary.imported += 1
         else:
             summary.updated += 1
-        touched.add(publishing.put(session, existing, symbol, doc.language, fields).id)
 
 
 def _import_metadata(session: Session, source: Source, data: bytes, summary: ImportSummary) -> None:

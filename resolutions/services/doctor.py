@@ -3,7 +3,8 @@ repairs that lose no text.
 
 What it reads: each revision of each draft (document_json.load, then the domain's
 validation), each draft's current revision (does its row exist?), each publication,
-and each publication's facts (facts_json.load). Stored JSON is read as text and parsed
+each publication's facts (facts_json.load), and each lifecycle step
+(domain/lifecycle.event_problems, the check the draft's pages make). Stored JSON is read as text and parsed
 here, so that even a row that is not JSON at all is named instead of stopping the scan.
 
 What ``repair`` changes:
@@ -13,7 +14,8 @@ What ``repair`` changes:
   only reported;
 - a draft whose current revision has no row: pointed back at its newest stored revision;
 - a publication: repaired in place (it is a re-importable copy of a UN document);
-- facts are only reported (re-importing the metadata file replaces them).
+- facts are only reported (re-importing the metadata file replaces them);
+- lifecycle steps are only reported: they record what happened, which no one can guess.
 An unknown language is taken from what else is known (the publication's row, the
 draft's other revisions) or reported; nothing is ever guessed.
 """
@@ -33,7 +35,7 @@ from ..domain.languages import is_language
 from ..formats import document_json, facts_json
 from ..store import revisions
 from ..store.tables import Draft, Publication, PublicationFacts, Revision, User
-from . import audit
+from . import audit, lifecycle
 from .drafts import MAX_MESSAGE
 from .unit_of_work import changed
 
@@ -105,6 +107,7 @@ def examine(session: Session) -> Report:
     _missing_current(session, report)
     _publications(session, report)
     _facts(session, report)
+    _lifecycle_events(session, report)
     for finding in report.findings:
         if finding.revision is not None:
             _plan_revision(session, finding, damaged_revisions)
@@ -232,6 +235,18 @@ def _facts(session: Session, report: Report) -> None:
                 cannot="facts are the UN's metadata: re-import the metadata file (.jsonl) with "
                        "`flask --app app corpus import`"))
     report.checked["publication facts"] = count
+
+
+def _lifecycle_events(session: Session, report: Report) -> None:
+    count = 0
+    for event_id, draft_id, reasons in lifecycle.stored_problems(session):
+        count += 1
+        if reasons:
+            report.findings.append(Finding(
+                f"lifecycle event {event_id} of draft {draft_id}", reasons, draft_id=draft_id,
+                cannot="a lifecycle step records what happened (who issued, adopted, when): fix the row by hand "
+                       "from the audit trail (`lifecycle.*` events of the draft)"))
+    report.checked["lifecycle event"] = count
 
 
 # --- planning the repair of a revision ------------------------------------------------------

@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import lifecycle
 from ..domain.diff import DocumentDiff, diff_documents
 from ..domain.document import Document
 from ..domain.errors import InvalidDocument
@@ -29,7 +30,7 @@ from ..store import queries, revisions
 from ..store.tables import Delegation, Draft, Revision, SponsorshipEvent
 from . import audit, notifications, policy
 from .actors import Actor
-from .errors import Forbidden, MergeConflict, NotFound, StaleRevision
+from .errors import Conflict, MergeConflict, NotFound, StaleRevision
 from .policy import CIRCULATED, PRIVATE
 from .unit_of_work import changed
 
@@ -60,8 +61,9 @@ class DraftSummary:
     current_revision: int
     updated_at: datetime
     mine: bool
-    stage: str = "drafting"   # the lifecycle (domain/lifecycle.py): drafting, submitted, issued …
+    stage: str = lifecycle.DRAFTING   # the lifecycle (domain/lifecycle.py): drafting, submitted, issued …
     symbol: str | None = None  # the symbol it was issued or adopted under
+    state: str = lifecycle.PRIVATE    # domain/lifecycle.py STATES: the status while drafting, else the stage
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,11 @@ def _message(message: str | None, default: str) -> str:
 
 
 def _append_revision(session: Session, actor: Actor, draft: Draft, base: int, doc: Document,
-                     message: str) -> int:
-    """Write revision ``base + 1`` if ``base`` is still current (compare-and-set), else raise _Overtaken."""
-    if base >= MAX_NUMBER or not revisions.advance(session, draft, base):
+                     message: str, *, editing: bool = True) -> int:
+    """Write revision ``base + 1`` if ``base`` is still current and, when ``editing``, the
+    text is not frozen (one compare-and-set), else raise _Overtaken."""
+    stages = policy.EDITABLE_STAGES if editing else None
+    if base >= MAX_NUMBER or not revisions.advance(session, draft, base, stages):
         raise _Overtaken()
     session.add(Revision(draft_id=draft.id, number=base + 1, parent_number=base or None,
                          author_id=actor.user_id, delegation_id=actor.delegation_id,
@@ -124,15 +128,14 @@ def _saved_by(session: Session, draft: Draft, number: int) -> str:
 
 def create(session: Session, actor: Actor, doc: Document, message: str | None = None, *,
            base_publication_id: int | None = None) -> DraftView:
-    if actor.delegation_id is None:
-        raise Forbidden("drafts are tabled by delegations; the Secretariat cannot hold the pen", "draft")
+    policy.require_create(actor)
     doc = accept(doc)
     message = _message(message, "Created")
     draft = Draft(body=doc.body, title=doc.title, session=doc.session, penholder_id=actor.delegation_id,
                   status=PRIVATE, current_revision=0, created_by=actor.user_id, base_publication_id=base_publication_id)
     session.add(draft)
     session.flush()
-    _append_revision(session, actor, draft, 0, doc, message)
+    _append_revision(session, actor, draft, 0, doc, message, editing=False)
     session.add(SponsorshipEvent(draft_id=draft.id, delegation_id=actor.delegation_id,
                                  action="join", user_id=actor.user_id))
     audit.record(session, actor, "draft.created", draft_id=draft.id,
@@ -173,6 +176,10 @@ def save(session: Session, actor: Actor, draft_id: int, base_revision: int, doc:
             number = _append_revision(session, actor, draft, current, result,
                                       _merge_message(message, merged_with, session, draft))
         except _Overtaken:
+            # another save, or a submission (the text froze after the check above): asked
+            # again on the draft as it now is, the policy answers 409 for the latter
+            session.refresh(draft)
+            policy.require(actor, policy.EDIT, draft, draft_id)
             continue
         break
     else:
@@ -190,11 +197,16 @@ def save(session: Session, actor: Actor, draft_id: int, base_revision: int, doc:
 
 def record_revision(session: Session, actor: Actor, draft: Draft, doc: Document, message: str) -> int:
     """A revision the lifecycle writes on the current one (an oral revision the
-    Secretariat applies): the caller has checked the policy and holds the draft's lock."""
+    Secretariat applies, under the draft's lock): only who may record an oral revision
+    now may write one."""
+    policy.require_lifecycle(actor, lifecycle.ORAL_REVISION, draft, draft.id)
     doc = accept(doc)
     try:
         number = _append_revision(session, actor, draft, draft.current_revision, doc, message)
     except _Overtaken:
+        session.refresh(draft)
+        if reason := policy.held(policy.EDIT, draft):
+            raise Conflict(reason, "draft") from None
         raise StaleRevision(draft.current_revision, _saved_by(session, draft, draft.current_revision),
                             draft.current_revision) from None
     draft.title, draft.session = doc.title, doc.session
@@ -302,7 +314,8 @@ def visible(session: Session, actor: Actor) -> list[DraftSummary]:
              .join(Delegation, Delegation.id == Draft.penholder_id)
              .where(policy.visible_clause(actor))
              .order_by(Revision.created_at.desc(), Draft.id.desc()))
-    return [DraftSummary(i, body, number, title, status, pen, current, at, pen_id == actor.delegation_id, stage, symbol)
+    return [DraftSummary(i, body, number, title, status, pen, current, at, pen_id == actor.delegation_id, stage, symbol,
+                         lifecycle.state_of(status, stage or lifecycle.DRAFTING))
             for i, body, number, title, status, pen, current, at, pen_id, stage, symbol in session.execute(query)]
 
 

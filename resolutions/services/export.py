@@ -3,8 +3,10 @@
 A draft's Word file is one of five kinds, each a stage of its life (UN-FORMAT.md §3, §5):
 the submission *manuscript* (no symbol yet), the L or Rev. *issued* under its symbol,
 the *addendum* listing the sponsors who joined after issuance, the adopted *resolution*,
-and the *compilation* text delegations negotiate on. The kind defaults from the draft's
-state. Any text kind can carry every difference from an earlier text as Word tracked
+and the *compilation* text delegations negotiate on. The kind (and what it is tracked
+against) defaults from the draft's state, as the menu's default does (``default_choice``);
+``against`` given alone means the manuscript of the revision, tracked against it (issue #8).
+Any text kind can carry every difference from an earlier text as Word tracked
 changes (``against``): the base resolution the draft was started from, the last issued
 L or Rev., or a revision number. A Rev. shows its changes against the issuance before it
 unless told otherwise, as the General Assembly Affairs Branch requires.
@@ -15,8 +17,6 @@ Secretariat requires for its state; ``from_choice`` turns a menu choice into arg
 from __future__ import annotations
 
 import datetime
-import io
-import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -27,8 +27,9 @@ from ..domain.errors import InvalidDocument
 from ..domain.languages import ENGLISH_NAMES
 from ..domain.lifecycle import Issuance, Lifecycle
 from ..domain.sponsors import alphabetical
-from ..formats.docx_compilation import CompilationText, Entry, write_compilation
-from ..formats.docx_cover import ADDENDUM, ISSUED, MANUSCRIPT, RESOLUTION, Cover, resolution_number
+from ..domain.symbols import addendum_of
+from ..formats.docx_compilation import CompilationText, Entry, Proposed, write_compilation
+from ..formats.docx_cover import ADDENDUM, ISSUED, MANUSCRIPT, RESOLUTION, Cover, printed_number
 from ..formats.docx_text import Tracking
 from ..formats.docx_writer import write_docx
 from ..store import queries
@@ -36,6 +37,7 @@ from ..store.tables import Draft, Publication
 from . import compilation, drafts, lifecycle, policy, proposal_views, publications, sponsorship
 from .actors import Actor
 from .errors import Conflict
+from .files import Exported, draft_stem, symbol_stem
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 COMPILATION = "compilation"
@@ -43,15 +45,6 @@ KINDS = (MANUSCRIPT, ISSUED, ADDENDUM, RESOLUTION, COMPILATION)
 BASE, LAST_ISSUED, NONE = "base", "issued", "none"   # ``against`` words; else a revision number
 AGAINST_WORDS = (BASE, LAST_ISSUED, NONE)
 EARLIER_SHOWN = 100  # revisions the menu's "against an earlier revision" lists, newest first
-
-
-@dataclass(frozen=True)
-class Exported:
-    filename: str
-    data: bytes
-
-    def stream(self) -> io.BytesIO:
-        return io.BytesIO(self.data)
 
 
 @dataclass(frozen=True)
@@ -73,7 +66,13 @@ def docx(session: Session, actor: Actor, draft_id: int, number: int | None = Non
     if against is not None and not _is_revision_number(against) and against not in AGAINST_WORDS:
         raise InvalidDocument("against must be base, issued, none or a revision number", "against")
     life = lifecycle.of(session, actor, draft_id)
-    kind = kind or default_kind(life)
+    if kind is None and against is not None:
+        kind = MANUSCRIPT  # ?against=X alone: the manuscript of the revision, tracked against X (issue #8)
+    elif kind is None:  # the file the menu picks for the revision in the draft's state
+        choice, _ = default_choice(draft, life, number or draft.current_revision, _base_publication(session, draft))
+        kind, against = CHOICES[choice]
+        if choice == "issued" and number not in {i.revision for i in life.issuances}:
+            number = None  # an oral revision's text: the document issued before it was read out
     if kind == COMPILATION:
         return _compilation(session, actor, draft, number, against)
     if kind == ADDENDUM and against not in (None, NONE):
@@ -87,21 +86,8 @@ def docx(session: Session, actor: Actor, draft_id: int, number: int | None = Non
     base = _against(session, actor, draft, life, against)
     tracking = _tracking(session, actor, draft, view, life, base) if base is not None else None
     cover = _cover(session, actor, draft, view, life, kind, issuance)
-    data = write_docx(view.document, list(cover.sponsors), symbol=cover.symbol, date=cover.date,
-                      original_language=cover.original_language, cover=cover,
-                      against=base.document if base else None, tracking=tracking)
+    data = write_docx(view.document, cover, against=base.document if base else None, tracking=tracking)
     return Exported(_filename(draft, view.document, view.revision.number, kind, cover, base), data)
-
-
-def default_kind(life: Lifecycle) -> str:
-    """The file the draft's state calls for: the resolution once adopted, the manuscript
-    while drafting or submitted (a Rev. awaiting issuance too), else the L or Rev. issued."""
-    if life.state == "adopted":
-        return RESOLUTION
-    return ISSUED if life.issued is not None and life.state not in _DRAFTING else MANUSCRIPT
-
-
-_DRAFTING = ("private", "circulated", "submitted")
 
 
 # --- the menu --------------------------------------------------------------------------------
@@ -159,7 +145,7 @@ def menu(session: Session, actor: Actor, draft_id: int, number: int | None = Non
     choices = [Choice("clean", f"Clean manuscript (revision {n})")]
     if base is not None:
         choices.append(Choice("base", f"Tracked changes against the base resolution, {base.symbol}"))
-    if issued is not None:
+    if issued is not None and n != issued.revision:  # the issued text itself has no changes against it
         choices.append(Choice("since-issued", f"Tracked changes against the issued {issued.symbol}"))
     earlier = tuple(range(n - 1, max(0, n - 1 - EARLIER_SHOWN), -1))
     if earlier:
@@ -173,20 +159,24 @@ def menu(session: Session, actor: Actor, draft_id: int, number: int | None = Non
     if life.action is not None and life.action.kind == "adopted":
         choices.append(Choice("resolution", f"{life.action.symbol or 'The resolution'} as adopted"))
     choices.append(Choice("compilation", "The compilation text: labels, statuses, open proposals"))
-    default, reason = _default(draft, life, n, base)
+    default, reason = default_choice(draft, life, n, base)
     return ExportMenu(draft.id, n, tuple(choices), default, reason, earlier)
 
 
-def _default(draft: Draft, life: Lifecycle, n: int, base: Publication | None) -> tuple[str, str]:
-    issued = life.issued
-    if life.action is not None and life.action.kind == "adopted":
-        return "resolution", f"Adopted as {life.action.symbol or 'a resolution'}: the text as adopted."
+def default_choice(draft: Draft, life: Lifecycle, n: int, base: Publication | None) -> tuple[str, str]:
+    """The menu choice (CHOICES key) the Secretariat requires for revision ``n`` in the
+    draft's state, and one line saying why: the menu's default and a file asked for with
+    no kind alike. The resolution once adopted; the changes since issuance while they
+    await a Rev.; the L or Rev. issued; a GA draft on a base against it; else the clean text."""
+    issued, action = life.issued, life.action
+    if action is not None and action.kind == "adopted" and n >= action.revision:
+        return "resolution", f"Adopted as {action.symbol or 'a resolution'}: the text as adopted."
     # the issued text as it stands: the issuance's revision, or an oral revision's read out since
-    issued_text = max([issued.revision, *(o.revision for o in life.oral_revisions)]) if issued else None
+    issued_text = life.issued_text_revision
     if issued is not None and n > issued_text:
         return "since-issued", (f"The text changed since {issued.symbol} was issued: a revised draft "
                                 f"must show its changes against it in Track Changes.")
-    if issued is not None:
+    if issued is not None and (n > issued.revision or n in {i.revision for i in life.issuances}):
         return "issued", f"Issued as {issued.symbol}: the text as the Secretariat issued it."
     if base is not None and draft.body == "GA":
         return "base", (f"Based on {base.symbol}: the General Assembly Affairs Branch requires every change "
@@ -261,11 +251,11 @@ def _against(session: Session, actor: Actor, draft: Draft, life: Lifecycle, agai
                            "changes against", "against")
         issued = life.issued
         return Against(drafts.view(session, actor, draft.id, issued.revision).document, issued.revision,
-                       _file_symbol(issued.symbol))
+                       symbol_stem(issued.symbol))
     for issuance in life.issuances:  # a number the L or a Rev. was issued at is named by its symbol
         if issuance.revision == against:
             return Against(drafts.view(session, actor, draft.id, against).document, against,
-                           _file_symbol(issuance.symbol))
+                           symbol_stem(issuance.symbol))
     return Against(drafts.view(session, actor, draft.id, against).document, against, f"rev{against}")
 
 
@@ -301,15 +291,15 @@ def _cover(session: Session, actor: Actor, draft: Draft, view: drafts.DraftView,
         return Cover(ISSUED, issuance.symbol, issuance.date, issuance.sponsors, **common)
     if kind == ADDENDUM:
         addendum = life.addenda[-1]
-        adds_to = re.sub(r"/Add\.\d+$", "", addendum.symbol)
+        adds_to = addendum_of(addendum.symbol)
         return Cover(ADDENDUM, addendum.symbol, addendum.date, life.issued.sponsors,
                      additional_sponsors=addendum.sponsors, adds_to=adds_to, **common)
     if kind == RESOLUTION:
         action = life.action
-        sponsors = (life.issued.sponsors if life.issued else ()) + life.additional_sponsors
+        sponsors = life.sponsors + life.additional_sponsors  # domain/lifecycle.text_sponsors
         symbol = action.symbol or ""
         return Cover(RESOLUTION, symbol, action.date, tuple(alphabetical(sponsors)), adopted_on=action.date,
-                     committee_line=action.committee_line, number=resolution_number(symbol), **common)
+                     committee_line=action.committee_line, number=printed_number(symbol), **common)
     sponsors = tuple(sponsorship.of(session, actor, draft.id).sponsors)
     return Cover(MANUSCRIPT, "", today, sponsors, **common)
 
@@ -325,13 +315,15 @@ def _compilation(session: Session, actor: Actor, draft: Draft, number: int | Non
                        f"not revision {number}", "revision")
     doc = found.document
     entries = tuple(Entry(r.label, r.section, r.depth, r.paragraph, _status_of(r), r.status,
-                          tuple(p.summary for p in r.proposals)) for r in found.rows)
+                          tuple(Proposed(p.summary, p.kind, p.current_text, p.result, p.delegations)
+                                for p in r.proposals)) for r in found.rows)
     text = CompilationText(
         draft.body, doc.language, found.title, found.penholder, found.revision,
         found.reference_revision, datetime.datetime.now(datetime.timezone.utc).date(), entries,
         tuple((compilation.STATUS_NAMES[s], found.counts[s]) for s in compilation.STATUSES),
         found.open_proposals, tuple(f"{p.label}: {p.summary}" for p in found.orphans))
-    return Exported(f"{_draft_stem(draft, doc, found.revision)}-compilation.docx", write_compilation(text))
+    return Exported(f"{draft_stem(doc.body, doc.session, draft.id, found.revision)}-compilation.docx",
+                    write_compilation(text))
 
 
 def _status_of(row: compilation.Row) -> str:
@@ -342,22 +334,11 @@ def _status_of(row: compilation.Row) -> str:
 
 # --- file names ------------------------------------------------------------------------------
 
-def _file_symbol(symbol: str) -> str:
-    """"A/80/L.24/Rev.1" → "A_80_L.24_Rev.1"; "resolution 69/3" → "resolution_69_3"."""
-    return re.sub(r"[^A-Za-z0-9.-]+", "_", symbol).strip("_.") or "document"
-
-
-def _draft_stem(draft: Draft, doc: Document, revision: int) -> str:
-    return f"{doc.body}-{doc.session}-draft-{draft.id}-rev{revision}"
-
-
 def _filename(draft: Draft, doc: Document, revision: int, kind: str, cover: Cover, against: Against | None) -> str:
     """Names that say what the file is: "A_80_L.24_Rev.1.docx", "GA-81-draft-5-rev7-tracked-against-base.docx"."""
     if kind == MANUSCRIPT or not cover.symbol:
-        stem = _draft_stem(draft, doc, revision)
+        stem = draft_stem(doc.body, doc.session, draft.id, revision)
     else:
-        stem = _file_symbol(cover.symbol)
-        if " " in cover.symbol:  # the CND's "resolution 69/3" names no body
-            stem = f"{draft.body}_{stem}"
+        stem = symbol_stem(cover.symbol, draft.body)
     tracked = f"-tracked-against-{against.name}" if against is not None else ""
     return f"{stem}{tracked}.docx"

@@ -11,14 +11,15 @@ as a resolution (store/publishing.py, the corpus import's door), with its facts.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..domain import lifecycle as lc
+from ..domain import committees, lifecycle as lc
 from ..domain.amendments import REPLACE, Amendment, apply as apply_amendment
 from ..domain.bodies import get_body
 from ..domain.errors import InvalidDocument
@@ -26,7 +27,7 @@ from ..domain.lifecycle import Action, Addendum, Issuance, Lifecycle, OralRevisi
 from ..domain.records import ResolutionFacts, Vote
 from ..domain.sponsors import alphabetical, join_names
 from ..domain.validation import MAX_PARAGRAPH_CHARS, accept, accept_text
-from ..formats import document_json
+from ..formats import facts_json
 from ..store import publishing, queries
 from ..store.tables import AuditEvent, Delegation, Draft, LifecycleEvent, utcnow
 from . import audit, delegations, drafts, notifications, policy
@@ -36,7 +37,7 @@ from .unit_of_work import changed
 
 MAX_STATEMENT_CHARS = 5_000
 MAX_ORAL_PARAGRAPHS = 100
-_AUDITED_STEPS = {"draft.created": "created", "draft.circulated": "circulated"}
+_AUDITED_STEPS = {"draft.created": lc.CREATED, "draft.circulated": lc.CIRCULATED}
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -47,9 +48,53 @@ def of(session: Session, actor: Actor, draft_id: int) -> Lifecycle:
     return _lifecycle(session, draft)
 
 
-def _events(session: Session, draft_id: int) -> list[LifecycleEvent]:
-    return list(session.scalars(select(LifecycleEvent).where(LifecycleEvent.draft_id == draft_id)
-                                .order_by(LifecycleEvent.at, LifecycleEvent.id)))
+def _events(session: Session, draft: Draft) -> list[LifecycleEvent]:
+    try:
+        return list(session.scalars(select(LifecycleEvent).where(LifecycleEvent.draft_id == draft.id)
+                                    .order_by(LifecycleEvent.at, LifecycleEvent.id)))
+    except ValueError:  # a column that does not read as its type (a date or JSON written by hand)
+        event_id, _, problems = next((found for found in stored_problems(session, draft.id) if found[2]),
+                                     (None, None, ["a column does not read as its type"]))
+        raise _damaged(draft.id, event_id, problems) from None
+
+
+def stored_problems(session: Session, draft_id: int | None = None) -> Iterator[tuple[int, int, list[str]]]:
+    """(event id, draft id, why it cannot be read) of every stored step, of one draft or of
+    all (`flask doctor`), read as text so that even a date or JSON written by hand is named."""
+    query = select(LifecycleEvent.id, LifecycleEvent.draft_id, LifecycleEvent.action, LifecycleEvent.revision,
+                   LifecycleEvent.symbol, cast(LifecycleEvent.date, Text), cast(LifecycleEvent.detail, Text))
+    if draft_id is not None:
+        query = query.where(LifecycleEvent.draft_id == draft_id)
+    for event_id, owner, action, revision, symbol, day, raw in session.execute(
+            query.order_by(LifecycleEvent.id).execution_options(yield_per=500)):
+        try:
+            detail = json.loads(raw) if raw is not None else None
+        except ValueError:
+            yield event_id, owner, ["its detail is not JSON"]
+            continue
+        try:
+            day = datetime.date.fromisoformat(day) if day is not None else None
+        except ValueError:
+            yield event_id, owner, [f"its date {day[:20]!r} is not a date"]
+            continue
+        yield event_id, owner, _problems(action, revision, symbol, day, detail)
+
+
+def _problems(action, revision, symbol, day, detail) -> list[str]:
+    """lc.event_problems, and whether an outcome's vote reads as facts_json writes it."""
+    problems = lc.event_problems(action, revision, symbol, day, detail)
+    if not problems and action in lc.OUTCOMES:
+        try:
+            facts_json.load_vote(detail.get("vote"))
+        except ValueError as error:
+            problems.append(str(error))
+    return problems
+
+
+def _recorded(data: object) -> Vote | None:
+    """An outcome's stored vote as Action.vote holds it: None unless a recorded vote."""
+    vote = facts_json.load_vote(data)
+    return vote if vote is not None and vote.kind == facts_json.RECORDED else None
 
 
 def _lifecycle(session: Session, draft: Draft) -> Lifecycle:
@@ -59,8 +104,9 @@ def _lifecycle(session: Session, draft: Draft) -> Lifecycle:
     action: Action | None = None
     submitted: int | None = None
     steps: list[Step] = []
-    for row in _events(session, draft.id):
-        detail = row.detail if isinstance(row.detail, dict) else {}
+    for row in _events(session, draft):
+        _require_readable(draft, row)
+        detail = row.detail
         names = tuple(detail.get("sponsors") or ())
         if row.action in (lc.SUBMIT, lc.REVISE):
             submitted = row.revision
@@ -72,17 +118,35 @@ def _lifecycle(session: Session, draft: Draft) -> Lifecycle:
             orals.append(OralRevision(detail.get("by", ""), row.date, tuple(detail.get("paragraphs") or ()),
                                       detail.get("text", ""), row.revision))
         else:
-            action = Action(lc.OUTCOMES[row.action], row.date, row.revision, _vote_load(detail.get("vote")),
+            action = Action(lc.OUTCOMES[row.action], row.date, row.revision, _recorded(detail.get("vote")),
                             row.symbol if row.action == lc.ADOPT else None, detail.get("committee_line", ""))
         steps.append(Step(row.action, row.at, row.date, row.revision, row.symbol,
                           row.delegation.name if row.delegation else lc.SECRETARIAT, detail.get("summary", "")))
     state = lc.state_of(draft.status, draft.stage or lc.DRAFTING)
-    first = set(issuances[0].sponsors) if issuances else None
-    additional = () if first is None else tuple(
-        alphabetical(n for n in queries.current_sponsors(session, draft.id).values() if n not in first))
+    sponsors, additional = ((), ()) if not issuances else \
+        lc.text_sponsors(issuances[0].sponsors, queries.current_sponsors(session, draft.id).values())
     return Lifecycle(state, tuple(issuances), tuple(addenda), additional, tuple(orals), action,
                      submitted if state == lc.SUBMITTED else None,
-                     tuple(sorted(_audited_steps(session, draft) + steps, key=lambda s: s.at)))
+                     tuple(sorted(_audited_steps(session, draft) + steps, key=lambda s: s.at)), sponsors)
+
+
+class DamagedEvent(InvalidDocument):
+    """A stored lifecycle step this version cannot read (written by hand or by an older
+    version): the draft's own pages answer 409 naming it, as for drafts.DamagedRevision;
+    the drafts list reads columns and keeps working; `flask --app app doctor` lists it."""
+    status = 409
+
+
+def _require_readable(draft: Draft, row: LifecycleEvent) -> None:
+    problems = _problems(row.action, row.revision, row.symbol, row.date, row.detail)
+    if problems:
+        raise _damaged(draft.id, row.id, problems)
+
+
+def _damaged(draft_id: int, event_id: int | None, problems: list[str]) -> DamagedEvent:
+    return DamagedEvent(f"lifecycle event {event_id if event_id is not None else '?'} of draft {draft_id} is "
+                        f"damaged: {'; '.join(problems)}; `flask --app app doctor` lists it, and it is fixed by hand",
+                        "lifecycle")
 
 
 def _audited_steps(session: Session, draft: Draft) -> list[Step]:
@@ -96,22 +160,9 @@ def _audited_steps(session: Session, draft: Draft) -> list[Step]:
         by = row.delegation or lc.SECRETARIAT
         revision = (row.detail or {}).get("revision")
         revision = revision if isinstance(revision, int) else None
-        summary = f"{by} created the draft" if what == "created" else f"{by} circulated the draft to all delegations"
+        summary = f"{by} created the draft" if what == lc.CREATED else f"{by} circulated the draft to all delegations"
         out.append(Step(what, row.at, row.at.date(), revision, None, by, summary))
     return out
-
-
-def _vote_load(data) -> Vote | None:
-    if not isinstance(data, dict) or data.get("kind") != "recorded":
-        return None
-    return Vote(**{**data, **{k: tuple(data.get(k) or ()) for k in ("in_favour", "against", "abstaining")}})
-
-
-def _vote_dump(vote: Vote | None) -> dict | None:
-    if vote is None:
-        return None
-    return {"kind": vote.kind, "yes": vote.yes, "no": vote.no, "abstentions": vote.abstentions,
-            "in_favour": list(vote.in_favour), "against": list(vote.against), "abstaining": list(vote.abstaining)}
 
 
 # --- acting ----------------------------------------------------------------------------
@@ -164,22 +215,22 @@ def _sponsors(session: Session, draft: Draft) -> list[str]:
     return alphabetical(queries.current_sponsors(session, draft.id).values())
 
 
-def _issued_text(draft: Draft, before: Lifecycle) -> int:
-    """The revision that is the issued text now: the last issuance's, or an oral revision's."""
-    issued = before.issued.revision
-    later = [o.revision for o in before.oral_revisions if o.revision > issued]
-    return max([issued, *later])
+def changed_since_issued(draft: Draft, life: Lifecycle) -> str | None:
+    """Why oral revisions and action cannot be recorded now: the current revision has
+    changes made after the last issuance (edits, accepted proposals), which must be issued
+    first or they would be adopted unseen; None when the current revision is the issued text."""
+    if life.issued is None or draft.current_revision == life.issued_text_revision:
+        return None
+    return (f"revision {draft.current_revision} has changes made after {life.issued.symbol} was issued "
+            f"(revision {life.issued_text_revision}): the penholder submits them as a revision, which the "
+            f"Secretariat issues as {lc.next_revision_symbol(life.issuances[0].symbol, len(life.issuances))}")
 
 
 def _require_issued_text(draft: Draft, before: Lifecycle, what: str) -> int:
-    """Oral revisions and action concern the issued text: edits the penholder made since
-    must be issued first (revise), or they would be adopted unseen."""
-    issued = _issued_text(draft, before)
-    if draft.current_revision != issued:
-        raise Conflict(f"revision {draft.current_revision} has changes made after {before.issued.symbol} was issued "
-                       f"(revision {issued}); the penholder submits them as a revision (revise) before {what}",
-                       "revision")
-    return issued
+    reason = changed_since_issued(draft, before)
+    if reason is not None:
+        raise Conflict(f"{reason}, before {what}", "revision")
+    return before.issued_text_revision
 
 
 def _submit(session, actor, draft, before, day, fields) -> dict:
@@ -188,7 +239,7 @@ def _submit(session, actor, draft, before, day, fields) -> dict:
 
 
 def _revise(session, actor, draft, before, day, fields) -> dict:
-    issued = _issued_text(draft, before)
+    issued = before.issued_text_revision
     if draft.current_revision == issued:
         raise Conflict(f"revision {issued} is the text issued as {before.issued.symbol}; edit the text before "
                        "submitting a revision of it", "revision")
@@ -205,8 +256,7 @@ def _issue(session, actor, draft, before, day, fields) -> dict:
                                     f"revision of {first}")
     else:
         symbol = lc.first_symbol(body, draft.session, day.year, fields.get("symbol"))
-    taken = session.scalar(select(LifecycleEvent.draft_id).where(LifecycleEvent.symbol == symbol,
-                                                                 LifecycleEvent.draft_id != draft.id))
+    taken = _taken_by(session, draft, symbol)
     if taken is not None:
         raise Conflict(f"{symbol} was already issued for draft {taken}; give this draft a number of its own", "symbol")
     sponsors = _sponsors(session, draft)
@@ -214,13 +264,18 @@ def _issue(session, actor, draft, before, day, fields) -> dict:
             "summary": f"The Secretariat issued revision {before.submitted_revision} as {symbol}"}
 
 
+def _taken_by(session: Session, draft: Draft, symbol: str, action: str | None = None) -> int | None:
+    """Another draft that had ``symbol`` (for ``action``, else for any step), or None."""
+    query = select(LifecycleEvent.draft_id).where(LifecycleEvent.symbol == symbol, LifecycleEvent.draft_id != draft.id)
+    return session.scalar(query.where(LifecycleEvent.action == action) if action else query)
+
+
 def _addendum(session, actor, draft, before, day, fields) -> dict:
     body = get_body(draft.body)
     if body.later_sponsors != "addendum":
         raise Conflict(f"the {body.name} records sponsors who join later in its report; it issues no addenda",
                        "action")
-    listed = {name for a in before.addenda for name in a.sponsors}
-    new = [name for name in before.additional_sponsors if name not in listed]
+    new = list(before.unlisted_sponsors)
     if not new:
         raise Conflict(f"no sponsor has joined since {before.issuances[0].symbol} was issued who is not in an "
                        "earlier addendum", "sponsors")
@@ -263,15 +318,16 @@ def _oral_revision(session, actor, draft, before, day, fields) -> dict:
 
 def _outcome(action: str):
     def step(session, actor, draft, before, day, fields) -> dict:
+        # action is on the issued text: a revision made since and never issued is not what was acted on
         revision = _require_issued_text(draft, before, "action is taken") if action in (lc.ADOPT, lc.REJECT) \
-            else draft.current_revision
+            else (before.issued_text_revision if before.issued else draft.current_revision)
         vote = _vote(session, fields, required=action == lc.ADOPT) if action in (lc.ADOPT, lc.REJECT) else None
-        how = f" by {_vote_words(vote)}" if vote else (" without a vote" if action == lc.ADOPT else "")
+        how = f" {(vote or lc.WITHOUT_VOTE).words()}" if vote or action == lc.ADOPT else ""
         if action == lc.ADOPT:
             return _adopt(session, actor, draft, before, day, fields, revision, vote, how)
         words = {lc.REJECT: f"Rejected{how}", lc.WITHDRAW: f"Withdrawn by {_by(actor)}",
                  lc.DEFER: "Action deferred"}[action]
-        return {"revision": revision, "detail": {"vote": _vote_dump(vote)},
+        return {"revision": revision, "detail": {"vote": facts_json.dump_vote(vote)},
                 "summary": f"{words} (revision {revision}{f', {before.issued.symbol}' if before.issued else ''})"}
     return step
 
@@ -282,29 +338,38 @@ def _adopt(session, actor, draft, before, day, fields, revision, vote, how) -> d
     if not isinstance(decision, bool):
         raise lc.InvalidStep("decision is true (a CND decision) or false", "decision")
     symbol = lc.adopted_symbol(body, draft.session, fields.get("symbol") or fields.get("number"), decision=decision)
-    first = before.issuances[0].symbol
-    line = lc.committee_line(body, first, fields.get("committee"))
-    doc = replace(drafts.view(session, actor, draft.id).document, symbol=symbol)
-    if publishing.held(session, symbol, doc.language) is not None:
-        raise Conflict(f"{symbol} is already in the library; give the resolution its own number", "symbol")
-    sponsors = tuple(before.issuances[0].sponsors)
-    stored = document_json.dump(doc)
-    pub = publishing.put(session, None, symbol, doc.language, dict(
-        kind="resolution", body=draft.body, session=draft.session, title=doc.title, document=stored,
-        sponsors=list(sponsors), source_format="adopted", source_name=f"draft {draft.id}, revision {revision}",
-        content_hash=hashlib.sha256(json.dumps(stored, sort_keys=True).encode()).hexdigest()))
-    publishing.put_facts(session, ResolutionFacts(
-        symbol=symbol, adopted_on=day, originating_document=first, committee=lc.committee_of(line),
-        sponsors=sponsors, additional_sponsors=before.additional_sponsors, vote=vote or lc.WITHOUT_VOTE))
+    line = committees.checked_line(fields.get("committee"), committees.default_line(body, before.originating_document))
+    doc = replace(drafts.view(session, actor, draft.id, revision).document, symbol=symbol)
+    what = "decision" if decision else "resolution"
+    held = publishing.holders(session, symbol)  # facts are kept by symbol alone: any language holds it
+    other = _taken_by(session, draft, symbol, lc.ADOPT)
+    if other is not None:
+        held.append(f"adopted from draft {other}")
+    if held:
+        raise Conflict(f"{symbol} is already in the library ({'; '.join(held)}); give the {what} its own number",
+                       "symbol")
+    try:  # an adoption of the same number committing meanwhile (another draft's row lock) meets the key
+        with session.begin_nested():
+            # "resolution" is the library's kind of every adopted text, a CND decision too: search
+            # (search/model.py KINDS), the library page and the AKN export read it as "adopted";
+            # the symbol ("decision 69/2") says which it is. A resolution prints no sponsor line:
+            # its sponsors and additional sponsors are in its facts.
+            pub = publishing.put(session, None, symbol, doc, kind="resolution", sponsors=(),
+                                 source_format="adopted", source_name=f"draft {draft.id}, revision {revision}")
+            publishing.put_facts(session, ResolutionFacts(
+                symbol=symbol, adopted_on=day,
+                originating_document=committees.originating_of(line) or before.originating_document,
+                committee=committees.committee_of(line) if line else "",
+                sponsors=before.sponsors, additional_sponsors=before.additional_sponsors,
+                vote=vote or lc.WITHOUT_VOTE))
+            session.flush()
+    except IntegrityError:
+        raise Conflict(f"{symbol} entered the library meanwhile, adopted from another draft; give the {what} "
+                       "its own number", "symbol") from None
     changed(session).publications.add(pub.id)
     return {"revision": revision, "symbol": symbol,
-            "detail": {"vote": _vote_dump(vote), "committee_line": line, "publication": pub.id},
+            "detail": {"vote": facts_json.dump_vote(vote), "committee_line": line, "publication": pub.id},
             "summary": f"Adopted as {symbol}{how} (revision {revision}, {before.issued.symbol})"}
-
-
-def _vote_words(vote: Vote) -> str:
-    return f"a recorded vote of {vote.yes} to {vote.no}, with {vote.abstentions} abstention" + \
-        ("" if vote.abstentions == 1 else "s")
 
 
 def _vote(session: Session, fields: dict, *, required: bool) -> Vote | None:
@@ -325,18 +390,32 @@ def _vote(session: Session, fields: dict, *, required: bool) -> Vote | None:
                               "delegation names", "vote")
     match = delegations.matcher(session)
     members = set(session.scalars(select(Delegation.name).where(Delegation.kind == "member")))
-    lists = []
-    for key in ("yes", "no", "abstain"):
+    lists, unknown = [], []
+    for key in _VOTE_LISTS:
         names = raw.get(key) or []
         if not isinstance(names, list) or len(names) > lc.MAX_VOTERS or not all(isinstance(n, str) for n in names):
             raise lc.InvalidStep(f"vote.{key} is a list of at most {lc.MAX_VOTERS} delegation names", f"vote.{key}")
         found = [match(n[:200]) for n in names]
-        unknown = [n for n, f in zip(names, found) if f not in members]
-        if unknown:
-            shown = ", ".join(repr(n[:60]) for n in unknown[:5]) + (" …" if len(unknown) > 5 else "")
-            raise lc.InvalidStep(f"no Member State that votes is called {shown}", f"vote.{key}")
+        unknown += [(key, n) for n, f in zip(names, found) if f not in members]
         lists.append(tuple(found))
+    if unknown:  # all of them at once, each with its list and the names it may have meant
+        raise lc.InvalidStep(_unknown_voters(unknown, members),
+                             ",".join(f"vote.{key}" for key in _VOTE_LISTS if any(k == key for k, _ in unknown)))
     return lc.recorded_vote(*lists)
+
+
+_VOTE_LISTS = {"yes": "in favour", "no": "against", "abstain": "abstaining"}
+_SUGGESTED = 10  # names given suggestions: a close-match search each, so bounded
+
+
+def _unknown_voters(unknown: list[tuple[str, str]], members: set[str]) -> str:
+    shown = []
+    for key, name in unknown[:_SUGGESTED]:
+        close = lc.close_names(name[:60], members)
+        shown.append(f"{name[:60]!r} ({_VOTE_LISTS[key]}{f'; did you mean {lc.either(close)}?' if close else ''})")
+    more = f" and {len(unknown) - _SUGGESTED} more" if len(unknown) > _SUGGESTED else ""
+    return (f"no Member State that votes is called {'; '.join(shown)}{more}; name each as in the delegations "
+            "list, one a line")
 
 
 def _delegation_name(session: Session, value: object, where: str) -> str:
@@ -362,18 +441,42 @@ class Panel:
     addendum_sponsors: tuple[str, ...]  # whom the next addendum would list
     delegations: tuple[str, ...]        # for "read out by"
     today: datetime.date
+    may_propose: bool = False           # policy PROPOSE: the partner upload link on the draft page
+    sponsorship_closed: str | None = None  # policy.held(SPONSOR): why no one joins or withdraws now
+    held_back: str | None = None        # why oral revisions and action wait (changes since issuance)
+    committee_default: str = ""         # the committee line an adoption gets when none is typed
+
+
+# The steps that concern the issued text, held back while the current revision is not it.
+_ON_ISSUED_TEXT = (lc.ORAL_REVISION, lc.ADOPT, lc.REJECT)
 
 
 def panel(session: Session, actor: Actor, draft_id: int) -> Panel:
     draft = policy.require(actor, policy.VIEW, queries.draft(session, draft_id), draft_id)
     life = _lifecycle(session, draft)
     actions = lc.allowed(life.state, policy.lifecycle_role(actor, draft))
-    listed = {name for a in life.addenda for name in a.sponsors}
-    pending = tuple(n for n in life.additional_sponsors if n not in listed)
+    pending = life.unlisted_sponsors
     body = get_body(draft.body)
     addendum = (lc.next_addendum_symbol(life.issued.symbol, life.addenda)
                 if life.issued and pending and body.later_sponsors == "addendum" else "")
-    return Panel(life, tuple(a for a in actions if a != lc.ADDENDUM or addendum),
+    # offer no form the use case could only refuse; say why instead
+    held_back = changed_since_issued(draft, life) if any(a in _ON_ISSUED_TEXT for a in actions) else None
+    actions = tuple(a for a in actions if (a != lc.ADDENDUM or addendum) and not (held_back and a in _ON_ISSUED_TEXT))
+    closed = policy.held(policy.SPONSOR, draft)
+    if closed and life.action is not None:  # the policy knows the stage; the lifecycle knows the day
+        closed = lc.closed(life.state, lc.symbol_of(life), lc.SPONSORSHIP, life.action.date)
+    return Panel(life, actions,
                  lc.next_revision_symbol(life.issuances[0].symbol, len(life.issuances)) if life.issuances else "",
                  addendum, pending if addendum else (),
-                 tuple(d.name for d in delegations.all_delegations(session)) if actions else (), utcnow().date())
+                 tuple(d.name for d in delegations.all_delegations(session)) if actions else (), utcnow().date(),
+                 policy.can(actor, policy.PROPOSE, draft), closed, held_back,
+                 committees.default_line(body, life.originating_document) if lc.ADOPT in actions else "")
+
+
+def adopted_from(session: Session, actor: Actor, symbol: str) -> int | None:
+    """The draft ``symbol`` was adopted from, when ``actor`` may see that draft; else None,
+    so a private draft's existence is never told (the library page's link back)."""
+    draft_id = session.scalar(select(LifecycleEvent.draft_id).where(LifecycleEvent.action == lc.ADOPT,
+                                                                    LifecycleEvent.symbol == symbol))
+    draft = queries.draft(session, draft_id) if draft_id is not None else None
+    return draft.id if draft is not None and policy.can(actor, policy.VIEW, draft) else None

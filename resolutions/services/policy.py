@@ -11,12 +11,11 @@ Making a circulated draft private again is refused while other delegations co-sp
 they signed on to a text and never lose sight of it (see ``require_make_private``).
 
 Negotiation: whoever sees a draft may comment (the Secretariat too); delegations propose
-wording once it is circulated; the penholder decides proposals, sets paragraph statuses
-and resolves comments; a proposal is withdrawn only by its own delegations.
+wording once it is circulated; the penholder decides proposals (DECIDE), sets paragraph
+statuses and resolves comments (MODERATE, also while the text is submitted, not after action); a proposal is
+withdrawn only by its own delegations.
 """
 from __future__ import annotations
-
-from dataclasses import replace
 
 from sqlalchemy import ColumnElement, String, case, cast, literal, true
 
@@ -31,16 +30,22 @@ EVERYONE = "all"
 # Actions on a draft. Reading ones need only the audience; changing ones need the pen.
 VIEW, EXPORT, HISTORY, EVENTS = "view", "export", "history", "events"
 EDIT, RESTORE, SET_STATUS = "edit", "restore", "set_status"
-DECIDE = "decide"    # decide proposals, set paragraph statuses, resolve comments
+DECIDE = "decide"    # decide proposals (an accepted one changes the text)
+MODERATE = "moderate"  # set paragraph statuses, resolve comments: the text stays as it is
 SPONSOR = "sponsor"  # join or withdraw, as the acting delegation
 PROPOSE = "propose"  # make or support a proposal, as the acting delegation, on a circulated draft
 COMMENT = "comment"  # anyone who sees the draft, the Secretariat included
 READ_ACTIONS = (VIEW, EXPORT, HISTORY, EVENTS, COMMENT)
-PEN_ACTIONS = (EDIT, RESTORE, SET_STATUS, DECIDE)
+PEN_ACTIONS = (EDIT, RESTORE, SET_STATUS, DECIDE, MODERATE)
 ACTIONS = READ_ACTIONS + PEN_ACTIONS + (SPONSOR, PROPOSE)
 # Held back by the lifecycle: the text is frozen once submitted and once acted on;
-# proposals and new sponsors stop once action is taken (domain/lifecycle.py).
+# proposals, new sponsors and MODERATE stop once action is taken (domain/lifecycle.py).
+# While the text is only submitted MODERATE stays open: statuses and resolved threads
+# leave the frozen text as it is, and the negotiation may go on until action.
 FROZEN_ACTIONS = (EDIT, RESTORE, DECIDE)
+# The stages a write of the text compares in its compare-and-set (store/revisions.advance):
+# those in which FROZEN_ACTIONS are not held back.
+EDITABLE_STAGES = lifecycle.unfrozen_stages()
 
 
 def delegation_token(delegation_id: int) -> str:
@@ -85,8 +90,9 @@ def held(action: str, draft: Draft) -> str | None:
     on); None when it does not. Reading is never held."""
     if action in FROZEN_ACTIONS:
         return lifecycle.frozen(draft.stage or lifecycle.DRAFTING, draft.current_revision, draft.symbol)
-    if action in (PROPOSE, SPONSOR):
-        return lifecycle.closed(draft.stage or lifecycle.DRAFTING, draft.symbol)
+    if action in (PROPOSE, SPONSOR, MODERATE):
+        return lifecycle.closed(draft.stage or lifecycle.DRAFTING, draft.symbol,
+                                lifecycle.SPONSORSHIP if action == SPONSOR else lifecycle.PROPOSALS)
     return None
 
 
@@ -180,12 +186,29 @@ def may_attribute(actor: Actor, draft: Draft, delegation_id: int) -> bool:
                                            or actor.delegation_id == draft.penholder_id)
 
 
-def require_attribution(actor: Actor, draft: Draft, delegation: Delegation | None) -> Actor:
-    """``actor`` acting for ``delegation`` (the same user, so the audit trail names who did it)."""
+def require_attribution(actor: Actor, draft: Draft, delegation: Delegation | None) -> Delegation:
+    """``delegation``, if ``actor`` may make a proposal in its name. The actor stays who
+    they are (the audit trail names their user and delegation, "on behalf of" this one)."""
     if delegation is None:
         raise NotFound("there is no such delegation", "delegation")
     if not may_attribute(actor, draft, delegation.id):
         raise Forbidden(f"only the penholder ({draft.penholder.name}) may make proposals in the name of "
                         f"{delegation.name}; you may make them for {actor.delegation_name or 'no delegation'}",
                         "delegation")
-    return replace(actor, delegation_id=delegation.id, delegation_name=delegation.name)
+    return delegation
+
+
+def require_create(actor: Actor) -> None:
+    """Drafts are tabled by delegations: whoever creates one holds its pen."""
+    if actor.delegation_id is None:
+        raise Forbidden("drafts are tabled by delegations; the Secretariat cannot hold the pen", "draft")
+
+
+def penholders_own_changes(actor: Actor, draft: Draft, delegation_id: int) -> str | None:
+    """Why changes in the name of ``delegation_id`` are not made proposals (None: they may
+    be): the penholder's own changes are not proposals, since the penholder decides
+    proposals and writes its own wording into the text."""
+    if delegation_id != draft.penholder_id:
+        return None
+    return ("your own changes: make them in the editor" if actor.delegation_id == draft.penholder_id
+            else "the penholder's changes are not proposals")

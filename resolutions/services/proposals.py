@@ -15,7 +15,11 @@ since (amendments.carried), so that accepting it never quietly undoes them; wher
 changed the same words, only "accept with changes" puts it in.
 
 A delegation holds at most MAX_OPEN_PER_DELEGATION open proposals on a draft (made or
-joined), so that one cannot fill the draft's MAX_OPEN and lock the others out.
+joined), so that one cannot fill the draft's MAX_OPEN and lock the others out. A proposal
+made in another delegation's name (a partner's Word file, which only the penholder may
+attribute so) uses up no delegation's room: the partner never chose it, and the penholder,
+who decides proposals rather than making its own, compiles many partners' files; the
+draft's MAX_OPEN still bounds them.
 
 Every change to a draft's proposals first locks the draft (queries.lock), so two
 decisions, or a withdrawal and a decision, cannot cross. Nothing here commits (see
@@ -33,7 +37,7 @@ from ..domain.errors import InvalidDocument
 from ..domain.text import preview
 from ..domain.validation import MAX_PARAGRAPH_CHARS, accept, accept_text, is_valid_id
 from ..store import queries
-from ..store.tables import Delegation, Draft, Proposal, ProposalDelegation, utcnow
+from ..store.tables import Delegation, Draft, Proposal, ProposalDelegation, User, utcnow
 from . import audit, drafts, notifications, policy, proposal_views
 from .actors import Actor
 from .errors import Conflict
@@ -54,8 +58,10 @@ def make(session: Session, actor: Actor, draft_id: int, base_revision: object, k
     """A new proposal by the actor's delegation on ``paragraph_id`` as it reads in ``base_revision``;
     by delegation ``attributed_to`` instead when the actor may make it in its name (uploads.py)."""
     draft = policy.require(actor, policy.PROPOSE, queries.draft(session, draft_id), draft_id)
+    credited = (actor.delegation_id, actor.delegation_name)
     if attributed_to is not None:
-        actor = policy.require_attribution(actor, draft, session.get(Delegation, attributed_to))
+        partner = policy.require_attribution(actor, draft, session.get(Delegation, attributed_to))
+        credited = (partner.id, partner.name)
     if not isinstance(base_revision, int) or isinstance(base_revision, bool) or base_revision < 1:
         raise InvalidDocument("base_revision must be the number of the revision you read", "base_revision")
     if kind not in KINDS:
@@ -86,7 +92,8 @@ def make(session: Session, actor: Actor, draft_id: int, base_revision: object, k
 
     queries.lock(session, draft)
     policy.require(actor, policy.PROPOSE, draft, draft_id)  # again: it may have been made private meanwhile
-    _require_room(session, actor, draft)
+    if credited[0] == actor.delegation_id:
+        _require_room(session, actor, draft)
     open_rows = proposal_views.rows_of(session, draft.id, OPEN)
     if len(open_rows) >= MAX_OPEN:
         raise Conflict(f"draft {draft.id} holds {len(open_rows):,} open proposals, the most it takes; the "
@@ -98,16 +105,18 @@ def make(session: Session, actor: Actor, draft_id: int, base_revision: object, k
                    position=amendment.position, text=amendment.text, replaces=amendment.replaces,
                    new_paragraph_id=amendment.new_paragraph_id, paragraph_text=amendments.markup_of(target),
                    note=note, status=OPEN, created_by=actor.user_id)
-    row.delegations.append(ProposalDelegation(delegation_id=actor.delegation_id, user_id=actor.user_id))
+    row.delegations.append(ProposalDelegation(delegation_id=credited[0], user_id=actor.user_id))
     session.add(row)
     session.flush()
     texts = proposal_views.negotiation_texts(session, actor, draft, open_rows + [row])
     view = proposal_views.view_of(session, actor, draft, row, texts)
+    on_behalf = {"on_behalf_of": credited[1]} if credited[0] != actor.delegation_id else {}
     audit.record(session, actor, "proposal.made", draft_id=draft.id, detail={
         "proposal": row.id, "kind": kind, "paragraph": paragraph_id, "label": view.label,
-        "revision": base_revision, "delegation": actor.delegation_name, "summary": view.summary[:200]})
-    notifications.notify(session, actor, draft, "proposal",
-                         {"proposal": row.id, "paragraph": paragraph_id, "label": view.label}, {draft.penholder_id})
+        "revision": base_revision, "delegation": actor.delegation_name, "summary": view.summary[:200], **on_behalf})
+    notifications.notify(session, actor, draft, "proposal",  # the partner hears of what was made in its name
+                         {"proposal": row.id, "paragraph": paragraph_id, "label": view.label, **on_behalf},
+                         {draft.penholder_id, credited[0]})
     session.flush()
     return view
 
@@ -264,10 +273,13 @@ def _same(row: Proposal, amendment: Amendment) -> bool:
 
 
 def _require_room(session: Session, actor: Actor, draft: Draft) -> None:
-    """Conflict once the actor's delegation holds MAX_OPEN_PER_DELEGATION open proposals on the draft."""
+    """Conflict once the actor's delegation holds MAX_OPEN_PER_DELEGATION open proposals on the
+    draft: those its users made or joined in its own name."""
     held = session.scalar(select(func.count()).select_from(ProposalDelegation)
                           .join(Proposal, Proposal.id == ProposalDelegation.proposal_id)
+                          .join(User, User.id == ProposalDelegation.user_id)
                           .where(Proposal.draft_id == draft.id, Proposal.status == OPEN,
+                                 User.delegation_id == actor.delegation_id,
                                  ProposalDelegation.delegation_id == actor.delegation_id)) or 0
     if held >= MAX_OPEN_PER_DELEGATION:
         raise Conflict(f"{actor.delegation_name} already makes or joins {held:,} open proposals on draft "

@@ -6,7 +6,7 @@ from flask import Blueprint, request, send_file
 from flask_login import login_required
 
 from ..services import akn_export
-from ..services.export import Exported
+from ..services.files import Exported
 from .auth import current_actor
 from .context import db
 from .query_args import revision_arg

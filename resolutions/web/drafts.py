@@ -21,6 +21,7 @@ from ..domain.validation import MAX_DOCUMENT_CHARS
 from ..services import audit, drafts, export, presence, proposal_views, publications, searching, sponsorship
 from ..services.errors import Conflict, Forbidden, MergeConflict, StaleRevision
 from . import editor_form, rendering, review
+from . import lifecycle as lifecycle_view
 from .context import db
 from .auth import current_actor
 from .query_args import export_args, whole_number
@@ -75,18 +76,20 @@ def new():
 
 
 def _page(draft_id: int, number: int | None = None):
+    """The revision shown, its sponsors, and the lifecycle panel (web/lifecycle.py)."""
     view = drafts.view(db(), current_actor(), draft_id, number)
-    return view, sponsorship.of(db(), current_actor(), draft_id)
+    return view, sponsorship.of(db(), current_actor(), draft_id), lifecycle_view.lifecycle_panel(draft_id, view.document)
 
 
 @bp.route("/drafts/<int:draft_id>")
 @bp.route("/drafts/<int:draft_id>/revisions/<int:number>")
 def show(draft_id: int, number: int | None = None):
-    view, sponsors = _page(draft_id, number)
+    view, sponsors, lp = _page(draft_id, number)
+    cover = rendering.draft_cover(lp["panel"].life, view.document, view.revision.number, sponsors.sponsors)
     return render_template("drafts/show.html", draft=view, doc=view.document, sponsors=sponsors,
                            rows=rendering.rows(view.document), notes=rendering.footnotes(view.document),
                            doc_warnings=rendering.document_warnings(view.document),
-                           me=current_actor())
+                           me=current_actor(), lp=lp, cover=cover)
 
 
 def _editable(draft):

@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from ..domain.errors import DomainError
 from ..domain.numbering import labels
-from ..services import publications, searching
+from ..services import lifecycle, publications, searching
 from . import rendering
 from .context import db
 from .auth import current_actor
@@ -39,8 +39,12 @@ def search():
 def show(symbol: str):
     view = publications.get(db(), current_actor(), symbol, request.args.get("lang", "en"))
     doc = view.document
+    cover = rendering.library_cover(view.symbol, view.kind, doc, view.facts, view.printed_sponsors, view.language)
+    # the draft it was adopted from, only when this viewer may read that draft
+    adopted_from = lifecycle.adopted_from(db(), current_actor(), view.symbol) if view.kind == "resolution" else None
     return render_template("library/show.html", view=view, doc=doc, rows=rendering.rows(doc, style=False),
-                           notes=rendering.footnotes(doc), languages=publications.LANGUAGES)
+                           notes=rendering.footnotes(doc), languages=publications.LANGUAGES, cover=cover,
+                           adopted_from=adopted_from)
 
 
 @bp.route("/resolutions/<path:symbol>/paragraphs/<paragraph_id>")

@@ -21,14 +21,6 @@ from .context import db
 
 bp = Blueprint("lifecycle", __name__)
 
-STEP_NAMES = {
-    "created": "Created", "circulated": "Circulated", "submit": "Submitted", "issue": "Issued",
-    "revise": "Revision submitted", "addendum": "Addendum", "oral_revision": "Oral revision",
-    "adopt": "Adopted", "reject": "Rejected", "withdraw": "Withdrawn", "defer": "Action deferred",
-}
-STATE_NAMES = {"private": "Private", "circulated": "Circulated", "submitted": "Submitted for issuance",
-               "issued": "Issued", "adopted": "Adopted", "rejected": "Rejected", "withdrawn": "Withdrawn",
-               "deferred": "Action deferred"}
 MAX_LINES = lc.MAX_VOTERS + 1  # a vote list longer than every Member State is refused by the use case
 
 
@@ -44,13 +36,48 @@ def lifecycle_panel(draft_id: int, doc=None) -> dict:
     panel = lifecycle.panel(db(), current_actor(), draft_id)
     paragraphs = []
     if doc is not None and lc.ORAL_REVISION in panel.actions:
+        noted = 0  # footnotes are numbered through the document, as printed
         for pid, label in labels(doc).items():
-            markup = markup_of(doc.find(pid))
-            short = markup if len(markup) <= 70 else markup[:70] + "…"
-            paragraphs.append({"id": pid, "label": f"{spaced_label(label)} — {short}", "markup": markup})
+            para = doc.find(pid)
+            shown = _with_markers(para.text, [n.at for n in para.footnotes], noted)
+            noted += len(para.footnotes)
+            short = shown if len(shown) <= 70 else shown[:70] + "…"
+            paragraphs.append({"id": pid, "label": f"{spaced_label(label)} — {short}", "markup": markup_of(para)})
     body = get_body(doc.body) if doc is not None else None
     return {"panel": panel, "paragraphs": paragraphs, "symbol": lc.symbol_of(panel.life),
-            "decisions": bool(body and body.decision_symbol), "step_names": STEP_NAMES, "state_names": STATE_NAMES}
+            "decisions": bool(body and body.decision_symbol), "step_names": lc.STEP_NAMES, "state_names": lc.STATE_NAMES,
+            "orals": _oral_details(panel.life, doc), "issued_as": _issued_as(panel.life)}
+
+
+def _with_markers(text: str, at: list[int], before: int) -> str:
+    """A paragraph's plain text with its footnote markers as "[1]" (numbered on from
+    ``before``): a choice in a list shows no editing markup."""
+    out, last = [], 0
+    for n, offset in enumerate(sorted(at), start=before + 1):
+        out += [text[last:offset], f"[{n}]"]
+        last = offset
+    return "".join(out) + text[last:]
+
+
+def _oral_details(life: lc.Lifecycle, doc=None) -> dict[int, dict]:
+    """Oral revisions by the revision each made: who read it out, the paragraphs it changed
+    (labelled as in the text shown) and the statement, for the timeline."""
+    names = labels(doc) if doc is not None else {}
+    return {o.revision: {"by": o.by, "text": o.text,
+                         "paragraphs": [spaced_label(names[pid]) if pid in names else "a paragraph no longer in the text"
+                                        for pid in o.paragraphs]}
+            for o in life.oral_revisions}
+
+
+def _issued_as(life: lc.Lifecycle) -> dict[int, str]:
+    """revision → the symbol it was last issued under."""
+    return {i.revision: i.symbol for i in life.issuances}
+
+
+@bp.app_template_global()
+def issued_revisions(draft_id: int) -> dict[int, str]:
+    """For the Export menu outside the draft page (the editor): revision → its issued symbol."""
+    return _issued_as(lifecycle.of(db(), current_actor(), draft_id))
 
 
 def _names(raw: str) -> list[str]:
@@ -78,6 +105,24 @@ def fields_of(form) -> dict:
     return fields
 
 
+# The API's names of a refused field → the form fields that hold it.
+_FORM_FIELDS = {"vote.yes": ("yes",), "vote.no": ("no",), "vote.abstain": ("abstain",),
+                "vote": ("vote_mode", "yes", "no", "abstain"), "without_vote": ("vote_mode",),
+                "paragraphs": ("paragraph", "wording"), "number": ("number",), "symbol": ("symbol", "number")}
+
+
+def culprits(where: str | None) -> frozenset[str]:
+    """The form fields a refusal names ("vote.yes,vote.abstain" → yes, abstain), to mark
+    only those on the page that shows it again."""
+    out: set[str] = set()
+    for part in (where or "").split(","):
+        part = part.strip()
+        if part.startswith("paragraphs["):  # the form sends one paragraph: its id and its wording
+            part = "paragraph" if part.endswith(".id") else "wording" if part.endswith(".text") else "paragraphs"
+        out.update(_FORM_FIELDS.get(part, (part,)))
+    return frozenset(out)
+
+
 @bp.post("/drafts/<int:draft_id>/lifecycle")
 def act(draft_id: int):
     action = request.form.get("action", "")
@@ -86,8 +131,8 @@ def act(draft_id: int):
     except DomainError as error:
         if error.status == 404:
             raise
-        return render_template("lifecycle/refused.html", error=error.message, where=error.where,
+        return render_template("lifecycle/refused.html", error=error.message, culprits=culprits(error.where),
                                draft_id=draft_id, action=action, form=request.form,
-                               step_names=STEP_NAMES), error.status
+                               step_names=lc.STEP_NAMES), error.status
     flash(life.steps[-1].summary + ".", "info")
     return redirect(url_for("drafts.show", draft_id=draft_id) + "#lifecycle")

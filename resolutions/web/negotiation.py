@@ -41,18 +41,11 @@ def _filters(source, prefix: str = "") -> dict:
     return {k: v for k, v in found.items() if isinstance(v, str) and v}
 
 
-def _plain(markup: str) -> str:
-    try:
-        return footnote_markup.parse(markup)[0]
-    except InvalidDocument:
-        return markup
-
-
 def _change_html(p) -> Markup:
     """A replacement as the words it changes in the paragraph now (<del>/<ins>)."""
     if p.kind != REPLACE or p.result is None or p.current_text is None:
         return Markup("")
-    return rendering.ops_html(word_diff(_plain(p.current_text), _plain(p.result)))
+    return rendering.ops_html(word_diff(rendering.plain_text(p.current_text), rendering.plain_text(p.result)))
 
 
 def _text_html(markup: str, section: str = "operative") -> Markup:

@@ -8,14 +8,26 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from ..domain.bodies import get_body
+from ..domain.committees import adopted_by, committee_line as facts_committee_line
+from ..domain.dates import un_date
 from ..domain.diff import DELETE, EQUAL, INSERT
 from ..domain.document import OPERATIVE, PREAMBLE, Document, Paragraph
+from ..domain.errors import InvalidDocument
+from ..domain.footnote_markup import parse as parse_footnote_markup
 from ..domain.footnote_markup import render as footnote_markup
+from ..domain.languages import ENGLISH_NAMES
+from ..domain.lifecycle import ACTIONS, ADOPTED, Issuance, Lifecycle
 from ..domain.numbering import labels, marks
 from ..domain.openings import opening_length
+from ..domain.records import ResolutionFacts
 from ..domain.sessions import session_heading
+from ..domain.sponsors import join_names
 from ..domain.style import check
 
+# The Word export's own rules for the printed page, so the page and the file agree:
+# the number before an adopted title ("79/245."), dates ("1 December 2026"), the
+# issued L's note on its sponsors.
+from ..formats.docx_cover import SPONSOR_NOTE, printed_number
 
 ACKNOWLEDGEMENT = ("Text of the United Nations. Source: United Nations, resolutions of the General Assembly "
                    "as published by the UN (Akoma Ntoso XML, UNxml/GAresolutions) and the UN's official documents.")
@@ -96,6 +108,15 @@ def ops_html(ops, side: str = "inline") -> Markup:
     return Markup("").join(out)
 
 
+def plain_text(markup: str) -> str:
+    """A paragraph's markup (footnotes inline) as its text alone, for a word diff; markup
+    that does not parse is shown as it is."""
+    try:
+        return parse_footnote_markup(markup)[0]
+    except InvalidDocument:
+        return markup
+
+
 def precedent_json(p) -> dict:
     return {"symbol": p.symbol, "paragraph": p.paragraph, "paragraph_id": p.paragraph_id, "text": p.text,
             "score": round(p.score, 3), "year": p.year, "language": p.language,
@@ -108,10 +129,94 @@ def precedents_json(found) -> dict:
     return {"results": [precedent_json(p) for p in found.results], "shortened": found.shortened}
 
 
+@dataclass(frozen=True)
+class Cover:
+    """What the UN layout prints above a text's paragraphs in its state, as the Word
+    export does (formats/docx_cover.py): the manuscript ("Draft", the sponsor line),
+    the issued L or Rev. (its symbol, "Distr.: Limited", the sponsors at issuance with
+    the asterisk's note) or the adopted resolution (its symbol, "Resolution adopted by
+    … on …", the committee line, the number before the title, no sponsor line)."""
+    symbol: str = ""                     # "" for a manuscript: the masthead says "Draft"
+    distribution: tuple[str, ...] = ()   # "Distr.: Limited", "15 November 2024", "Original: English"
+    session: str = ""                    # "Seventy-ninth session"
+    agenda: str = ""                     # "Agenda item 26"
+    adoption: str = ""                   # "Resolution adopted by the General Assembly on 1 December 2026"
+    committee_line: str = ""             # "[without reference to a Main Committee (A/79/L.24)]"
+    sponsors: str = ""                   # "Japan and United States of America" ("" once adopted)
+    sponsor_note: str = ""               # the issued L's footnote to the asterisk after the sponsors
+    number: str = ""                     # "79/245."
+    formula: str = ""                    # "The General Assembly,", "L’Assemblée générale," (the text's language)
+
+    @property
+    def committee_inner(self) -> str:
+        """The committee line without its brackets (printed in italics between them)."""
+        line = self.committee_line
+        return line[1:-1] if line.startswith("[") and line.endswith("]") else line
+
+
+def _heading(doc: Document, english: bool = True) -> dict:
+    body = get_body(doc.body)
+    return {"session": session_heading(doc.session) if english else str(doc.session),
+            "agenda": (f"Agenda item {doc.agenda_item}" if english else doc.agenda_item) if doc.agenda_item else "",
+            "formula": body.formula(doc.language) if body else ""}
+
+
+def _adoption_line(doc: Document, symbol: str, day) -> str:
+    return f"{adopted_by(get_body(doc.body), symbol)} on {un_date(day)}"
+
+
+def issuance_shown(life: Lifecycle, number: int) -> Issuance | None:
+    """The issued document revision ``number`` is: the one issued under it, or, for an
+    oral revision, the one it revised as read out; None for a text never issued."""
+    issued = [i for i in life.issuances if i.revision == number]
+    if issued:
+        return issued[-1]
+    if any(o.revision == number for o in life.oral_revisions):
+        earlier = [i for i in life.issuances if i.revision < number]
+        return earlier[-1] if earlier else None
+    return None
+
+
+def draft_cover(life: Lifecycle, doc: Document, number: int, current_sponsors) -> Cover:
+    """The cover of revision ``number`` of a draft in the state ``life`` says."""
+    heading = _heading(doc, doc.language == "en")
+    action = life.action
+    if action is not None and action.kind == ADOPTED and action.revision == number and action.symbol:
+        return Cover(action.symbol, ("Distr.: General", un_date(action.date)),
+                     adoption=_adoption_line(doc, action.symbol, action.date), committee_line=action.committee_line,
+                     number=printed_number(action.symbol), **heading)
+    issuance = issuance_shown(life, number)
+    if issuance is not None:
+        original = f"Original: {ENGLISH_NAMES.get(doc.language, 'English')}"
+        return Cover(issuance.symbol, ("Distr.: Limited", un_date(issuance.date), original),
+                     sponsors=join_names(issuance.sponsors), sponsor_note=SPONSOR_NOTE if issuance.sponsors else "",
+                     **heading)
+    return Cover(sponsors=join_names(current_sponsors), **heading)
+
+
+def library_cover(symbol: str, kind: str, doc: Document, facts: ResolutionFacts | None,
+                  printed_sponsors, language: str) -> Cover:
+    """The cover of a text in the library: an adopted resolution prints no sponsor line
+    (its sponsors are in the facts beside it); an issued draft prints its sponsors."""
+    heading = _heading(doc, language == "en")
+    if kind != "resolution":
+        return Cover(symbol, sponsors=join_names(printed_sponsors), **heading)
+    adopted = facts.adopted_on if facts else None
+    line = ""
+    if facts and facts.originating_document and doc.body == "GA":  # the CND prints no committee line
+        line = facts_committee_line(facts.committee, facts.originating_document)
+    return Cover(symbol, ("Distr.: General", un_date(adopted)) if adopted else ("Distr.: General",),
+                 adoption=_adoption_line(doc, symbol, adopted) if adopted else "", committee_line=line,
+                 number=printed_number(symbol), **heading)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(get_body=get_body, session_heading=session_heading,
                                  PREAMBLE=PREAMBLE, OPERATIVE=OPERATIVE)
     app.jinja_env.filters["ops_html"] = ops_html
+    # "5 November 2025" and "Japan, Mexico and Peru", as the exported files print them
+    app.jinja_env.filters["un_date"] = un_date
+    app.jinja_env.filters["sponsor_names"] = join_names
 
 
 _EVENT_LABELS = {
@@ -127,8 +232,7 @@ _EVENT_LABELS = {
     "comment.added": "Comment on {label}",
     "comment.resolved": "Comment thread on {label} resolved",
     # the lifecycle's steps carry their own sentence (services/lifecycle.py)
-    **{f"lifecycle.{action}": "{summary}" for action in ("submit", "issue", "revise", "addendum", "oral_revision",
-                                                         "adopt", "reject", "withdraw", "defer")},
+    **{f"lifecycle.{action}": "{summary}" for action in ACTIONS},
 }
 
 
@@ -150,10 +254,17 @@ class TimelineItem:
     label: str = ""
 
 
+def _on_behalf(detail: dict) -> dict:
+    """ "United States of America for Mexico": a proposal the uploader made in a partner's name."""
+    partner = detail.get("on_behalf_of")
+    return {"delegation": f"{detail.get('delegation') or 'A delegation'} for {partner}"} if partner else {}
+
+
 def timeline(revisions, events) -> list[TimelineItem]:
     """Revisions and the draft's other events in one list, newest first."""
     items = [TimelineItem(r.created_at, revision=r) for r in revisions]
     items += [TimelineItem(e.at, event=e, label=_EVENT_LABELS.get(e.event, e.event).format_map(_Detail({
-                  "delegation": "A delegation", **{k: v for k, v in e.detail.items() if v is not None}})))
+                  "delegation": "A delegation", **{k: v for k, v in e.detail.items() if v is not None},
+                  **_on_behalf(e.detail)})))
               for e in events if e.event not in _REVISION_EVENTS]
     return sorted(items, key=lambda item: item.at, reverse=True)

@@ -10,11 +10,11 @@ from markupsafe import Markup
 
 from ..domain.diff import word_diff
 from ..domain.errors import DomainError, InvalidDocument
+from ..domain.sponsors import join_names
 from ..services import drafts, uploads
 from . import rendering
 from .auth import current_actor
 from .context import db
-from .negotiation import _plain as plain_text
 from .query_args import whole_number
 
 bp = Blueprint("uploads", __name__)
@@ -57,20 +57,23 @@ def new_draft():
         return render_template("uploads/new.html", error=error.message), 400
     flash(f"Draft created from {result.filename}. Check the text, then circulate it.", "info")
     if result.named_sponsors:
-        flash(f"The file names {_and(result.named_sponsors)} as sponsor{'s' if len(result.named_sponsors) > 1 else ''}: "
-              "they join once you circulate the draft (nobody is joined on their behalf).", "info")
+        flash(f"The file names {join_names(result.named_sponsors)} as "
+              f"sponsor{'s' if len(result.named_sponsors) > 1 else ''}: they can join once you circulate it "
+              "(nobody is joined on their behalf).", "info")
     if result.unknown_sponsors:
-        flash(f"The sponsor line also names {_and(result.unknown_sponsors)}, which match no delegation.", "warning")
-    for warning in result.warnings[:FLASHED_WARNINGS]:
-        flash(f"Reading the file: {warning[:FLASHED_CHARS]}", "warning")
-    if len(result.warnings) > FLASHED_WARNINGS:
-        flash(f"… and {len(result.warnings) - FLASHED_WARNINGS} more notes from reading the file.", "warning")
+        flash(f"The sponsor line also names {join_names(result.unknown_sponsors)}, which match no delegation.",
+              "warning")
+    _flash_some(result.warnings, "Reading the file: {}", "… and {} more notes from reading the file.")
     return redirect(url_for("drafts.show", draft_id=result.draft.id))
 
 
-def _and(names) -> str:
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _flash_some(notes, each: str, rest: str) -> None:
+    """The first FLASHED_WARNINGS ``notes`` (cut to FLASHED_CHARS), then how many more: the
+    session cookie that carries flashes holds a few kilobytes."""
+    for note in notes[:FLASHED_WARNINGS]:
+        flash(each.format(note[:FLASHED_CHARS]), "warning")
+    if len(notes) > FLASHED_WARNINGS:
+        flash(rest.format(len(notes) - FLASHED_WARNINGS), "warning")
 
 
 # --- a partner's file ---------------------------------------------------------------------------
@@ -119,15 +122,15 @@ def confirm(draft_id: int):
         found = uploads.pending(db(), current_actor(), draft_id, token, _secret())
         return _confirmation(found, error.message, status, ticked=chosen, mapping=mapping)
     made = len(done.made)
-    flash(f"{made} proposal{'s' if made != 1 else ''} made from the file." if made else
-          "No proposal was made from the file.", "info" if made else "warning")
-    for reason in done.skipped[:FLASHED_WARNINGS]:
-        flash(f"Not proposed: {reason[:FLASHED_CHARS]}", "warning")
-    if len(done.skipped) > FLASHED_WARNINGS:
-        flash(f"… and {len(done.skipped) - FLASHED_WARNINGS} more changes not proposed.", "warning")
+    if made:
+        flash(f"{made} proposal{'s' if made != 1 else ''} made from the file.", "info")
+    else:
+        flash(f"No proposal was made from the file: none of the {len(done.skipped)} ticked "
+              f"change{'s' if len(done.skipped) != 1 else ''} could be proposed, for the reasons below.", "warning")
+    _flash_some(done.skipped, "Not proposed: {}", "… and {} more changes not proposed.")
     return redirect(url_for("negotiation.show", draft_id=draft_id))
 
 
 def _change_html(change: uploads.Change) -> Markup:
     """The change as the words it strikes out and puts in."""
-    return rendering.ops_html(word_diff(plain_text(change.old), plain_text(change.new)))
+    return rendering.ops_html(word_diff(rendering.plain_text(change.old), rendering.plain_text(change.new)))

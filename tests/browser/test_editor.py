@@ -193,6 +193,11 @@ def test_a_conflict_is_resolved_side_by_side_and_saved(new_context, session, act
     expect(page1.get_by_role("status")).to_have_text("Saved revision 3.")
     page2.get_by_role("button", name="Save revision").click()
     sides = block(page2, "OP1").locator(".conflict .side")
+    expect(sides).to_have_count(3)
+    # under load the page may still be laying out the conflict when it appears: wait for the layout
+    page2.wait_for_function("""() => { const s = [...document.querySelectorAll('.conflict .side')]
+        .map(e => e.getBoundingClientRect());
+        return s.length === 3 && s[0].x === s[1].x && s[0].y < s[1].y && s[1].y < s[2].y; }""")
     box = [sides.nth(i).bounding_box() for i in range(3)]
     assert box[0]["x"] == box[1]["x"] and box[0]["y"] < box[1]["y"] < box[2]["y"], "stacked at 390 px"
     block(page2, "OP1").get_by_role("button", name="Use yours").click()

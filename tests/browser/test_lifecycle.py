@@ -108,6 +108,8 @@ def test_submit_issue_revise_addendum_oral_revision_adopt(new_context, session, 
     expect(clerk.locator(".un-doc")).to_contain_text("Strongly encourages")
 
     adopt = _open(clerk, "Record adoption")
+    # adopted "on" the last issuance and its addendum, as the UN writes it
+    expect(adopt).to_contain_text("[without reference to a Main Committee (A/80/L.24/Rev.1 and A/80/L.24/Rev.1/Add.1)]")
     adopt.get_by_label("Resolution number").fill("174")
     adopt.get_by_label("Recorded vote").check()
     adopt.get_by_label("In favour").fill("Japan\nMexico\nUnited States of America")
@@ -118,8 +120,8 @@ def test_submit_issue_revise_addendum_oral_revision_adopt(new_context, session, 
     adopt.get_by_role("button", name="Record adoption").press("Enter")  # the keyboard gets the question too
     expect(clerk.locator(".lc-state")).to_have_text("Adopted")
     expect(clerk.locator(".lifecycle-symbol")).to_have_text("A/RES/80/174")
-    expect(clerk.locator(".lifecycle-vote")).to_have_text("Recorded vote: 3 in favour, 1 against, 1 abstentions")
-    assert asked[-1].startswith("Record the adoption of revision 3?")
+    expect(clerk.locator(".lifecycle-vote")).to_have_text("By a recorded vote of 3 to 1, with 1 abstention")
+    assert asked[-1].startswith("Record the adoption of revision 3 (A/80/L.24/Rev.1)?")
     steps = clerk.locator("ol.timeline .step .step-head strong")
     expect(steps).to_have_text(["Created", "Circulated", "Submitted", "Issued", "Revision submitted", "Issued",
                                 "Addendum", "Oral revision", "Adopted"])
@@ -153,3 +155,57 @@ def test_the_forms_fit_a_phone_and_work_from_the_keyboard(new_context, circulate
     page.keyboard.press("Enter")
     expect(page.locator(".lc-state")).to_have_text("Submitted for issuance")
     assert len(asked) == 1
+
+
+def test_the_secretariat_sees_why_action_waits_and_a_refused_vote_keeps_its_form(new_context, session, actors,
+                                                                                 circulated, tmp_path):
+    from resolutions.services import lifecycle
+    did, shots = circulated.id, _shots(tmp_path)
+    lifecycle.act(session, actors["us"], did, "submit", {})
+    lifecycle.act(session, actors["sec"], did, "issue", {"symbol": "A/80/L.30"})
+    commit(session)
+    clerk = new_context().new_page()
+    _answer_dialogs(clerk, [])
+    login(clerk, "sec@example.org")
+    clerk.goto(f"/drafts/{did}")
+    adopt = _open(clerk, "Record adoption")
+    adopt.get_by_label("Resolution number").fill("12")
+    adopt.get_by_label("Recorded vote").check()
+    adopt.get_by_label("In favour").fill("Japan\nNarnia")
+    adopt.get_by_label("Abstaining").fill("Russia")
+    adopt.get_by_role("button", name="Record adoption").click()
+    expect(clerk.locator("[role=alert]")).to_contain_text("'Narnia' (in favour)")
+    expect(clerk.locator("[role=alert]")).to_contain_text("did you mean Russian Federation?")
+    expect(clerk.locator("label.culprit")).to_have_count(2)
+    recorded = clerk.get_by_label("Recorded vote")
+    expect(recorded).to_be_checked()
+    clerk.screenshot(path=str(shots / "lifecycle-vote-refused-1366.png"), full_page=True)
+    clerk.set_viewport_size({"width": 390, "height": 844})
+    assert clerk.evaluate("document.documentElement.scrollWidth") <= 390
+    clerk.screenshot(path=str(shots / "lifecycle-vote-refused-390.png"), full_page=True)
+    abstaining = clerk.get_by_label("Abstaining")
+    abstaining.fill("Russian Federation")
+    in_favour = clerk.get_by_label("In favour")
+    in_favour.fill("Japan")
+    in_favour.press("Tab")
+    clerk.get_by_role("button", name="Send again").press("Enter")
+    expect(clerk.locator(".lc-state")).to_have_text("Adopted")
+    clerk.set_viewport_size({"width": 1366, "height": 1000})
+
+    other = drafts.create(session, actors["us"], document_json.load(draft_json()))
+    drafts.set_status(session, actors["us"], other.id, "circulated")
+    lifecycle.act(session, actors["us"], other.id, "submit", {})
+    lifecycle.act(session, actors["sec"], other.id, "issue", {"symbol": "A/80/L.31"})
+    view = drafts.view(session, actors["us"], other.id)
+    drafts.save(session, actors["us"], other.id, 1, view.document.with_changes(title="Changed after issuance"))
+    commit(session)
+    clerk.goto(f"/drafts/{other.id}")
+    expect(clerk.locator(".lifecycle-held")).to_contain_text(
+        "Revision 2 has changes made after A/80/L.31 was issued (revision 1)")
+    expect(clerk.locator(".lifecycle-form summary", has_text="Record adoption")).to_have_count(0)
+    expect(clerk.locator(".lifecycle-form summary", has_text="Record an oral revision")).to_have_count(0)
+    clerk.locator("#lifecycle").screenshot(path=str(shots / "lifecycle-held-back-1366.png"))
+    clerk.set_viewport_size({"width": 390, "height": 844})
+    clerk.goto(f"/drafts/{other.id}")
+    assert clerk.evaluate("document.documentElement.scrollWidth") <= 390
+    clerk.locator("#lifecycle").screenshot(path=str(shots / "lifecycle-held-back-390.png"))

@@ -102,3 +102,26 @@ def test_own_word_draft_becomes_a_new_draft(new_context, shared, tmp_path, viewp
     expect(page.locator("main")).to_contain_text("The file names Mexico and United States of America as sponsors")
     shoot(page, f"new-draft-uploaded-{size}")
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+@pytest.mark.parametrize("viewport, size", [(WIDE, "1366"), (NARROW, "390")])
+def test_a_delegation_confirms_in_its_own_name_only(new_context, shared, partners_file, viewport, size):
+    """Japan's confirmation page offers Japan only, says so, and guesses no one else."""
+    page = new_context(viewport=viewport).new_page()
+    login(page, "jp@example.org")
+    page.goto(f"/drafts/{shared.id}/upload")
+    page.get_by_label(re.compile("^Word file with tracked changes")).set_input_files(str(partners_file))
+    page.get_by_role("button", name="Read the changes").click()
+    expect(page.locator(".authors")).to_contain_text("You may propose in the name of Japan only")
+    expect(page.get_by_label(re.compile(r"^Jane Doe \(Japan\)"))).to_have_value("Japan")
+    expect(page.get_by_label(re.compile("^Delegación de México"))).to_have_value("")
+    expect(page.locator(".authors")).not_to_contain_text("looks like")
+    # Delegate trial: at 390 px the "no one" choice was cut off; every chosen option is read whole.
+    cut = page.evaluate("""() => [...document.querySelectorAll('.authors select')].filter(s => {
+        const style = getComputedStyle(s), pen = document.createElement('canvas').getContext('2d');
+        pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        return pen.measureText(s.options[s.selectedIndex].text).width + 40 > s.clientWidth;
+    }).map(s => s.options[s.selectedIndex].text)""")
+    assert cut == []
+    shoot(page, f"partner-confirm-delegation-{size}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

@@ -67,6 +67,23 @@ def test_footnote_changes_show_in_the_diff():
     assert any(o.op == "insert" and "Treaty Series." in o.text for o in change.ops)
 
 
+def test_a_footnote_added_after_a_word_changes_only_the_marker():
+    """"substances" gains a footnote: the compare page (and review rows, and redline)
+    show the marker inserted, not the word deleted and inserted again."""
+    text = "Concerned about new psychoactive substances and their effects,"
+    old = doc([("a", text)], [])
+    at = len("Concerned about new psychoactive substances")
+    new = old.with_changes(preamble=(Paragraph("a", text, (Footnote("f", at, "See E/2019/28."),)),))
+    ops = diff_documents(old, new).paragraphs[0].ops
+    assert [(o.op, o.text) for o in ops] == [
+        ("equal", "Concerned about new psychoactive substances"), ("insert", "^[See E/2019/28.]"),
+        ("equal", " and their effects,")]
+    # and a marker taken away, with a word changed beside it
+    back = word_diff("of substances^[See E/2019/28.] and drugs", "of compounds and drugs")
+    assert [(o.op, o.text) for o in back] == [("equal", "of "), ("delete", "substances^[See E/2019/28.]"),
+                                              ("insert", "compounds"), ("equal", " and drugs")]
+
+
 def test_style_warnings():
     d = doc([("a", "Recalling its resolution 77/1"), ("b", "Frobnicating the matter,")],
             [("c", "Decides to act."), ("d", "Requests OP3 bis.")])

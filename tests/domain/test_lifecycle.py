@@ -9,7 +9,8 @@ import pytest
 from resolutions.domain import lifecycle as lc
 from resolutions.domain.bodies import get_body
 from resolutions.domain.errors import InvalidDocument
-from resolutions.domain.lifecycle import Issuance, Lifecycle
+from resolutions.domain.lifecycle import Addendum, Issuance, Lifecycle, OralRevision
+from resolutions.domain.records import Vote
 
 P, S, D = lc.PENHOLDER, lc.SECRETARIAT, lc.DELEGATION
 
@@ -42,6 +43,27 @@ def test_the_transition_table(action, state, role):
         assert refused.kind == "role" and ("Secretariat" in refused.message or "penholder" in refused.message)
     else:
         assert refused.kind == "state" and state.split()[0] in refused.message
+
+
+def test_a_refusal_names_the_states_that_fit_joined_with_or():
+    assert lc.refusal("adopt", "adopted", S).message.endswith("fits a draft that is issued or deferred")
+    assert lc.refusal("withdraw", "adopted", S).message.endswith("fits a draft that is submitted, issued or deferred")
+    assert lc.refusal("submit", "issued", P).message.endswith("fits a draft that is circulated")
+
+
+def test_states_and_steps_have_one_name_each():
+    assert set(lc.STATE_NAMES) == set(lc.STATES) and all(lc.STATE_NAMES.values())
+    assert set(lc.STEP_NAMES) == {"created", "circulated", *lc.ACTIONS}
+    assert lc.STEP_NAMES["oral_revision"] == "Oral revision" and lc.STATE_NAMES["submitted"] == "Submitted for issuance"
+
+
+def test_sponsorship_closes_with_its_own_reason_and_day():
+    day = datetime.date(2026, 12, 1)
+    assert lc.closed("adopted", "A/RES/80/12", lc.SPONSORSHIP, day) == \
+        "sponsorship closed when the draft was adopted as A/RES/80/12 on 1\u00a0December 2026"
+    assert lc.closed("withdrawn", "A/80/L.24", lc.SPONSORSHIP) == "sponsorship closed when the draft was withdrawn (A/80/L.24)"
+    assert lc.closed("adopted", "A/RES/80/12").endswith("its text is final")
+    assert lc.closed("issued", "A/80/L.24", lc.SPONSORSHIP, day) is None
 
 
 def test_allowed_lists_the_forms_to_show():
@@ -119,18 +141,6 @@ def test_wrong_adopted_symbols(body, value, decision, message):
         lc.adopted_symbol(body, 80 if body is GA else 69, value, decision=decision)
 
 
-def test_committee_lines():
-    assert lc.committee_line(GA, "A/80/L.24", None) == "[without reference to a Main Committee (A/80/L.24)]"
-    assert lc.committee_line(CND, "E/CN.7/2026/L.5", "") == ""
-    typed = lc.committee_line(GA, "A/80/L.24", "on the report of the Third Committee (A/80/481, para. 10)")
-    assert typed == "[on the report of the Third Committee (A/80/481, para. 10)]"
-    assert lc.committee_of(typed) == "Third Committee"
-    assert lc.committee_of("[without reference to a Main Committee (A/80/L.24)]") == \
-        "Without reference to a Main Committee"
-    with pytest.raises(InvalidDocument, match="one line"):
-        lc.committee_line(GA, "A/80/L.24", "x\ny")
-
-
 def test_step_dates():
     today = datetime.date(2026, 12, 1)
     assert lc.step_date(None, None, today) == today
@@ -156,3 +166,43 @@ def test_the_last_issuance_is_the_issued_document_and_the_symbol():
     life = Lifecycle("issued", (Issuance("A/80/L.24", 3, day, ("Japan",)), Issuance("A/80/L.24/Rev.1", 5, day, ())))
     assert life.issued.symbol == "A/80/L.24/Rev.1" and lc.symbol_of(life) == "A/80/L.24/Rev.1"
     assert Lifecycle("private").issued is None and lc.symbol_of(Lifecycle("private")) is None
+
+
+def test_the_issued_text_is_the_last_issuance_or_an_oral_revision_read_out_since():
+    day = datetime.date(2026, 11, 1)
+    first = Issuance("A/80/L.24", 3, day, ("Japan",))
+    assert Lifecycle("circulated").issued_text_revision is None
+    assert Lifecycle("issued", (first,)).issued_text_revision == 3
+    oral = OralRevision("Japan", day, ("op1",), "read out", 4)
+    assert Lifecycle("issued", (first,), oral_revisions=(oral,)).issued_text_revision == 4
+    # an oral revision of the L is no longer the issued text once a Rev. is issued after it
+    rev = Issuance("A/80/L.24/Rev.1", 6, day, ("Japan",))
+    assert Lifecycle("issued", (first, rev), oral_revisions=(oral,)).issued_text_revision == 6
+
+
+def test_the_originating_document_is_the_last_issuance_with_its_own_addenda():
+    day = datetime.date(2026, 11, 1)
+    issuances = (Issuance("A/80/L.24", 3, day, ("Japan",)), Issuance("A/80/L.24/Rev.1", 5, day, ("Japan",)))
+    addenda = (Addendum("A/80/L.24/Add.1", day, ("Mexico",)), Addendum("A/80/L.24/Rev.1/Add.1", day, ("France",)))
+    life = Lifecycle("issued", issuances, addenda, ("France", "Mexico", "Peru"))
+    assert life.issued_addenda == addenda[1:]
+    assert life.originating_document == "A/80/L.24/Rev.1 and A/80/L.24/Rev.1/Add.1"
+    assert life.unlisted_sponsors == ("Peru",)
+    assert Lifecycle("issued", issuances[:1]).originating_document == "A/80/L.24"
+    assert Lifecycle("circulated").originating_document == ""
+
+
+def test_close_names_suggest_what_was_meant():
+    members = ("Russian Federation", "Iran (Islamic Republic of)", "United States of America", "Japan")
+    assert lc.close_names("Russia", members) == ["Russian Federation"]
+    assert lc.close_names("Untied States of America", members) == ["United States of America"]
+    assert lc.close_names("Narnia", members) == []
+    assert lc.close_names("Ja", members) == []  # too short to guess from
+
+
+def test_a_vote_has_one_wording():
+    assert Vote("without vote").words() == "without a vote" and Vote("without vote").summary() == "Without a vote"
+    recorded = lc.recorded_vote(("Japan", "Mexico"), (), ("France",))
+    assert recorded.words() == "by a recorded vote of 2 to 0, with 1 abstention"
+    assert recorded.summary() == "By a recorded vote of 2 to 0, with 1 abstention"
+    assert Vote("recorded", 120, 5, 3).words().endswith("with 3 abstentions")

@@ -79,6 +79,26 @@ def test_footnotes_added_removed_and_rewritten_are_markers_inserted_and_deleted(
     assert rejected([p])[0].footnotes == ((29, "Of 1 May."), (40, "Old."))
 
 
+def test_a_footnote_added_after_a_word_marks_only_the_footnote():
+    # Rev.1 OP5 of the delegate trial: the word before a new marker showed deleted and inserted.
+    text = "Urges States to control substances and their precursors;"
+    at = text.index(" and")
+    plain = doc(op=[para("a", text), para("b", "Decides to remain seized.")])
+    noted = doc(op=[para("a", text, notes=[(at, "See E/2023/28.")]), para("b", "Decides to remain seized.")])
+    for old, new, change in ((plain, noted, INSERTED), (noted, plain, DELETED)):
+        a, _ = redline(old, new)
+        assert shown(a) == [(EQUAL, "Urges States to control substances"), (change, "^[See E/2023/28.]"),
+                            (EQUAL, " and their precursors;")]
+        assert accepted([a]) == printed(new)[:1] and rejected([a]) == printed(old)[:1]
+    # With words changed around it, the words are marked and the note still alone.
+    changed = doc(op=[para("a", "Urges States to control substances, and all their precursors;",
+                           notes=[(at, "See E/2023/28.")]), para("b", "Decides to remain seized.")])
+    a, _ = redline(plain, changed)
+    assert [(c, t) for c, t in shown(a) if c != EQUAL] == [
+        (INSERTED, "^[See E/2023/28.],"), (INSERTED, " all")]
+    assert accepted([a]) == printed(changed)[:1] and rejected([a]) == printed(plain)[:1]
+
+
 def test_a_moved_paragraph_prints_twice_its_old_and_new_words_on_their_side():
     old = doc(op=[para("a", "Welcomes the report;"), para("b", "Requests a study;"), para("c", "Decides to act.")])
     new = doc(op=[para("b", "Requests a short study;"), para("a", "Welcomes the report;"),

@@ -77,7 +77,7 @@ def recreate(name: str) -> bytes:
                                      "%d %B %Y").date()
     submitted = reading.sponsor_line.partition(" submitted by ")[2]
     cover = Cover("issued", reading.symbol, day, tuple(reading.sponsors), submitted_by=submitted)
-    return write_docx(reading.document, list(reading.sponsors), cover=cover)
+    return write_docx(reading.document, cover)
 
 
 def _tool(name: str) -> str:
@@ -109,7 +109,7 @@ def resolution_docx() -> bytes:
     cover = Cover("resolution", "A/RES/78/131", datetime.date(2023, 12, 21),
                   adopted_on=datetime.date(2023, 12, 18), committee_line=COMMITTEE,
                   number="78/131.", author="United States of America")
-    return write_docx(reading.document, [], cover=cover)
+    return write_docx(reading.document, cover)
 
 
 def test_first_page_breaks_lines_where_the_issued_documents_do(printed):
@@ -160,7 +160,14 @@ def test_sponsor_line_asterisk_is_a_custom_mark_footnote_on_a_short_rule(printed
     assert reference.get(qn("w:customMarkFollows")) == "1"
     notes = parse_xml(word.part.part_related_by(RT.FOOTNOTES).blob)
     by_id = {n.get(qn("w:id")): n for n in notes.findall(qn("w:footnote"))}
-    assert "".join(t.text for t in by_id[reference.get(qn("w:id"))].iter(qn("w:t"))) == "*" + SPONSOR_NOTE
+    note = by_id[reference.get(qn("w:id"))]
+    assert "".join(t.text for t in note.iter(qn("w:t"))) == "*" + SPONSOR_NOTE
+    # Word's own shape for a custom mark: the mark as text in the reference style, no
+    # w:footnoteRef (which would print a number beside it).
+    assert note.find(f".//{qn('w:footnoteRef')}") is None
+    mark = note.find(f"{qn('w:p')}/{qn('w:r')}")
+    assert mark.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == "FootnoteReference"
+    assert mark.find(qn("w:t")).text == "*"
     separator = by_id["-1"]
     assert separator.get(qn("w:type")) == "separator"
     assert separator.find(f".//{qn('w:ind')}").get(qn("w:left")) == "800"  # 40 pt
@@ -168,6 +175,20 @@ def test_sponsor_line_asterisk_is_a_custom_mark_footnote_on_a_short_rule(printed
     # What LibreOffice prints under the rule.
     page = pdfium.PdfDocument(str(printed["A_80_L.10"][1]))[0].get_textpage().get_text_range()
     assert SPONSOR_NOTE in " ".join(page.split())
+
+
+def test_a_revision_prints_revised_draft_resolution():
+    reading = read_pdf(PDF / "A_80_L.10.pdf")
+    for symbol, words in (("A/80/L.10/Rev.1", "revised draft resolution"), ("A/80/L.10", "draft resolution")):
+        cover = Cover("issued", symbol, datetime.date(2025, 11, 20), tuple(reading.sponsors))
+        assert cover.draft_words == words
+        word = docx.Document(io.BytesIO(write_docx(reading.document, cover)))
+        line = next(p for p in word.paragraphs if p.style.name == "Sponsor Line")
+        assert line.text == f"Italy and Turkmenistan:* {words.replace(' ', NBSP)}"
+    bare = Cover("issued", "A/80/L.15/Rev.2", submitted_by="the President of the General Assembly")
+    word = docx.Document(io.BytesIO(write_docx(read_pdf(PDF / "A_80_L.15.pdf").document, bare)))
+    assert any(p.text == "Revised draft resolution submitted by the President of the General Assembly"
+               for p in word.paragraphs)
 
 
 def test_resolution_page_as_adopted(printed):
@@ -194,7 +215,7 @@ def test_addendum_lists_the_additional_sponsors(printed):
     reading = read_pdf(PDF / "A_80_L.10.pdf")
     cover = Cover("addendum", "A/80/L.10/Add.1", datetime.date(2025, 11, 12), tuple(reading.sponsors),
                   additional_sponsors=("Peru", "Chile"), adds_to="A/80/L.10")
-    texts = [p.text for p in docx.Document(io.BytesIO(write_docx(reading.document, [], cover=cover))).paragraphs]
+    texts = [p.text for p in docx.Document(io.BytesIO(write_docx(reading.document, cover))).paragraphs]
     assert texts[0] == "United Nations\tA/80/L.10/Add.1" and "Addendum" in texts
     assert texts[-1] == "\tAdd the following to the list of sponsors of draft resolution A/80/L.10: Chile, Peru."
     with pytest.raises(InvalidDocument, match="additional sponsors"):
@@ -250,7 +271,7 @@ def test_footnote_italics_are_printed(printed):
 def test_a_changed_title_is_tracked_and_accept_or_reject_gives_either_title():
     old = read_pdf(PDF / "A_80_L.15.pdf").document
     new = old.with_changes(title="2025 review of the peacebuilding architecture of the United Nations")
-    data = write_docx(new, [], cover=Cover("issued", "A/80/L.15/Rev.1", datetime.date(2025, 11, 25)),
+    data = write_docx(new, Cover("issued", "A/80/L.15/Rev.1", datetime.date(2025, 11, 25)),
                       against=old)
     title = next(p for p in docx.Document(io.BytesIO(data)).paragraphs if p.style.name == "Resolution Title")
     assert title._p.find(qn("w:ins")) is not None and title._p.find(qn("w:del")) is not None

@@ -28,6 +28,7 @@ from resolutions.formats.akn_reader import read_akn
 from resolutions.formats.docx_bookmarks import bookmark_name, paragraph_id
 from resolutions.formats.docx_reader import read_docx
 from resolutions.domain.typography import bind
+from resolutions.formats.docx_cover import ISSUED, Cover
 from resolutions.formats.docx_writer import write_docx
 from resolutions.formats.ooxml import Footnotes
 
@@ -70,7 +71,7 @@ def test_round_trip_keeps_paragraphs_footnotes_and_openings(res_131, res_255):
     assert sum(len(p.footnotes) for _, _, p in doc.walk()) == 9
     assert max(depth for _, depth, _ in doc.walk()) == 2
 
-    data = write_docx(doc, SPONSORS, symbol="A/78/L.24", date=datetime.date(2023, 12, 5))
+    data = write_docx(doc, Cover(ISSUED, "A/78/L.24", datetime.date(2023, 12, 5), tuple(SPONSORS)))
     reading = read_docx(data)
     back = reading.document
 
@@ -102,7 +103,7 @@ def test_round_trip_of_every_level_and_a_lone_operative_paragraph(res_255):
     doc = res_255.with_changes(preamble=(), operative=(lone,), symbol=None)
     assert max(depth for _, depth, _ in doc.walk()) == 3
 
-    reading = read_docx(write_docx(doc, [], symbol="", date=datetime.date(2023, 12, 22)))
+    reading = read_docx(write_docx(doc, Cover(date=datetime.date(2023, 12, 22))))
     back = reading.document
 
     # No number on a lone operative paragraph, no preamble: still operative.
@@ -120,7 +121,7 @@ def test_round_trip_of_a_commission_on_narcotic_drugs_draft():
         operative=(paragraph("Encourages Member States to share best practices;"),
                    paragraph("Requests the United Nations Office on Drugs and Crime to report to the "
                              "Commission at its sixty-eighth session.")))
-    reading = read_docx(write_docx(doc, ["Peru", "Thailand"], symbol="E/CN.7/2024/L.2"))
+    reading = read_docx(write_docx(doc, Cover(ISSUED, "E/CN.7/2024/L.2", sponsors=("Peru", "Thailand"))))
     back = reading.document
     assert (back.body, back.session, back.symbol) == ("CND", 67, "E/CN.7/2024/L.2")
     assert reading.sponsors == ("Peru", "Thailand")
@@ -552,3 +553,18 @@ def test_a_delegates_edits_keep_the_ids_word_kept_and_give_new_ones_to_the_rest(
     assert ids[:2] == ["pp-1", "pp-2"] and ids[-1] == "op-2"
     assert len(set(ids)) == len(ids) == 6
     assert not {"pp-2", "op-1"} & set(ids[2:5])
+
+
+@pytest.mark.parametrize("language", ["French", "Spanish", "Russian", "Arabic", "Chinese"])
+def test_our_export_of_a_text_in_another_language_reads_back(language):
+    # The writer prints the enacting formula in the text's language ("L’Assemblée générale,"):
+    # the reader knows it, so the file reads back in that language, header and all.
+    [path] = (CORPUS / "akn" / "78" / language).glob("A_RES_78_131-*.xml")
+    [doc] = read_akn(path)
+    doc = doc.with_changes(symbol=None)
+    reading = read_docx(write_docx(doc, ["Japan"]))
+    back = reading.document
+    assert (back.body, back.language, back.session) == ("GA", doc.language, 78)
+    assert back.title == doc.title and reading.sponsors == ("Japan",)
+    assert shape(back) == shape(doc)
+    assert not [w for w in reading.warnings if "formula" in w]

@@ -29,6 +29,7 @@ from resolutions.domain.redline import redline
 from resolutions.formats.docx_reader import read_docx
 from resolutions.formats.docx_revisions import accept_all, reject_all
 from resolutions.formats.docx_text import Tracking, write_tracked
+from resolutions.formats.docx_cover import Cover
 from resolutions.formats.docx_writer import typeset, write_docx
 
 from ..domain.corpus import recurring_pairs
@@ -58,7 +59,7 @@ def pairs() -> list[tuple[str, Document, Document]]:
 
 
 def tracked(old: Document, new: Document, **authors) -> bytes:
-    return write_docx(new, ["Japan"], symbol="", against=old,
+    return write_docx(new, Cover(sponsors=("Japan",)), against=old,
                       tracking=Tracking("Japan", WHEN, authors.get("authors", {})))
 
 
@@ -171,6 +172,25 @@ def test_changed_italics_and_footnote_text_round_trip():
     assert len(list(root.iter(W("rPrChange")))) == 1
     assert shape(read_docx(accept_all(data)).document) == shape(typeset(new))
     assert shape(read_docx(reject_all(data)).document) == shape(typeset(old))
+
+
+def test_a_footnote_added_after_a_word_is_only_its_reference_inserted():
+    text = "Urges States to control substances and their precursors;"
+    at = text.index(" and")
+    plain = Paragraph("a", text, opening_length=5)
+    noted = Paragraph("a", text, (Footnote("f", at, "See E/2023/28."),), opening_length=5)
+    last = Paragraph("b", "Decides to remain seized.", opening_length=7)
+    old = Document("GA", 80, "T", operative=(plain, last))
+    new = old.with_changes(operative=(noted, last))
+    for before, after, tag in ((old, new, "ins"), (new, old, "del")):
+        data = tracked(before, after)
+        root, _ = body_xml(data)
+        marked = list(root.iter(W("ins"), W("del")))
+        assert [el.tag for el in marked] == [W(tag)]  # one revision: the reference run, no word
+        assert marked[0].find(f".//{W('footnoteReference')}") is not None
+        assert not "".join(t.text for t in marked[0].iter(W("t"), W("delText")))
+        assert shape(read_docx(accept_all(data)).document) == shape(typeset(after))
+        assert shape(read_docx(reject_all(data)).document) == shape(typeset(before))
 
 
 def test_a_tracked_title_for_the_layout():

@@ -25,8 +25,9 @@ from docx.shared import Pt
 from resolutions.domain.footnote_markup import parse
 from resolutions.formats.document_json import load
 from resolutions.domain.typography import bind
-from resolutions.formats.docx_cover import SPONSOR_NOTE
-from resolutions.formats.docx_writer import A4, LETTER, PageLayout, write_docx
+from resolutions.domain.bodies import get_body
+from resolutions.formats.docx_cover import ISSUED, SPONSOR_NOTE, Cover
+from resolutions.formats.docx_writer import write_docx
 
 SYMBOL = "A/78/L.24"
 DAY = datetime.date(2023, 12, 5)
@@ -149,7 +150,7 @@ def document():
 
 @pytest.fixture(scope="module")
 def manuscript(document) -> bytes:
-    return write_docx(document, SPONSORS, symbol=SYMBOL, date=DAY)
+    return write_docx(document, Cover(ISSUED, SYMBOL, DAY, tuple(SPONSORS)))
 
 
 @pytest.fixture(scope="module")
@@ -292,15 +293,15 @@ def test_later_pages_carry_the_symbol_and_page_x_of_y(word):
     assert section.even_page_header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
 
 
-def test_page_size_and_margins_are_a_setting(document, word):
-    section = word.sections[0]  # the GA's page (bodies.toml): US Letter
-    assert (section.page_width.pt, section.page_height.pt) == (612, 792)
-    a4 = docx.Document(io.BytesIO(write_docx(document, SPONSORS, layout=A4)))
-    assert (round(a4.sections[0].page_width.cm, 1), round(a4.sections[0].page_height.cm, 1)) == (21.0, 29.7)
-    assert LETTER.width == 612
-    wide = PageLayout(left=85.0, right=85.0, top=113.0)  # points
-    custom = docx.Document(io.BytesIO(write_docx(document, SPONSORS, layout=wide))).sections[0]
-    assert (custom.left_margin.pt, custom.top_margin.pt) == (85.0, 113.0)
+def test_page_size_and_margins_come_from_the_body(document, word):
+    """One source for the page: bodies.toml, GA on US Letter, CND on A4."""
+    section, ga = word.sections[0], get_body("GA").page
+    assert (section.page_width.pt, section.page_height.pt) == (ga.width, ga.height) == (612, 792)
+    assert (section.left_margin.pt, section.top_margin.pt, section.footer_distance.pt) == (ga.left, ga.top, ga.footer)
+    cnd = get_body("CND").page
+    a4 = docx.Document(io.BytesIO(write_docx(document.with_changes(body="CND"), SPONSORS))).sections[0]
+    assert (round(a4.page_width.cm, 1), round(a4.page_height.cm, 1)) == (21.0, 29.7)
+    assert (a4.left_margin.pt, a4.top_margin.pt) == (cnd.left, cnd.top)
 
 
 def test_no_author_is_claimed(word):
@@ -318,7 +319,7 @@ def test_cnd_masthead_formula_and_a_lone_operative_paragraph():
         "operative": ["Decides to continue its consideration of the matter at its sixty-ninth session."],
     })
     today = datetime.date.today()
-    word = docx.Document(io.BytesIO(write_docx(cnd, ["Austria"], original_language="Spanish")))
+    word = docx.Document(io.BytesIO(write_docx(cnd, Cover(sponsors=("Austria",), original_language="Spanish"))))
     texts = [p.text for p in word.paragraphs]
     assert texts[:5] == [
         "United Nations\t", "", "Economic and Social Council\tDistr.: Limited",
@@ -380,3 +381,32 @@ def test_libreoffice_prints_symbol_and_page_number_on_page_two(pdf):
     page_two = pdf_text(pdf, 2)
     assert SYMBOL in page_two and f"2/{total}" in page_two
     assert "United Nations" not in page_two.split(SYMBOL)[0]  # the masthead is page 1 only
+
+
+# --- the compilation text's proposals ----------------------------------------------------
+
+def test_a_replacement_in_the_compilation_text_marks_only_the_words_it_changes():
+    from resolutions.domain.document import Paragraph
+    from resolutions.formats.docx_compilation import CompilationText, Entry, Proposed, write_compilation
+
+    now = "Calls upon Member States to act^[See E/2023/28.] at the national level;"
+    replacing = Proposed("“Calls upon … level;” (Japan, Mexico)", "replace", now,
+                         "Urges Member States to act^[See E/2023/28.] at the national and regional levels;",
+                         ("Japan", "Mexico"))
+    deleting = Proposed("[delete] (EU)", "delete", now, now, ("European Union",))
+    entry = Entry("OP1", "operative", 0, Paragraph("o1", "Calls upon Member States to act at the national level;"),
+                  "pending", "pending", (replacing, deleting, "“old” → “new” (Peru)"))
+    text = CompilationText("GA", "en", "Sport", "Japan", 2, 1, datetime.date(2026, 12, 1), (entry,),
+                           (("pending", 1),), 3)
+    word = docx.Document(io.BytesIO(write_compilation(text)))
+    lines = [p for p in word.paragraphs if p.text.startswith("Proposal: ")]
+    assert [p.text for p in lines[1:]] == ["Proposal: [delete] (EU)", "Proposal: “old” → “new” (Peru)"]
+    runs = [(r.text, "ins" if r.bold and r.underline else "del" if r.font.strike else "")
+            for r in lines[0].runs[1:]]
+    assert "".join(t for t, _ in runs) == ("Calls uponUrges Member States to act at the national "
+                                           "leveland regional levels; (Japan, Mexico)")
+    assert [(t, how) for t, how in runs if how] == [("Calls upon", "del"), ("Urges", "ins"),
+                                                    ("level", "del"), ("and regional levels", "ins")]
+    # Plain formatting for the room to read: nothing in it is a tracked change.
+    assert word.element.body.find(f".//{qn('w:ins')}") is None
+    assert word.element.body.find(f".//{qn('w:del')}") is None

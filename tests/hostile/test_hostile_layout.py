@@ -43,7 +43,7 @@ def test_unknown_body_or_language_is_refused():
 def test_markup_in_names_symbols_and_titles_is_text_not_xml():
     evil = '<w:p>&amp; "]]></w:body>'
     cover = Cover("issued", "A/80/L.1", datetime.date(2025, 11, 5), (evil, "Japan"), author=evil)
-    data = write_docx(_doc(title=evil * 300), [], cover=cover)
+    data = write_docx(_doc(title=evil * 300), cover)
     word = docx.Document(io.BytesIO(data))
     assert any(evil in p.text for p in word.paragraphs)
     assert word.core_properties.title == (evil * 300)[:255] and word.core_properties.author == evil

@@ -3,8 +3,10 @@ nothing is recorded by a refused step, and the page escapes whatever was typed."
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
+from markupsafe import escape
 
 from tests.conftest import draft_json
 
@@ -149,3 +151,74 @@ def test_a_stranger_learns_nothing(api_for, us):
         got = jp.post(f"/api/drafts/{private['id']}/lifecycle", json={"action": action})
         assert got.status_code == 404 and "no draft" in got.json["error"]
     assert jp.get(f"/api/drafts/{private['id']}/lifecycle").status_code == 404
+
+
+ONLY_SQLITE_HOLDS = ("date = 'someday'", "detail = '{'")  # a SQLite column holds what it is given
+
+
+@pytest.mark.parametrize("damage, reason", [
+    ("action = 'bogus'", "unknown action 'bogus'"),
+    ("date = NULL", "it has no date"),
+    ("symbol = NULL", "it has no symbol"),
+    ("detail = :doc", "its recorded vote has no readable yes, in_favour"),
+    ("detail = :doc", "its detail is not a JSON object"),
+    ("date = 'someday'", "its date 'someday' is not a date"),
+    ("detail = '{'", "its detail is not JSON"),
+])
+def test_a_damaged_lifecycle_row_is_a_409_naming_it_and_the_doctor_lists_it(app, session, browser_for, us, sec,
+                                                                             issued, damage, reason):
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import DBAPIError
+
+    from resolutions.services import doctor
+    from resolutions.store.tables import LifecycleEvent
+    from tests.services.test_doctor import store
+    did = issued["id"]
+    detail = [1, 2]
+    if "vote" in reason:
+        assert sec.post(f"/api/drafts/{did}/lifecycle", json={"action": "defer"}).status_code == 200
+        detail = {"vote": {"kind": "recorded", "yes": "many", "no": 1, "abstentions": 0, "in_favour": "Japan"}}
+    event = session.scalar(select(func.max(LifecycleEvent.id)).where(LifecycleEvent.draft_id == did))
+    if damage in ONLY_SQLITE_HOLDS and session.get_bind().dialect.name == "postgresql":
+        with pytest.raises(DBAPIError):  # PostgreSQL's column types refuse such a row outright
+            store(session, f"UPDATE lifecycle_events SET {damage} WHERE id = :e", e=event)
+        return
+    store(session, f"UPDATE lifecycle_events SET {damage} WHERE id = :e", e=event, doc=json.dumps(detail))
+    session.commit()
+    named = f"lifecycle event {event} of draft {did} is damaged: {reason}"
+    for url in (f"/api/drafts/{did}", f"/api/drafts/{did}/lifecycle", f"/api/drafts/{did}/export.docx",
+                f"/api/drafts/{did}/export.akn"):
+        assert named in _refused(us.get(url), 409)["error"], url
+    page = browser_for("us@example.org").get(f"/drafts/{did}")
+    shown = page.get_data(as_text=True)
+    assert page.status_code == 409 and str(escape(named)) in shown and "doctor" in shown
+    assert [d["id"] for d in us.get("/api/drafts").json["drafts"]] == [did]  # the list reads columns: it works
+    assert browser_for("us@example.org").get("/").status_code == 200
+    found = {f.what: f for f in doctor.examine(session).findings}
+    assert reason in found[f"lifecycle event {event} of draft {did}"].reasons[0]
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert result.exit_code == 1 and f"lifecycle event {event} of draft {did}: {reason}" in result.output
+
+
+def test_a_full_list_of_unknown_voters_is_one_bounded_refusal(sec, issued):
+    import time
+    names = {key: [f"Nowhere {key} {n}" for n in range(240)] for key in ("yes", "no", "abstain")}
+    started = time.perf_counter()
+    got = _refused(sec.post(f"/api/drafts/{issued['id']}/lifecycle",
+                            json={"action": "adopt", "number": 1, "vote": names}))
+    assert time.perf_counter() - started < 5  # close names are sought for the first few only
+    assert got["where"] == "vote.yes,vote.no,vote.abstain" and "and 710 more" in got["error"]
+    assert len(got["error"]) < 2000
+
+
+def test_hostile_vote_modes_and_names_on_the_refusal_page_are_escaped(app, browser_for, sec, issued):
+    clerk = browser_for("sec@example.org")
+    refused = clerk.post(f"/drafts/{issued['id']}/lifecycle", {
+        "action": "adopt", "number": "1", "vote_mode": "<script>alert(1)</script>",
+        "yes": "<img src=x onerror=alert(1)>", "decision": "\" onfocus=alert(1) x=\""})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "<script>alert(1)" not in page and "<img src=x" not in page and "onfocus=alert(1) x" not in page
+    fieldset = page.split('<fieldset class="vote', 1)[1].split("</fieldset>", 1)[0]
+    assert 'value="recorded"' in fieldset and " checked" not in fieldset  # an unknown mode checks no radio
+    assert fieldset.startswith(" culprit")  # "say how it was adopted": the vote mode is at fault

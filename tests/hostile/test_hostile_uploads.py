@@ -14,9 +14,12 @@ from resolutions.domain.errors import InvalidDocument
 from resolutions.formats import document_json
 from resolutions.formats.docx_revisions import accept_all, reject_all, tracked_changes
 from resolutions.formats.docx_writer import write_docx
-from resolutions.services import drafts, uploads
+from resolutions.services import drafts, upload_tokens, uploads
+from resolutions.services.errors import Conflict, Forbidden
 from tests.conftest import commit, draft_json
+from tests.domain import corpus
 from tests.formats.test_docx_revisions import ins, para, run, word_file
+from tests.services.test_uploads import edited_by, long_draft
 from tests.services.word_edits import WordEdits
 
 SECRET = "test-secret"
@@ -151,7 +154,7 @@ def test_too_many_changes_are_refused(session, actors, shared):
 
 
 def test_a_token_of_garbage_or_huge_is_refused(session, actors, shared):
-    for token in ("", "garbage", "a" * (uploads.MAX_TOKEN_BYTES + 1), None, 12):
+    for token in ("", "garbage", "a" * (upload_tokens.MAX_TOKEN_BYTES + 1), None, 12):
         with pytest.raises(InvalidDocument, match="confirmation"):
             uploads.confirm(session, actors["jp"], shared.id, token, {}, [1], SECRET)
 
@@ -160,3 +163,62 @@ def test_a_hand_built_word_file_with_changes_only_is_not_a_draft_match(session, 
     data = word_file(para(ins(run("Everything here is new."))))
     with pytest.raises(InvalidDocument):
         uploads.read_partner_file(session, actors["jp"], shared.id, data, "new.docx", SECRET)
+
+
+def test_a_crowd_of_authors_on_a_long_text_is_a_400_through_the_page(session, actors, browser_for):
+    """The CPU one upload may take is bounded: 20 authors on 900 paragraphs are refused
+    before any author's reading, with how many a text this long allows."""
+    view = long_draft(session, actors, revisions=2)
+    started = time.perf_counter()
+    response = browser_for("us@example.org").post(
+        f"/drafts/{view.id}/upload", {"file": (io.BytesIO(edited_by(view, 20)), "crowd.docx")},
+        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "changes by 20 authors on a text of 902 paragraphs" in page
+    assert time.perf_counter() - started < 20
+
+
+def test_a_replayed_confirmation_with_other_choices_is_refused(session, actors, shared):
+    """A used confirmation cannot be stretched to the changes left out the first time."""
+    data = (WordEdits(write_docx(shared.document, [shared.penholder]))
+            .replace("Jane Doe (Japan)", "coordinated actions", "joint and coordinated actions")
+            .delete_paragraph("Jane Doe (Japan)", "Requests the Secretary-General").bytes())
+    found = uploads.read_partner_file(session, actors["jp"], shared.id, data, "p.docx", SECRET)
+    first, second = (c.number for c in found.changes)
+    made = uploads.confirm(session, actors["jp"], shared.id, found.token, {"Jane Doe (Japan)": "Japan"},
+                           [first], SECRET).made
+    commit(session)
+    assert len(made) == 1
+    with pytest.raises(Conflict, match="used up"):
+        uploads.confirm(session, actors["jp"], shared.id, found.token, {"Jane Doe (Japan)": "Japan"}, [second],
+                        SECRET)
+
+
+def test_another_text_through_the_page_is_a_400_saying_it_is_not_a_copy(session, actors, shared, browser_for):
+    """A real resolution's export, edited, posted on a draft it is not a copy of."""
+    other = corpus.one(78, "English", "131")
+    data = (WordEdits(write_docx(other.with_changes(symbol=None), ["Mexico"]))
+            .delete_paragraph("Taro YAMADA", "Encourages enhanced cooperation and collaboration").bytes())
+    response = browser_for("jp@example.org").post(
+        f"/drafts/{shared.id}/upload", {"file": (io.BytesIO(data), "other.docx")}, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "the file is not a copy of this draft" in page
+    assert "delete the paragraph" not in page
+
+
+def test_a_forged_author_mapping_by_alias_is_refused_naming_the_author(session, actors, shared):
+    """Japan maps an author to Mexico by one of its aliases: the one policy refuses it."""
+    data = WordEdits(write_docx(shared.document, [shared.penholder])).replace(
+        "<Author> & co", "coordinated actions", "joint actions").bytes()
+    found = uploads.read_partner_file(session, actors["jp"], shared.id, data, "p.docx", SECRET)
+    with pytest.raises(Forbidden, match=r"name of Mexico; you may make them for Japan \(choose Japan or no one "
+                                        r"for <Author> & co\)"):
+        uploads.confirm(session, actors["jp"], shared.id, found.token, {"<Author> & co": "MEXICO"}, [1], SECRET)
+
+
+def test_a_text_too_long_to_match_by_wording_says_so_rather_than_offer_one_author():
+    # ~1,000 paragraphs without our bookmarks: even one author is past one upload's work
+    from resolutions.services.uploads import _Work
+    with pytest.raises(InvalidDocument, match="cannot be matched by wording within one upload's work"):
+        _Work().charge_authors(1, 1_000, aligned=True)
+    _Work().charge_authors(1, 1_000, aligned=False)  # with bookmarks the same text is cheap

@@ -200,3 +200,26 @@ def test_a_clean_database_has_no_problems(app, session, actors):
     report = doctor.examine(session)
     assert report.findings == [] and report.lines()[-1] == "No problems found."
     assert report.checked["revision"] == 1
+
+
+def test_doctor_lists_damaged_lifecycle_steps_and_repairs_none(app, session, actors):
+    from resolutions.services import lifecycle
+    from resolutions.store.tables import LifecycleEvent
+    us = actors["us"]
+    view = drafts.create(session, us, document_json.load(draft_json()))
+    drafts.set_status(session, us, view.id, "circulated")
+    lifecycle.act(session, us, view.id, "submit", {})
+    lifecycle.act(session, actors["sec"], view.id, "issue", {"symbol": "A/80/L.7"})
+    commit(session)
+    submit, issue = session.scalars(select(LifecycleEvent.id).order_by(LifecycleEvent.id)).all()
+    store(session, "UPDATE lifecycle_events SET action = 'bogus' WHERE id = :e", e=submit)
+    store(session, "UPDATE lifecycle_events SET date = NULL, detail = :doc WHERE id = :e", e=issue,
+          doc=json.dumps({"sponsors": "United States of America"}))
+    session.commit()
+    report = doctor.repair(session)
+    found = {f.what: f for f in report.findings}
+    assert found[f"lifecycle event {submit} of draft {view.id}"].reasons == ["unknown action 'bogus'"]
+    assert found[f"lifecycle event {issue} of draft {view.id}"].reasons == [
+        "it has no date", "its sponsors are not a list of names"]
+    assert report.checked["lifecycle event"] == 2 and not any(f.resolved for f in report.findings)
+    assert all("by hand" in f.outcome for f in report.findings)

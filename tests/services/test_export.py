@@ -84,8 +84,8 @@ def _texts(doc) -> list[str]:
 
 # --- the manuscript and its tracked changes ----------------------------------------------------
 
-def test_the_manuscript_by_default_is_clean_and_named_for_the_draft(session, actors, based):
-    exported = export.docx(session, actors["jp"], based.id)
+def test_the_clean_manuscript_is_named_for_the_draft(session, actors, based):
+    exported = export.docx(session, actors["jp"], based.id, against="none")
     assert exported.filename == f"GA-79-draft-{based.id}-rev2.docx"
     assert "<w:ins " not in _body_xml(exported.data) and "<w:del " not in _body_xml(exported.data)
     text = _word_text(exported.data)
@@ -196,8 +196,8 @@ def test_each_state_exports_the_file_the_secretariat_prints(session, actors, bas
     issued, since, rev, addendum, resolution = _through_adoption(session, actors, based)
     assert issued.filename == "A_79_L.24.docx"
     assert L_SYMBOL in _word_text(issued.data) and "<w:ins " not in _body_xml(issued.data)
-    # while issued, the default is still the L as issued, whatever was edited since
-    assert since.filename == "A_79_L.24.docx"
+    # edited since it was issued: the changes against the L, as the revised draft must show them
+    assert since.filename == f"GA-79-draft-{based.id}-rev3-tracked-against-A_79_L.24.docx"
     # the Rev. shows its changes against the L
     assert rev.filename == "A_79_L.24_Rev.1-tracked-against-A_79_L.24.docx"
     assert "<w:ins " in _body_xml(rev.data) and "eighty-first" in _word_text(accept_all(rev.data))
@@ -213,9 +213,13 @@ def test_each_state_exports_the_file_the_secretariat_prints(session, actors, bas
         export.docx(session, actors["jp"], based.id, 1, kind="issued")
     clean_rev = export.docx(session, actors["jp"], based.id, 3, kind="issued", against="none")
     assert clean_rev.filename == "A_79_L.24_Rev.1.docx" and "<w:ins " not in _body_xml(clean_rev.data)
+    # an explicit "against" alone is the manuscript of the revision, tracked against it (issue #8)
     against_l = export.docx(session, actors["jp"], based.id, against=2)
-    assert against_l.filename == "A_RES_79_5-tracked-against-A_79_L.24.docx"
-    # the resolution against the L: the penholder's edits, and the oral revision Japan read out
+    assert against_l.filename == f"GA-79-draft-{based.id}-rev4-tracked-against-A_79_L.24.docx"
+    resolution_l = export.docx(session, actors["jp"], based.id, kind="resolution", against=2)
+    assert resolution_l.filename == "A_RES_79_5-tracked-against-A_79_L.24.docx"
+    assert _body_xml(resolution_l.data).count("<w:ins ") == _body_xml(against_l.data).count("<w:ins ") > 0
+    # the text adopted against the L: the penholder's edits, and the oral revision Japan read out
     authors = {b: p.authors for p in tracked_changes(against_l.data) for b in p.bookmarks if p.changes}
     op2 = drafts.view(session, actors["jp"], based.id).document.operative[1]
     assert authors[bookmark_name(op2.id)[0]] == ("Japan",)
@@ -246,6 +250,18 @@ def test_the_compilation_text_carries_labels_statuses_brackets_and_proposals(ses
     with pytest.raises(Conflict, match="current revision"):
         export.docx(session, actors["jp"], draft.id, 2, kind="compilation")
 
+
+def test_a_replacement_in_the_compilation_text_is_its_changed_words_marked(session, actors, circulated_view):
+    draft = circulated_view
+    target = draft.document.find(operative_id(draft, 2))
+    first = target.text.split(" ", 1)[0]
+    proposals.make(session, actors["jp"], draft.id, 1, "replace", target.id, "Invites", replaces=first)
+    exported = export.docx(session, actors["jp"], draft.id, kind="compilation")
+    line = next(p for p in python_docx.Document(io.BytesIO(exported.data)).paragraphs
+                if p.text.startswith("Proposal: "))
+    assert [r.text for r in line.runs if r.font.strike] == [first]
+    assert [r.text for r in line.runs if r.bold and r.underline] == ["Invites"]
+    assert line.text.endswith(" (Japan)") and target.text[len(first):] in line.text
 
 # --- the Export menu ---------------------------------------------------------------------------
 
@@ -319,3 +335,41 @@ def test_a_cnd_resolution_is_named_for_its_number_on_an_a4_page(session, actors)
     assert adopted.filename == "CND_resolution_69_3.docx"
     section = python_docx.Document(io.BytesIO(adopted.data)).sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+
+
+def test_a_file_asked_for_with_no_kind_is_the_menus_default_in_every_state(session, actors, based, us, monkeypatch):
+    """GET …/export.docx with no parameters is the menu's default choice, in every state of
+    a GA draft started from a resolution: the base while drafting and submitted, the L as
+    issued, the changes since it while a Rev. is prepared and submitted, the Rev. issued,
+    the resolution once adopted."""
+    me, did, sec = actors["us"], based.id, actors["sec"]
+    seen = []
+
+    def same_as_menu():
+        commit(session)
+        menu = export.menu(session, me, did)
+        number, kind, against = export.from_choice(menu.default, menu.revision, None)
+        chosen = export.docx(session, me, did, number, kind=kind, against=against)
+        got = us.get(f"/api/drafts/{did}/export.docx")
+        assert got.status_code == 200
+        name = got.headers["Content-Disposition"].split("filename=")[1]
+        assert (name, _word_text(got.data), "<w:ins " in _body_xml(got.data)) == \
+            (chosen.filename, _word_text(chosen.data), "<w:ins " in _body_xml(chosen.data)), menu.default
+        seen.append((lifecycle.of(session, me, did).state, menu.default))
+
+    same_as_menu()
+    lifecycle.act(session, me, did, "submit", {})
+    same_as_menu()
+    _issue(session, actors, did, L_SYMBOL)
+    same_as_menu()
+    doc = drafts.view(session, me, did).document
+    drafts.save(session, me, did, 2, replace(doc, title=doc.title + " (revised)"))
+    same_as_menu()
+    lifecycle.act(session, me, did, "revise", {})
+    same_as_menu()
+    _issue(session, actors, did)
+    same_as_menu()
+    lifecycle.act(session, sec, did, "adopt", {"symbol": "A/RES/79/8", "without_vote": True})
+    same_as_menu()
+    assert seen == [("circulated", "base"), ("submitted", "base"), ("issued", "issued"), ("issued", "since-issued"),
+                    ("submitted", "since-issued"), ("issued", "issued"), ("adopted", "resolution")]

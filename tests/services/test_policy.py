@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from resolutions.formats import document_json
-from resolutions.services import drafts, policy, sponsorship
+from resolutions.services import drafts, lifecycle, policy, sponsorship
 from resolutions.services.errors import Conflict, Forbidden, NotFound
 from resolutions.store.tables import Draft
 from tests.conftest import draft_json
 
 R, P, S = set(policy.READ_ACTIONS), set(policy.PEN_ACTIONS), {policy.SPONSOR}
 A = {policy.PROPOSE}
+F = set(policy.FROZEN_ACTIONS)
 NOTHING: set[str] = set()
 # who → what they may do, for a draft held by the United States in each state
 EXPECTED = {
@@ -20,6 +21,8 @@ EXPECTED = {
     "circulated": {"us": R | P | S | A, "jp": R | S | A, "mx": R | S | A, "eu": R | S | A, "sec": R},
     "circulated, Japan co-sponsoring": {"us": R | P | S | A, "jp": R | S | A, "mx": R | S | A, "eu": R | S | A,
                                         "sec": R},
+    # the text is frozen for issuance: editing and deciding wait (409); moderating does not
+    "submitted": {"us": R | (P - F) | S | A, "jp": R | S | A, "mx": R | S | A, "eu": R | S | A, "sec": R},
 }
 
 
@@ -32,6 +35,8 @@ def states(session, actors):
             drafts.set_status(session, actors["us"], view.id, "circulated")
         if "Japan" in state:
             sponsorship.join(session, actors["jp"], view.id)
+        if state == "submitted":
+            lifecycle.act(session, actors["us"], view.id, "submit", {})
         made[state] = session.get(Draft, view.id)
     return made
 
@@ -52,8 +57,14 @@ def test_the_table(session, actors, states, state, who):
         if action in allowed:
             assert policy.require(actor, action, draft, draft.id) is draft
         else:
-            with pytest.raises(NotFound if policy.VIEW not in allowed else Forbidden):
+            held = policy.VIEW in allowed and policy.held_for(actor, action, draft) is not None
+            with pytest.raises(Conflict if held else NotFound if policy.VIEW not in allowed else Forbidden):
                 policy.require(actor, action, draft, draft.id)
+
+
+def test_the_table_covers_every_action():
+    covered = R | P | S | A
+    assert covered == set(policy.ACTIONS) and F < P and policy.MODERATE in P - F
 
 
 def test_services_follow_the_table(session, actors, states):
@@ -66,8 +77,8 @@ def test_services_follow_the_table(session, actors, states):
     with pytest.raises(Forbidden):
         drafts.set_status(session, actors["jp"], circulated.id, "private")
     assert [d.id for d in drafts.visible(session, actors["jp"])] == sorted(
-        (states["circulated"].id, states["circulated, Japan co-sponsoring"].id), reverse=True)
-    assert len(drafts.visible(session, actors["sec"])) == 3
+        (states["circulated"].id, states["circulated, Japan co-sponsoring"].id, states["submitted"].id), reverse=True)
+    assert len(drafts.visible(session, actors["sec"])) == 4
 
 
 def test_a_draft_with_co_sponsors_cannot_be_made_private(session, actors, states):

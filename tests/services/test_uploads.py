@@ -11,8 +11,11 @@ from resolutions.domain.errors import InvalidDocument
 from resolutions.formats import document_json
 from resolutions.formats.docx_text import Tracking
 from resolutions.formats.docx_writer import write_docx
-from resolutions.services import drafts, proposal_views, uploads
-from resolutions.services.errors import Forbidden, NotFound
+from resolutions.domain.document import Document, paragraph
+from resolutions.services import (audit, drafts, policy, proposal_views, proposals, upload_spacing, upload_tokens,
+                                   uploads)
+from resolutions.store import queries
+from resolutions.services.errors import Conflict, Forbidden, NotFound
 from tests.conftest import commit, draft_json
 from tests.domain import corpus
 from tests.services.word_edits import WordEdits
@@ -51,8 +54,8 @@ def two_authors(view) -> bytes:
 def test_new_draft_from_a_real_resolution_exported_to_word(session, actors):
     resolution = corpus.one(78, "English", "131")
     # as the L document a delegation would start from
-    data = write_docx(resolution.with_changes(symbol=None), ["Japan", "Mexico", "United States of America", "Atlantis"],
-                      symbol="A/78/L.24")
+    data = write_docx(resolution.with_changes(symbol="A/78/L.24"),
+                      ["Japan", "Mexico", "United States of America", "Atlantis"])
     result = uploads.new_draft(session, actors["us"], data, "C:\\Users\\jane\\draft.docx")
     doc = result.draft.document
     assert result.draft.penholder == "United States of America" and result.draft.status == "private"
@@ -66,8 +69,23 @@ def test_new_draft_from_a_real_resolution_exported_to_word(session, actors):
 
 
 def test_the_secretariat_does_not_upload_drafts(session, actors, shared):
-    with pytest.raises(Forbidden):
-        uploads.new_draft(session, actors["sec"], exported(shared), "x.docx")
+    """One rule, one wording (policy.require_create) for a typed draft and an uploaded one."""
+    refusals = []
+    for create in (lambda: uploads.new_draft(session, actors["sec"], exported(shared), "x.docx"),
+                   lambda: drafts.create(session, actors["sec"], shared.document)):
+        with pytest.raises(Forbidden) as refused:
+            create()
+        refusals.append(refused.value.message)
+    assert refusals == ["drafts are tabled by delegations; the Secretariat cannot hold the pen"] * 2
+
+
+def test_whose_changes_are_not_proposals(session, actors, shared):
+    """policy.penholders_own_changes: the penholder's, said to the penholder and to others."""
+    draft = queries.draft(session, shared.id)
+    us, jp = actors["us"], actors["jp"]
+    assert policy.penholders_own_changes(us, draft, us.delegation_id) == "your own changes: make them in the editor"
+    assert policy.penholders_own_changes(jp, draft, us.delegation_id) == "the penholder's changes are not proposals"
+    assert policy.penholders_own_changes(us, draft, jp.delegation_id) is None
 
 
 def test_partner_file_with_two_authors_becomes_proposals(session, actors, shared):
@@ -140,7 +158,9 @@ def test_a_delegation_attributes_changes_to_itself_only(session, actors, shared)
     found = uploads.read_partner_file(session, actors["jp"], shared.id, two_authors(shared), "p.docx", SECRET)
     assert found.choices == ("Japan",)
     assert {a.name: a.delegation for a in found.authors}["Delegación de México"] is None
-    with pytest.raises(Forbidden, match="Japan only"):
+    with pytest.raises(Forbidden, match=r"only the penholder \(United States of America\) may make proposals in the "
+                                        r"name of Mexico; you may make them for Japan \(choose Japan or no one for "
+                                        r"Delegación de México\)"):
         uploads.confirm(session, actors["jp"], shared.id, found.token, {"Delegación de México": "Mexico"},
                         [c.number for c in found.changes], SECRET)
     done = uploads.confirm(session, actors["jp"], shared.id, found.token, {"Jane Doe (Japan)": "Japan"},
@@ -185,10 +205,10 @@ def test_ids_by_bookmark_when_the_reading_has_them(shared):
 
 
 def test_no_break_spaces_of_the_writer_are_not_changes():
-    assert uploads._like("of 15 December 2022,", "of 15\u00a0December 2022,") == "of 15 December 2022,"
-    assert (uploads._like("of 15 December 2022,", "of 15\u00a0December 2023, and 5\u00a0per cent")
+    assert upload_spacing.like("of 15 December 2022,", "of 15\u00a0December 2022,") == "of 15 December 2022,"
+    assert (upload_spacing.like("of 15 December 2022,", "of 15\u00a0December 2023, and 5\u00a0per cent")
             == "of 15 December 2023, and 5\u00a0per cent")
-    assert uploads._like("article\u00a012", "article\u00a012 bis") == "article\u00a012 bis"
+    assert upload_spacing.like("article\u00a012", "article\u00a012 bis") == "article\u00a012 bis"
 
 
 def test_a_file_without_tracked_changes_is_refused(session, actors, shared):
@@ -201,7 +221,7 @@ def test_a_file_of_another_text_is_refused(session, actors, shared):
         preamble=[{"text": "Bearing in mind the situation of small island developing States,"}],
         operative=[{"text": "Invites donors to fund resilient ports and harbours."}]))
     data = WordEdits(write_docx(other, ["Fiji"])).replace("A", "resilient", "sturdy").bytes()
-    with pytest.raises(InvalidDocument, match="matches none"):
+    with pytest.raises(InvalidDocument, match="not a copy of this draft: .* it has 0 of the 7 paragraphs of revision 1"):
         uploads.read_partner_file(session, actors["jp"], shared.id, data, "other.docx", SECRET)
 
 
@@ -226,7 +246,7 @@ def test_the_token_is_bound_to_user_and_draft_and_signed(session, actors, shared
 
 def test_an_expired_token(session, actors, shared, monkeypatch):
     found = uploads.read_partner_file(session, actors["jp"], shared.id, two_authors(shared), "p.docx", SECRET)
-    monkeypatch.setattr(uploads, "TOKEN_MAX_AGE", -1)
+    monkeypatch.setattr(upload_tokens, "TOKEN_MAX_AGE", -1)
     with pytest.raises(InvalidDocument, match="expired"):
         uploads.confirm(session, actors["jp"], shared.id, found.token, {}, [1], SECRET)
 
@@ -249,3 +269,161 @@ def test_the_largest_real_resolution_as_a_partner_file(session, actors):
     assert [(c.kind, c.author) for c in found.changes] == [("replace", "Jane Doe (Japan)"),
                                                            ("insert", "Delegación de México")]
     assert elapsed < 10
+
+
+# --- review findings: bounded work, e-mail guesses, attribution, single-use tokens -------------
+
+def word_of(n: int) -> str:
+    """A made-up word of its own for paragraph ``n`` (letters only: the writer binds numbers)."""
+    letters = "".join("bcdfghjklmnpqrstvwxz"[n // 20 ** k % 20] for k in range(3))
+    return "zo" + letters
+
+
+def long_draft(session, actors, revisions: int):
+    """A circulated draft of 900 operative paragraphs, saved until it has ``revisions``
+    revisions (each changes one paragraph at the end)."""
+    doc = document_json.load(draft_json())
+    operative = tuple(paragraph(f"Calls upon States to consider the {word_of(n)} question in good faith;")
+                      for n in range(900))
+    view = drafts.create(session, actors["us"], doc.with_changes(operative=operative))
+    drafts.set_status(session, actors["us"], view.id, "circulated")
+    for r in range(revisions - 1):
+        ops = list(view.document.operative)
+        ops[-1 - r] = replace(ops[-1 - r], text=ops[-1 - r].text + " now")
+        view = drafts.save(session, actors["us"], view.id, view.current_revision,
+                           view.document.with_changes(operative=tuple(ops)))
+    commit(session)
+    return view
+
+
+def edited_by(view, authors: int) -> bytes:
+    """The Word export of ``view`` with one tracked change by each of ``authors`` authors."""
+    edits = WordEdits(exported(view))
+    for a in range(authors):
+        edits.replace(f"Author {a} (Japan)", word_of(a * 40), word_of(a * 40) + " revised")
+    return edits.bytes()
+
+
+@pytest.fixture
+def work(monkeypatch):
+    """What read_partner_file does: whole-file readings, paragraph pairs aligned by wording,
+    and whole-document Document.find walks."""
+    done = {"readings": 0, "pairs": 0, "finds": 0}
+
+    def counted(name, key, size):
+        real = getattr(uploads, name)
+
+        def wrapper(*args, **kwargs):
+            done[key] += size(*args)
+            return real(*args, **kwargs)
+        monkeypatch.setattr(uploads, name, wrapper)
+
+    counted("accept_by", "readings", lambda *a: 1)
+    counted("align_ids", "pairs", lambda old, new, *a: len(old.paragraph_ids()) * len(new.paragraph_ids()))
+    real_find = Document.find
+
+    def find(self, pid):
+        done["finds"] += 1
+        return real_find(self, pid)
+    monkeypatch.setattr(Document, "find", find)
+    return done
+
+
+def test_many_authors_on_a_long_draft_are_refused_before_their_readings(session, actors, work):
+    """20 authors × 900 paragraphs took 19 s of CPU (found 18,000 times); now the upload
+    says how many authors a text this long allows, before reading any of them."""
+    view = long_draft(session, actors, revisions=1)
+    started = time.perf_counter()
+    with pytest.raises(InvalidDocument, match=r"changes by 20 authors on a text of 902 paragraphs; one upload "
+                                              r"reads the changes of at most \d+ authors"):
+        uploads.read_partner_file(session, actors["us"], view.id, edited_by(view, 20), "crowd.docx", SECRET)
+    assert work["readings"] == 0 and time.perf_counter() - started < 20
+
+
+def test_a_long_draft_of_an_older_revision_within_the_budget(session, actors, work):
+    """Five authors on 900 paragraphs, the file made from revision 1 of 3: every author read
+    once, every revision compared, and no paragraph looked up by walking the document."""
+    view = long_draft(session, actors, revisions=3)
+    first = drafts.view(session, actors["us"], view.id, 1)
+    found = uploads.read_partner_file(session, actors["us"], view.id, edited_by(first, 5), "five.docx", SECRET)
+    assert found.revision == 1 and len(found.changes) == 5 and found.warnings == ()
+    assert work["readings"] == 5 and work["pairs"] == 0 and work["finds"] == 0
+
+
+def test_a_long_file_without_bookmarks_compares_what_the_budget_allows(session, actors, work):
+    """Matched by wording (quadratic), a 900-paragraph file can be compared with the newest
+    revision only: the uploader is told, and the work stays within MAX_WORK."""
+    view = long_draft(session, actors, revisions=3)
+    first = drafts.view(session, actors["us"], view.id, 1)
+    started = time.perf_counter()
+    found = uploads.read_partner_file(session, actors["us"], view.id, without_bookmarks(edited_by(first, 1)),
+                                      "retyped.docx", SECRET)
+    assert found.revision == 3 and [c.label for c in found.changes] == ["OP1"]
+    assert any("compared with revisions 3–3 only" in w for w in found.warnings)
+    assert work["pairs"] + work["readings"] * 902 * uploads.READING_COST <= uploads.MAX_WORK
+    assert time.perf_counter() - started < 30
+
+
+def test_an_email_address_names_only_the_uploaders_own_delegation(session, actors, shared):
+    """The author field must not look up other delegations' accounts: Japan learns nothing of
+    mx@example.org, and neither does the penholder, who could choose Mexico."""
+    data = (WordEdits(exported(shared)).replace("mx@example.org", "coordinated actions", "joint actions")
+            .replace("jp@example.org", "Share information", "Exchange information").bytes())
+    found = uploads.read_partner_file(session, actors["jp"], shared.id, data, "p.docx", SECRET)
+    assert {a.name: a.delegation for a in found.authors} == {"mx@example.org": None, "jp@example.org": "Japan"}
+    assert all("Mexico" not in repr(a) for a in found.authors)
+    again = uploads.pending(session, actors["jp"], shared.id, found.token, SECRET)
+    assert {a.name: a.delegation for a in again.authors} == {"mx@example.org": None, "jp@example.org": "Japan"}
+    penholder = uploads.read_partner_file(session, actors["us"], shared.id, data, "p.docx", SECRET)
+    assert {a.name: a.delegation for a in penholder.authors} == {"mx@example.org": None, "jp@example.org": None}
+
+
+def test_changes_made_for_partners_are_audited_as_the_uploader(session, actors, shared):
+    found = uploads.read_partner_file(session, actors["us"], shared.id, two_authors(shared), "p.docx", SECRET)
+    done = uploads.confirm(session, actors["us"], shared.id, found.token,
+                           {"Jane Doe (Japan)": "Japan", "Delegación de México": "Mexico"},
+                           [c.number for c in found.changes], SECRET)
+    commit(session)
+    assert sorted(v.delegations for v in done.made) == [("Japan",), ("Japan",), ("Mexico",)]
+    made = [e for e in audit.of_draft(session, actors["us"], shared.id) if e.event == "proposal.made"]
+    assert sorted((e.actor, e.delegation, e.detail["delegation"], e.detail["on_behalf_of"]) for e in made) == [
+        ("us@example.org", "United States of America", "United States of America", "Japan")] * 2 + [
+        ("us@example.org", "United States of America", "United States of America", "Mexico")]
+
+
+def test_proposals_made_for_a_partner_use_up_no_delegations_room(session, actors, shared, monkeypatch):
+    """The per-delegation cap counts what a delegation made in its own name: the penholder's
+    uploads in Mexico's name use up neither Mexico's room nor the penholder's (only the
+    draft's own cap bounds them), and Mexico keeps its room for its own proposals."""
+    monkeypatch.setattr(proposals, "MAX_OPEN_PER_DELEGATION", 1)
+    data = (WordEdits(exported(shared)).delete_paragraph("Delegación de México", "Requests the Secretary-General")
+            .replace("Delegación de México", "coordinated actions", "joint actions").bytes())
+    found = uploads.read_partner_file(session, actors["us"], shared.id, data, "mx.docx", SECRET)
+    done = uploads.confirm(session, actors["us"], shared.id, found.token, {"Delegación de México": "Mexico"},
+                           [c.number for c in found.changes], SECRET)
+    assert [v.delegations for v in done.made] == [("Mexico",), ("Mexico",)] and not done.skipped
+    own = proposals.make(session, actors["mx"], shared.id, shared.current_revision, "replace",
+                         shared.document.operative[0].id, "Mexico's own wording.")
+    assert own.delegations == ("Mexico",)
+
+
+def test_a_confirmation_is_used_once(session, actors, shared):
+    """Rejected proposals cannot be made again by posting the same confirmation."""
+    found = uploads.read_partner_file(session, actors["jp"], shared.id, two_authors(shared), "p.docx", SECRET)
+    everything = [c.number for c in found.changes]
+    done = uploads.confirm(session, actors["jp"], shared.id, found.token, {"Jane Doe (Japan)": "Japan"},
+                           everything, SECRET)
+    commit(session)
+    for view in done.made:
+        proposals.decide(session, actors["us"], shared.id, view.id, "reject", note="No.")
+    commit(session)
+    with pytest.raises(Conflict, match="confirmed already") as refused:
+        uploads.confirm(session, actors["jp"], shared.id, found.token, {"Jane Doe (Japan)": "Japan"},
+                        everything, SECRET)
+    assert refused.value.where == "token"
+    assert proposal_views.of_draft(session, actors["us"], shared.id, "open") == []
+    # the file uploaded again is a new confirmation, for the penholder to decide again
+    fresh = uploads.read_partner_file(session, actors["jp"], shared.id, two_authors(shared), "p.docx", SECRET)
+    again = uploads.confirm(session, actors["jp"], shared.id, fresh.token, {"Jane Doe (Japan)": "Japan"},
+                            [c.number for c in fresh.changes], SECRET)
+    assert len(again.made) == 2

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from resolutions.services import drafts
+from resolutions.services import drafts, lifecycle
 from tests.conftest import commit
 
 
@@ -95,3 +95,48 @@ def test_the_draft_page_and_the_editor_carry_the_export_menu(browser_for, two_re
         assert re.search(r'value="clean"\s+checked', menu), url  # no base, not issued: the clean manuscript
         assert 'value="earlier"' in menu and '<option value="1">revision 1</option>' in menu
         assert "A new text: the Secretariat takes the clean manuscript" in menu
+
+
+@pytest.fixture
+def issued_at_three(session, actors, two_revisions):
+    """The draft circulated, edited to revision 3, submitted and issued as A/80/L.30."""
+    us = actors["us"]
+    drafts.set_status(session, us, two_revisions.id, "circulated")
+    doc = drafts.view(session, us, two_revisions.id).document
+    drafts.save(session, us, two_revisions.id, 2, replace(doc, title=doc.title + " and beyond"))
+    lifecycle.act(session, us, two_revisions.id, "submit", {})
+    lifecycle.act(session, actors["sec"], two_revisions.id, "issue", {"symbol": "A/80/L.30"})
+    commit(session)
+    return two_revisions
+
+
+def test_against_alone_is_the_manuscript_tracked_against_it_on_an_issued_draft(us, issued_at_three):
+    """Issue #8: ?revision=n&against=X with no kind is revision n's manuscript tracked
+    against X, also once the draft is issued (the default kind then is the issued L)."""
+    url = f"/api/drafts/{issued_at_three.id}/export.docx"
+    against_issued = us.get(f"{url}?revision=2&against=issued")
+    assert against_issued.status_code == 200, against_issued.json
+    assert _filename(against_issued) == f"GA-80-draft-{issued_at_three.id}-rev2-tracked-against-A_80_L.30.docx"
+    with zipfile.ZipFile(io.BytesIO(against_issued.data)) as package:
+        assert "<w:del " in package.read("word/document.xml").decode()  # " and beyond", added in revision 3
+    # the revision issued, against itself: named as the manuscript it is, with nothing tracked
+    itself = us.get(f"{url}?against=issued")
+    assert _filename(itself) == f"GA-80-draft-{issued_at_three.id}-rev3-tracked-against-A_80_L.30.docx"
+    with zipfile.ZipFile(io.BytesIO(itself.data)) as package:
+        assert "<w:ins " not in package.read("word/document.xml").decode()
+    current = us.get(f"{url}?against=1")
+    assert _filename(current) == f"GA-80-draft-{issued_at_three.id}-rev3-tracked-against-rev1.docx"
+    # no parameters: the L as issued, never a file tracked against itself
+    plain = us.get(url)
+    assert _filename(plain) == "A_80_L.30.docx"
+    # a revision from before the issuance, with no kind: its manuscript, not a 409
+    older = us.get(f"{url}?revision=1")
+    assert older.status_code == 200 and _filename(older) == f"GA-80-draft-{issued_at_three.id}-rev1.docx"
+
+
+def test_the_menu_offers_no_changes_against_the_issued_text_on_the_issued_revision(browser_for, issued_at_three):
+    page = browser_for("us@example.org").get(f"/drafts/{issued_at_three.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "A/80/L.30 as issued" in html
+    assert "Tracked changes against the issued" not in html

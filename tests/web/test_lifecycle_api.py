@@ -44,7 +44,7 @@ def test_the_chain_over_the_api(us, jp, sec, circulated):
     assert adopted.status_code == 200, adopted.json
     action = adopted.json["action"]
     assert action["symbol"] == "A/RES/80/174" and action["vote"]["summary"] == \
-        "Recorded vote: 2 in favour, 0 against, 1 abstentions"
+        "By a recorded vote of 2 to 0, with 1 abstention"
     assert us.get(f"/api/drafts/{did}").json["symbol"] == "A/RES/80/174"
     assert us.get(f"/api/drafts/{did}/lifecycle").json["state"] == "adopted"
     listed = {d["id"]: d for d in us.get("/api/drafts").json["drafts"]}[did]
@@ -103,7 +103,7 @@ def test_the_draft_page_shows_the_timeline_and_the_forms_of_each_role(app, brows
                                                     "yes": "Japan\nMexico\n", "no": "", "abstain": "France"})
     assert adopt.status_code == 302
     page = other.get(f"/drafts/{did}").get_data(as_text=True)
-    assert "A/RES/80/12" in page and "Recorded vote: 2 in favour, 0 against, 1 abstentions" in page
+    assert "A/RES/80/12" in page and "By a recorded vote of 2 to 0, with 1 abstention" in page
     listing = other.get("/").get_data(as_text=True)
     assert "adopted" in listing and "A/RES/80/12" in listing
     history = other.get(f"/drafts/{did}/history").get_data(as_text=True)
@@ -126,3 +126,54 @@ def test_the_editor_of_a_submitted_draft_says_why_it_is_closed(app, browser_for,
     assert "Edit</a>" not in penholder.get(f"/drafts/{did}").get_data(as_text=True)
     made_private = penholder.post(f"/drafts/{did}/status", {"status": "private"})
     assert made_private.status_code == 409
+
+
+# --- round 2: what a delegate trial found ---------------------------------------------
+
+def _issued_with_a_footnote(us, sec, symbol="A/80/L.30"):
+    doc = draft_json()
+    doc["operative"][0]["footnotes"] = [{"at": 16, "text": "See A/RES/77/238."}]
+    did = us.post("/api/drafts", json=doc).json["id"]
+    assert us.post(f"/api/drafts/{did}/status", json={"status": "circulated"}).status_code == 200
+    assert step(us, did, "submit").status_code == 200
+    assert step(sec, did, "issue", symbol=symbol).status_code == 200
+    return did
+
+
+def test_unknown_voters_are_refused_at_once_keeping_the_vote_form(app, browser_for, us, sec):
+    did = _issued_with_a_footnote(us, sec)
+    clerk = browser_for("sec@example.org")
+    refused = clerk.post(f"/drafts/{did}/lifecycle", {"action": "adopt", "number": "12", "vote_mode": "recorded",
+                                                      "yes": "Japan\nNarnia", "no": "Mexico", "abstain": "Russia"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "&#39;Narnia&#39; (in favour)" in page and "did you mean Russian Federation?" in page
+    # the vote mode stays radio buttons, "recorded" still chosen; only the two lists at fault are marked
+    assert re.search(r'type="radio" name="vote_mode" value="recorded" checked', page)
+    assert 'type="radio" name="vote_mode" value="without"' in page
+    marked = re.findall(r'<label class="culprit">(\w[\w ]*)', page)
+    assert marked == ["In favour", "Abstaining"], marked
+    api = step(sec, did, "adopt", number="12", vote={"yes": ["Narnia"], "no": ["Russia"]})
+    assert api.status_code == 400 and api.json["where"] == "vote.yes,vote.no"
+
+
+def test_the_secretariat_is_told_why_action_waits_and_offered_no_doomed_form(app, browser_for, us, sec):
+    did = _issued_with_a_footnote(us, sec)
+    clerk = browser_for("sec@example.org")
+    page = clerk.get(f"/drafts/{did}").get_data(as_text=True)
+    assert "Record adoption" in page and "left empty: “[without reference to a Main Committee (A/80/L.30)]”" in page
+    # the oral revision's paragraph choices are plain text, the footnote marker as printed
+    assert "Calls upon Membe[1]r States" in page and "^[" not in re.sub(r'data-markup="[^"]*"', "", page)
+    current = us.get(f"/api/drafts/{did}").json
+    edited = {**current["document"], "title": "Changed after issuance"}
+    assert us.put(f"/api/drafts/{did}", json={"document": edited,
+                                               "base_revision": current["current_revision"]}).status_code == 200
+    page = clerk.get(f"/drafts/{did}").get_data(as_text=True)
+    assert "Record adoption" not in page and "Record an oral revision" not in page and "Defer action" in page
+    assert "Revision 2 has changes made after A/80/L.30 was issued (revision 1)" in page
+
+
+def test_refusals_join_the_states_that_fit_with_or(us, sec, circulated):
+    did = circulated["id"]
+    refused = step(sec, did, "adopt", number="1", without_vote=True)
+    assert refused.status_code == 409 and refused.json["error"].endswith("fits a draft that is issued or deferred")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from resolutions.formats.docx_writer import write_docx
-from resolutions.services import drafts, uploads
+from resolutions.services import drafts, proposal_views, upload_tokens
 from tests.conftest import draft_json
 from tests.services.word_edits import WordEdits
 
@@ -62,7 +62,8 @@ def test_new_draft_from_a_word_file(browser_for, draft):
     assert response.status_code == 302
     page = us.get(response.headers["Location"]).get_data(as_text=True)
     assert "Draft created from ours.docx" in page
-    assert "The file names Japan and Mexico as sponsors: they join once you circulate" in page
+    assert "The file names Japan and Mexico as sponsors: they can join once you circulate it" in page
+    assert "join once" not in page.replace("can join once", "")  # nothing makes them join
     assert "to carry out coordinated actions at all levels;" in page
 
 
@@ -114,7 +115,7 @@ def test_tampered_and_expired_tokens(browser_for, shared, partners_file, monkeyp
     tampered = [(k, v[:-4] + "AAAA" if k == "token" else v) for k, v in fields]
     response = jp.post(f"/drafts/{shared.id}/upload/confirm", tampered)
     assert response.status_code == 400 and "altered" in response.get_data(as_text=True)
-    monkeypatch.setattr(uploads, "TOKEN_MAX_AGE", -1)
+    monkeypatch.setattr(upload_tokens, "TOKEN_MAX_AGE", -1)
     response = jp.post(f"/drafts/{shared.id}/upload/confirm", fields)
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
 
@@ -125,7 +126,9 @@ def test_attributing_to_another_delegation_is_refused_and_the_page_comes_back(br
     fields = confirmation_fields(page.get_data(as_text=True))
     forged = [(k, "Mexico" if k == "delegation" else v) for k, v in fields]
     response = jp.post(f"/drafts/{shared.id}/upload/confirm", forged)
-    assert response.status_code == 403 and "Japan only" in response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert ("may make proposals in the name of Mexico; you may make them for Japan (choose Japan or no one for "
+            "Jane Doe (Japan))") in response.get_data(as_text=True)
     assert 'name="token"' in response.get_data(as_text=True)  # the confirmation page, not lost
 
 
@@ -168,3 +171,63 @@ def test_unused_fixture_draft_json_shape():
     # the upload tests rely on these words of the shared draft
     text = " ".join(p["text"] for p in draft_json()["operative"])
     assert "coordinated actions" in text and "Requests the Secretary-General" in text
+
+
+def test_a_second_confirmation_of_one_file_is_a_409(browser_for, shared, partners_file):
+    """After the penholder rejects them, posting the same confirmation again makes nothing."""
+    us = browser_for("us@example.org")
+    page = us.post(f"/drafts/{shared.id}/upload", upload(partners_file), content_type="multipart/form-data")
+    fields = confirmation_fields(page.get_data(as_text=True))
+    assert us.post(f"/drafts/{shared.id}/upload/confirm", fields).status_code == 302
+    again = us.post(f"/drafts/{shared.id}/upload/confirm", fields)
+    assert again.status_code == 409
+    assert "confirmed already" in again.get_data(as_text=True) and 'type="file"' in again.get_data(as_text=True)
+
+
+def test_the_history_names_the_uploader_and_the_partner(browser_for, shared, partners_file):
+    us = browser_for("us@example.org")
+    page = us.post(f"/drafts/{shared.id}/upload", upload(partners_file), content_type="multipart/form-data")
+    us.post(f"/drafts/{shared.id}/upload/confirm", confirmation_fields(page.get_data(as_text=True)))
+    history = us.get(f"/drafts/{shared.id}/history").get_data(as_text=True)
+    assert "United States of America for Mexico proposed on OP3" in history
+    assert "United States of America for Japan proposed on OP1" in history
+
+
+def test_an_email_author_shows_no_other_delegation(browser_for, shared):
+    """Japan's page says nothing of whose address mx@example.org is."""
+    data = WordEdits(write_docx(shared.document, [shared.penholder])).replace(
+        "mx@example.org", "coordinated actions", "joint actions").bytes()
+    page = browser_for("jp@example.org").post(f"/drafts/{shared.id}/upload", upload(data),
+                                               content_type="multipart/form-data").get_data(as_text=True)
+    assert "mx@example.org" in page and "Mexico" not in page and "looks like" not in page
+    assert "You may propose in the name of Japan only" in page
+
+
+def test_a_file_uploaded_again_says_why_each_change_is_not_proposed(browser_for, shared, partners_file, session,
+                                                                    actors):
+    """Delegate trial: the second upload of a file whose changes are proposals already."""
+    us = browser_for("us@example.org")
+    for _ in range(2):
+        page = us.post(f"/drafts/{shared.id}/upload", upload(partners_file), content_type="multipart/form-data")
+        done = us.post(f"/drafts/{shared.id}/upload/confirm", confirmation_fields(page.get_data(as_text=True)))
+        assert done.status_code == 302
+    after = us.get(done.headers["Location"]).get_data(as_text=True)
+    assert ("No proposal was made from the file: none of the 2 ticked changes could be proposed, for the reasons "
+            "below.") in after
+    made = proposal_views.of_draft(session, actors["us"], shared.id)
+    assert len(made) == 2
+    for view in made:
+        assert f"proposal {view.id} ({view.delegations[0]}) proposes this already; join it instead" in after
+    assert after.count("Not proposed: Change ") == 2
+
+
+def test_author_choices_sort_accents_as_letters(browser_for, shared):
+    """Côte d'Ivoire before Cuba and Czechia, Türkiye before Turkmenistan and Tuvalu."""
+    data = WordEdits(write_docx(shared.document, [shared.penholder])).replace(
+        "Jane Doe (Japan)", "coordinated actions", "joint actions").bytes()
+    page = browser_for("us@example.org").post(f"/drafts/{shared.id}/upload", upload(data),
+                                               content_type="multipart/form-data").get_data(as_text=True)
+    options = re.findall(r'<option value="([^"]*)"', page)
+    assert options[0] == "" and ">No one: not proposed<" in page
+    assert options.index("Côte d’Ivoire") < options.index("Cuba") < options.index("Czechia")
+    assert options.index("Türkiye") < options.index("Turkmenistan") < options.index("Tuvalu")

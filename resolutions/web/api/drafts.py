@@ -6,7 +6,7 @@ from flask.typing import ResponseReturnValue
 
 from ...domain.diff import DocumentDiff
 from ...domain.errors import InvalidDocument
-from ...domain.lifecycle import state_of, symbol_of
+from ...domain.lifecycle import symbol_of
 from ...formats import document_json
 from ...services import audit, drafts, export, lifecycle, publications, sponsorship
 from ...services.drafts import DraftView, RevisionInfo
@@ -60,7 +60,7 @@ def list_drafts() -> ResponseReturnValue:
     return jsonify({"drafts": [{"id": d.id, "body": d.body, "session": d.session, "title": d.title,
                                 "status": d.status, "penholder": d.penholder,
                                 "current_revision": d.current_revision,
-                                "state": state_of(d.status, d.stage), "symbol": d.symbol}
+                                "state": d.state, "symbol": d.symbol}
                                for d in drafts.visible(db(), g.actor)]})
 
 

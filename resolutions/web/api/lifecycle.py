@@ -6,6 +6,7 @@ from flask.typing import ResponseReturnValue
 
 from ...domain.lifecycle import Lifecycle, Step, symbol_of
 from ...domain.records import Vote
+from ...formats.facts_json import dump_vote
 from ...services import lifecycle
 from ..context import db
 from .base import bp, json_body
@@ -16,11 +17,7 @@ def _day(value) -> str | None:
 
 
 def vote_json(vote: Vote | None) -> dict | None:
-    if vote is None:
-        return None
-    return {"kind": vote.kind, "yes": vote.yes, "no": vote.no, "abstentions": vote.abstentions,
-            "in_favour": list(vote.in_favour), "against": list(vote.against), "abstaining": list(vote.abstaining),
-            "summary": vote.summary()}
+    return None if vote is None else {**dump_vote(vote), "summary": vote.summary()}
 
 
 def step_json(step: Step) -> dict:
@@ -36,6 +33,7 @@ def lifecycle_json(life: Lifecycle) -> dict:
         "issuances": [{"symbol": i.symbol, "revision": i.revision, "date": _day(i.date), "sponsors": list(i.sponsors)}
                       for i in life.issuances],
         "addenda": [{"symbol": a.symbol, "date": _day(a.date), "sponsors": list(a.sponsors)} for a in life.addenda],
+        "sponsors": list(life.sponsors),  # of the text: at the first issuance and still sponsoring
         "additional_sponsors": list(life.additional_sponsors),
         "oral_revisions": [{"by": o.by, "date": _day(o.date), "paragraphs": list(o.paragraphs), "text": o.text,
                             "revision": o.revision} for o in life.oral_revisions],
