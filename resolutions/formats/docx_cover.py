@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
 from ..domain.bodies import Body, PageSetup
@@ -217,6 +217,7 @@ def _adoption(document, cover: Cover, body: Body, day: datetime.date) -> None:
     if cover.committee_line:
         # "[*without reference to a Main Committee (A/78/L.24)*]": italic inside the brackets.
         line = document.add_paragraph(style="SingleTxt")
+        line.alignment = WD_ALIGN_PARAGRAPH.LEFT  # one short line: justified, its words would spread
         text = bind(cover.committee_line)
         inner = text[1:-1] if text.startswith("[") and text.endswith("]") else None
         if inner is None:
