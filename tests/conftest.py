@@ -15,7 +15,7 @@ from sqlalchemy import delete, text, update
 from werkzeug.datastructures import MultiDict
 
 from resolutions.formats import document_json
-from resolutions.services import accounts, drafts
+from resolutions.services import accounts, corpus_import, drafts
 from resolutions.services.database import Database
 from resolutions.settings import Settings, database_url as normalise_url
 from resolutions.store.tables import (ApiToken, AuditEvent, Base, Comment, Draft, EditorPresence, LifecycleEvent,
@@ -225,3 +225,19 @@ def draft_json(**overrides) -> dict:
     }
     doc.update(overrides)
     return doc
+
+
+def import_real_files(session, tmp_path, files, symbol: str = "A/RES/78/131"):
+    """Import ``files`` of the shared corpus with the real importer, with the UN's metadata
+    line for ``symbol`` (of session 78); returns the import summary."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in files:
+        found = path if path.exists() else next(path.parent.glob(path.name.split("-")[0] + "-*"))
+        (folder / found.name).write_bytes(found.read_bytes())
+    lines = [line for line in (SHARED_CORPUS / "metadata/78.jsonl").read_text("utf-8").splitlines()
+             if f'"symbol": "{symbol}"' in line]
+    (folder / "78.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    summary = corpus_import.import_path(session.info["database"].unit_of_work, folder)
+    assert summary.failed == [], summary.failed
+    return summary

@@ -9,8 +9,8 @@ import pytest
 
 from resolutions.formats.akn_reader import read_akn
 from resolutions.formats.akn_writer import AKN_MIME, validate
-from resolutions.services import corpus_import, lifecycle, sponsorship
-from tests.conftest import SHARED_CORPUS, commit, draft_json
+from resolutions.services import lifecycle, sponsorship
+from tests.conftest import SHARED_CORPUS, commit, draft_json, import_real_files
 
 AKN = SHARED_CORPUS / "akn"
 FILES = [AKN / "78/English/A_RES_78_131-2325898E.xml", AKN / "78/French/A_RES_78_131-2325898F.xml"]
@@ -19,16 +19,7 @@ FILES = [AKN / "78/English/A_RES_78_131-2325898E.xml", AKN / "78/French/A_RES_78
 @pytest.fixture
 def library(session, tmp_path):
     """78/131 in English and French, with the UN's metadata for it."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in FILES:
-        (folder / path.name).write_bytes(path.read_bytes())
-    lines = [line for line in (SHARED_CORPUS / "metadata/78.jsonl").read_text("utf-8").splitlines()
-             if '"symbol": "A/RES/78/131"' in line]
-    (folder / "78.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
-    summary = corpus_import.import_path(session.info["database"].unit_of_work, folder)
-    assert summary.failed == [], summary.failed
-    return summary
+    return import_real_files(session, tmp_path, FILES)
 
 
 def akn(response):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resolutions.services import corpus_import
-from tests.conftest import SHARED_CORPUS, commit, draft_json
+from tests.conftest import SHARED_CORPUS, commit, draft_json, import_real_files
 
 AKN = SHARED_CORPUS / "akn"
 FILES = [
@@ -19,17 +18,7 @@ FILES = [
 
 @pytest.fixture
 def library(session, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in FILES:
-        found = path if path.exists() else next(path.parent.glob(path.name.split("-")[0] + "-*"))
-        (folder / found.name).write_bytes(found.read_bytes())
-    lines = [line for line in (SHARED_CORPUS / "metadata/78.jsonl").read_text("utf-8").splitlines()
-             if '"symbol": "A/RES/78/131"' in line]
-    (folder / "78.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
-    summary = corpus_import.import_path(session.info["database"].unit_of_work, folder)
-    assert summary.failed == [], summary.failed
-    return summary
+    return import_real_files(session, tmp_path, FILES)
 
 
 @pytest.fixture
