@@ -54,6 +54,9 @@ class Body:
     committee_line: str = ""
     # The enacting formula in languages other than English: (language code, formula) pairs.
     formulas: tuple[tuple[str, str], ...] = ()
+    # Whether a new heading restarts operative numbering by default (the editor's
+    # default for Paragraph.restart; the document's own flags decide the numbers).
+    headings_restart: bool = False
 
     def formula(self, language: str) -> str:
         """The enacting formula in ``language``: "L’Assemblée générale,"; the English

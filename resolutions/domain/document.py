@@ -4,6 +4,23 @@ A resolution is a title, preambular paragraphs and operative paragraphs; operati
 paragraphs (and their subparagraphs) may hold subparagraphs. Every paragraph carries
 a stable id that survives edits, moves and renumbering: diffs, precedents and
 exports attach to ids, while printed numbers are computed (see numbering.py).
+
+The blocks of both parts are ``Paragraph`` objects of one of five kinds, so that
+every feature that walks paragraphs (diff, merge, proposals, comments, search) sees
+headings, annexes and tables too:
+
+- ``paragraph``: a numbered paragraph (in the preamble: a preambular paragraph);
+- ``text``: an unnumbered paragraph in the operative part or an annex (a section's
+  own "Recalling …" paragraphs, an annex's prose);
+- ``heading``: a heading between paragraphs, at ``level`` 1–3, printed with the
+  number its ``numbering`` pattern computes ("{I}." → "II.", "Part {I}",
+  "Section {1}", "{A}."; "" for none); ``restart`` starts operative numbering at 1
+  again after it (the UN's sectioned resolutions do; budgets run on);
+- ``table``: ``rows`` of cell texts, the first ``header_rows`` of them a header;
+  its ``text`` is the table's title (may be empty);
+- ``annex``: starts an annex; ``text`` is the annex's title. Everything after the
+  first annex in the operative part belongs to an annex (numbering.py), so a
+  document is: preamble, operative part, then annexes in order.
 """
 from __future__ import annotations
 
@@ -16,6 +33,16 @@ OPERATIVE = "operative"
 
 # Deepest subparagraph level: (a) → (i) → a.
 MAX_DEPTH = 3
+
+PARAGRAPH = "paragraph"
+TEXT = "text"
+HEADING = "heading"
+TABLE = "table"
+ANNEX = "annex"
+KINDS = (PARAGRAPH, TEXT, HEADING, TABLE, ANNEX)
+# Kinds whose text is prose (footnotes, italic openings, subparagraphs).
+PROSE = (PARAGRAPH, TEXT)
+MAX_HEADING_LEVEL = 3
 
 
 def new_id(prefix: str = "p") -> str:
@@ -44,6 +71,19 @@ class Paragraph:
     opening_length: int | None = None
     # Where agreed language came from, e.g. "A/RES/78/131 OP 4"; kept across edits.
     source: str | None = None
+    kind: str = PARAGRAPH
+    # Headings only: level 1–3, the numbering pattern, and whether operative
+    # numbering restarts after it.
+    level: int = 1
+    numbering: str = ""
+    restart: bool = False
+    # Tables only: rows of cell texts; the first ``header_rows`` rows are headers.
+    rows: tuple[tuple[str, ...], ...] = ()
+    header_rows: int = 0
+
+    @property
+    def is_prose(self) -> bool:
+        return self.kind in PROSE
 
     def walk(self, depth: int = 0) -> Iterator[tuple[int, "Paragraph"]]:
         """This paragraph and its subparagraphs in reading order, as (depth, paragraph).
@@ -83,6 +123,23 @@ class Document:
     def paragraph_ids(self) -> list[str]:
         return [p.id for _, _, p in self.walk()]
 
+    def annexes(self) -> list[tuple[Paragraph, tuple[Paragraph, ...]]]:
+        """Each annex of the operative part as (its annex block, the blocks in it)."""
+        out: list[tuple[Paragraph, list[Paragraph]]] = []
+        for block in self.operative:
+            if block.kind == ANNEX:
+                out.append((block, []))
+            elif out:
+                out[-1][1].append(block)
+        return [(annex, tuple(blocks)) for annex, blocks in out]
+
+    def main_operative(self) -> tuple[Paragraph, ...]:
+        """The operative part up to its first annex."""
+        for i, block in enumerate(self.operative):
+            if block.kind == ANNEX:
+                return self.operative[:i]
+        return self.operative
+
     def find(self, paragraph_id: str) -> Paragraph | None:
         return next((p for _, _, p in self.walk() if p.id == paragraph_id), None)
 
@@ -93,3 +150,18 @@ class Document:
 def paragraph(text: str, *subparagraphs: Paragraph, id: str | None = None, **kw) -> Paragraph:
     """Convenience constructor used by tests, the demo and importers."""
     return Paragraph(id=id or new_id(), text=text, subparagraphs=tuple(subparagraphs), **kw)
+
+
+def heading(text: str, numbering: str = "", level: int = 1, restart: bool = False,
+            id: str | None = None) -> Paragraph:
+    return Paragraph(id=id or new_id("h"), text=text, kind=HEADING, level=level,
+                     numbering=numbering, restart=restart)
+
+
+def annex(title: str, id: str | None = None) -> Paragraph:
+    return Paragraph(id=id or new_id("ax"), text=title, kind=ANNEX)
+
+
+def table(rows, title: str = "", header_rows: int = 1, id: str | None = None) -> Paragraph:
+    return Paragraph(id=id or new_id("t"), text=title, kind=TABLE,
+                     rows=tuple(tuple(r) for r in rows), header_rows=header_rows)
