@@ -23,7 +23,7 @@
       meta: Object.fromEntries(META.map((name) => [name, form.elements[name].value])),
       paragraphs: E.blocks().map((b) => ({
         id: b.dataset.id, section: b.dataset.section, depth: Number(b.dataset.depth),
-        source: E.field(b, "psource").value, text: E.area(b).value,
+        source: E.field(b, "psource").value, text: E.area(b).value, kind: b.dataset.kind, fields: E.kindFields(b),
       })),
     };
   }

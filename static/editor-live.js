@@ -99,7 +99,8 @@
         { className: "ol-label", textContent: block.querySelector(".para-label").textContent });
       link.append(label, ` ${block.dataset.outline || ""}`);
       if (block === current) link.setAttribute("aria-current", "true");
-      const item = Object.assign(document.createElement("li"), { className: `depth-${block.dataset.depth}` });
+      const item = Object.assign(document.createElement("li"),
+        { className: `depth-${block.dataset.depth} kind-${block.dataset.kind}` });
       item.classList.toggle("warned", block.querySelector(".warnings").childElementCount > 0);
       item.append(link);
       return item;

@@ -1,4 +1,5 @@
-// The editor's core: paragraph blocks, editing in place, moves without reloads, keys.
+// The editor's core: blocks (paragraphs, headings, tables, annex breaks), editing in place,
+// moves without reloads, keys. Each kind of block is cloned from its <template> in edit.html.
 // Without JavaScript every button posts the form and the server does the same edit
 // (resolutions/web/editor_form.py). Numbering, italics and warnings come from the server
 // (editor-live.js); the other editor-*.js files build on window.ResolutionsEditor.
@@ -6,7 +7,6 @@
   "use strict";
   const form = document.getElementById("editor");
   if (!form) return;
-  const template = document.getElementById("para-template");
 
   const blocks = () => Array.from(form.querySelectorAll(".section > .para-edit"));
   const siblings = (block) => Array.from(block.parentElement.querySelectorAll(":scope > .para-edit"));
@@ -42,12 +42,16 @@
   const randomId = () => "p-" + Array.from(crypto.getRandomValues(new Uint8Array(5)),
     (b) => b.toString(16).padStart(2, "0")).join("");
 
-  function newBlock(section, depth, id) {
+  // kind: "paragraph", "heading", "table" or "annex"; a subparagraph is always a paragraph.
+  function newBlock(section, depth, id, kind) {
+    kind = kind || "paragraph";
     id = id || randomId();
+    const name = depth > 0 ? "sub-any" : `${kind}-${section}`;
+    const template = document.getElementById(`${name}-template`) || document.getElementById("paragraph-operative-template");
     const block = template.content.firstElementChild.cloneNode(true);
     Object.assign(block.dataset, { id, depth: String(depth), section, outline: "" });
     block.id = `para-${id}`;
-    block.className = `para-edit depth-${depth}`;
+    block.className = `para-edit depth-${depth} kind-${block.dataset.kind}`;
     field(block, "pid").value = id;
     field(block, "psection").value = section;
     field(block, "pdepth").value = String(depth);
@@ -55,9 +59,13 @@
     area(block).id = `t-${id}`;
     area(block).setAttribute("aria-describedby", `w-${id}`);
     block.querySelector(".warnings").id = `w-${id}`;
-    block.querySelectorAll("label").forEach((label) => { label.htmlFor = `t-${id}`; });
+    block.querySelectorAll("label[for]").forEach((label) => { label.htmlFor = `t-${id}`; });
     block.querySelectorAll("button[data-op]").forEach((b) => { b.value = `${b.dataset.op}:${id}`; });
-    block.querySelector('[data-op="add-sub"]').hidden = section !== "operative" || depth >= 3;
+    const numbering = block.querySelector('select[name="pkind"]');
+    if (numbering && kind === "text") { numbering.value = "text"; block.dataset.kind = "text"; }
+    block.querySelector('[data-op="add-heading-after"]').hidden = depth > 0;
+    block.querySelector('[data-op="add-sub"]').hidden = section !== "operative" || depth >= 3
+      || !["paragraph", "text"].includes(block.dataset.kind);
     return block;
   }
 
@@ -84,6 +92,11 @@
       insertAfterSubtree(block, fresh);
       return fresh;
     },
+    "add-heading-after"(block) {
+      const fresh = newBlock(block.dataset.section, 0, null, "heading");
+      insertAfterSubtree(block, fresh);
+      return fresh;
+    },
     "add-sub"(block) {
       const fresh = newBlock(block.dataset.section, depthOf(block) + 1);
       insertAfterSubtree(block, fresh);
@@ -97,7 +110,7 @@
     event.preventDefault();
     let fresh;
     if (button.dataset.op === "add") {
-      fresh = newBlock(button.dataset.section, 0);
+      fresh = newBlock(button.dataset.section, 0, null, button.dataset.kind);
       document.getElementById(`section-${button.dataset.section}`).append(fresh);
     } else {
       fresh = operations[button.dataset.op](button.closest(".para-edit"));
@@ -192,6 +205,14 @@
     textarea.setSelectionRange(offset, offset);
   });
 
+  // Numbered or not: the block's kind follows its select (the backup and the CSS read it).
+  form.addEventListener("change", (event) => {
+    if (event.target.name !== "pkind") return;
+    const block = event.target.closest(".para-edit");
+    block.classList.replace(`kind-${block.dataset.kind}`, `kind-${event.target.value}`);
+    block.dataset.kind = event.target.value;
+  });
+
   // Leaving with unsaved changes asks first (the backup keeps them anyway).
   let dirty = false;
   form.addEventListener("input", (event) => {
@@ -203,15 +224,27 @@
   form.addEventListener("submit", () => { dirty = false; });
   window.addEventListener("beforeunload", (event) => { if (dirty) event.preventDefault(); });
 
-  // The paragraphs replaced by a list of {id, section, depth, source, text} (a backup).
+  // A block's own fields beyond its text (a heading's level, a table's cells …), for a backup.
+  const KIND_FIELDS = ["pkind", "plevel", "pnumbering", "prestart", "prows", "pheader"];
+  const kindFields = (block) => Object.fromEntries(KIND_FIELDS.map((name) => [name,
+    block.querySelector(`[name="${name}"]`).value]));
+
+  // The paragraphs replaced by a list of {id, section, depth, source, text, kind, fields} (a backup).
   function replaceParagraphs(paragraphs) {
     const kept = new Map(blocks().map((b) => [b.dataset.id, b]));
     const sections = { preamble: [], operative: [] };
     for (const p of paragraphs) {
       let block = kept.get(p.id);
-      if (!block || block.dataset.section !== p.section || depthOf(block) !== p.depth) block = newBlock(p.section, p.depth, p.id);
+      const kind = p.kind || "paragraph";
+      if (!block || block.dataset.section !== p.section || depthOf(block) !== p.depth || block.dataset.kind !== kind) {
+        block = newBlock(p.section, p.depth, p.id, kind);
+      }
       kept.delete(p.id);
       area(block).value = p.text;
+      for (const [name, value] of Object.entries(p.fields || {})) {
+        const input = block.querySelector(`[name="${name}"]`);
+        if (input) input.value = value;
+      }
       field(block, "psource").value = p.source || "";
       block.querySelector(".source span").textContent = p.source || "";
       block.querySelector(".source").hidden = !p.source;
@@ -223,7 +256,7 @@
 
   form.classList.add("live");
   window.ResolutionsEditor = {
-    form, blocks, field, area, subtree, newBlock, changed, replaceParagraphs,
+    form, blocks, field, area, subtree, newBlock, changed, replaceParagraphs, kindFields,
     token: () => form.elements.csrf_token.value,
     block: (id) => document.getElementById(`para-${id}`),
   };

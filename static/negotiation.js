@@ -10,6 +10,9 @@
       const field = form.querySelector(selector);
       if (field) field.hidden = !FIELDS[kind].includes(selector);
     }
+    // A new block's own fields (a heading's numbering, a table's cells) open for their kind.
+    const block = form.querySelector("select[name=block_kind]");
+    if (block) form.querySelectorAll("details.c-block-fields").forEach((d) => { d.open = d.dataset.kind === block.value; });
     const text = form.querySelector("textarea[name=text]");
     const words = form.querySelector("input[name=replaces]");
     if (!text) return;

@@ -12,13 +12,15 @@ words (Dice coefficient over word sets). The alignment keeps reading order (the 
 order-preserving pairing, each pair counting by how far its overlap clears the bar);
 paragraphs left over on both sides that are still very close are paired afterwards as
 moved. Subparagraphs are aligned the same way
-inside each pair of aligned paragraphs.
+inside each pair of aligned paragraphs. Blocks pair only with blocks of their kind; a
+heading is compared by its number pattern and text, a table by its title and cells.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from .document import OPERATIVE, PREAMBLE, Document, Paragraph, new_id
+from .document import HEADING, OPERATIVE, PARAGRAPH, PREAMBLE, TABLE, Document, Paragraph, new_id
 
 # Below this overlap two paragraphs are different paragraphs, not two wordings of one.
 MATCH = 0.5
@@ -49,9 +51,11 @@ def pair_paragraphs(old: tuple[Paragraph, ...] | list[Paragraph],
     """(index in old, index in new) of the paragraphs that continue one another."""
     if not old or not new:
         return []
-    a = [_words(p.text) for p in old]
-    b = [_words(p.text) for p in new]
-    sim = [[_dice(x, y) for y in b] for x in a]
+    a = [_words(_compared(p)) for p in old]
+    b = [_words(_compared(p)) for p in new]
+    kinds_a = [getattr(p, "kind", PARAGRAPH) for p in old]
+    kinds_b = [getattr(p, "kind", PARAGRAPH) for p in new]
+    sim = [[_dice(x, y) if ka == kb else 0.0 for y, kb in zip(b, kinds_b)] for x, ka in zip(a, kinds_a)]
     n, m = len(a), len(b)
     # A pair is worth what its overlap exceeds the bar by, so that one exact pair
     # outweighs two doubtful ones and a moved paragraph does not drag the rest along.
@@ -90,6 +94,15 @@ def pair_paragraphs(old: tuple[Paragraph, ...] | list[Paragraph],
     return sorted(pairs, key=lambda pq: pq[1])
 
 
+def _compared(para) -> str:
+    kind = getattr(para, "kind", PARAGRAPH)
+    if kind == HEADING:
+        return f"{para.numbering} {para.text}"
+    if kind == TABLE:
+        return " ".join([para.text, *(cell for row in para.rows for cell in row)])
+    return para.text
+
+
 def align_ids(old: Document, new: Document, match: float = MATCH, moved: float = MOVED) -> Document:
     """``new`` with the ids of ``old`` on the paragraphs that continue paragraphs of ``old``.
 
@@ -113,9 +126,7 @@ def align_ids(old: Document, new: Document, match: float = MATCH, moved: float =
         if pid is None:
             pid = para.id if para.id not in taken else new_id()
             taken.add(pid)
-        return Paragraph(pid, para.text, para.footnotes,
-                         tuple(rebuild(s) for s in para.subparagraphs),
-                         para.opening_length, para.source)
+        return replace(para, id=pid, subparagraphs=tuple(rebuild(s) for s in para.subparagraphs))
 
     return new.with_changes(preamble=tuple(rebuild(p) for p in new.preamble),
                             operative=tuple(rebuild(p) for p in new.operative))

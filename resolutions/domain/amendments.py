@@ -15,6 +15,12 @@
 
 Texts here are editor markup (footnotes inline as ``^[…]``, footnote_markup.py): what
 delegates read and type. A ``^[`` … ``]`` is a footnote, never a negotiation bracket.
+
+Every block kind takes proposals: a replacement of a heading's or annex's text or of a
+table's title changes those words (its other fields stay); an insertion makes a block of
+``Amendment.block_kind`` with ``block_fields`` (a heading's level, numbering, restart; a
+table's rows, header_rows); what may stand where is validation's to say (an annex
+inserted into the preamble is refused there).
 """
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from . import editing, footnote_markup
-from .document import Document, Paragraph
+from .document import HEADING, PARAGRAPH, PROSE, TABLE, Document, Paragraph
 from .errors import InvalidDocument
 from .merge_text import merge_text
 from .numbering import labels as clean_labels, subparagraph_mark
@@ -56,6 +62,12 @@ class Amendment:
     replaces: str | None = None
     position: str | None = None
     new_paragraph_id: str | None = None
+    block_kind: str = PARAGRAPH                        # insert: the new block's kind
+    block_fields: tuple[tuple[str, object], ...] = ()  # insert: its kind's own fields
+
+
+# The fields an inserted block of each kind may set besides its text.
+BLOCK_FIELDS = {HEADING: ("level", "numbering", "restart"), TABLE: ("rows", "header_rows")}
 
 
 @dataclass(frozen=True)
@@ -152,8 +164,21 @@ def _insert(doc: Document, amendment: Amendment, where: str) -> Document:
     new_id = amendment.new_paragraph_id
     if not new_id or doc.find(new_id) is not None:
         raise InvalidDocument("the new paragraph needs an id of its own", "paragraph")
-    text, notes = footnote_markup.parse(amendment.text, where=where)
-    para = Paragraph(id=new_id, text=text, footnotes=notes)
+    kind = amendment.block_kind
+    allowed = BLOCK_FIELDS.get(kind, ())
+    fields = dict(amendment.block_fields)
+    if any(name not in allowed for name in fields):
+        raise InvalidDocument(f"a new {kind} takes {', '.join(allowed) or 'only its text'}", "paragraph")
+    if kind in PROSE:
+        text, notes = footnote_markup.parse(amendment.text, where=where)
+    else:    # no footnotes outside prose: the text is taken as it is
+        text, notes = amendment.text, ()
+    if kind == TABLE and "rows" in fields:
+        rows = fields["rows"]
+        if not isinstance(rows, (list, tuple)) or not all(isinstance(r, (list, tuple)) for r in rows):
+            raise InvalidDocument("a table's rows are a list of rows, each a list of cells", "paragraph")
+        fields["rows"] = tuple(tuple(r) for r in rows)
+    para = Paragraph(id=new_id, text=text, footnotes=notes, kind=kind, **fields)
     if amendment.position == INSIDE:
         return editing.add_subparagraph(doc, amendment.paragraph_id, para)
     if amendment.position == AFTER:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from babel import Locale, UnknownLocaleError
+
 
 @dataclass(frozen=True)
 class DelegationName:
@@ -43,3 +45,37 @@ def known_keys() -> frozenset[str]:
 @cache
 def observer_states() -> frozenset[str]:
     return frozenset(d.name for d in delegations() if d.kind == "observer")
+
+
+@cache
+def _iso_codes() -> dict[str, str]:
+    text = resources.files("resolutions").joinpath("data/delegations.csv").read_text("utf-8")
+    return {row["name"]: row.get("iso") or "" for row in csv.DictReader(io.StringIO(text))}
+
+
+@cache
+def _corrections() -> dict[tuple[str, str], str]:
+    """data/names.csv: where the UN's short name in a language differs from CLDR's."""
+    text = resources.files("resolutions").joinpath("data/names.csv").read_text("utf-8")
+    return {(row["name"], row["language"]): row["printed"] for row in csv.DictReader(io.StringIO(text))
+            if not row["name"].startswith("#")}   # a comment line
+
+
+@cache
+def printed_name(english_name: str, language: str) -> str:
+    """A delegation's short name in ``language``: the UN's (data/names.csv) where it
+    differs from CLDR's territory name (through Babel, by the ISO code of
+    data/delegations.csv), else CLDR's; the English name for English, for a name we do
+    not know, and for a language CLDR lacks."""
+    if language == "en":
+        return english_name
+    corrected = _corrections().get((english_name, language))
+    if corrected:
+        return corrected
+    code = _iso_codes().get(english_name)
+    if not code:
+        return english_name
+    try:
+        return Locale.parse(language).territories.get(code, english_name)
+    except (ValueError, UnknownLocaleError):
+        return english_name

@@ -4,6 +4,13 @@ Paragraphs are matched by their stable id, so a paragraph that moved is reported
 as moved (not as deleted + inserted) and its number change is not a text change.
 Inside a paragraph, diff-match-patch runs over whole tokens (words, numbers,
 punctuation marks) so that no change ever cuts through a word.
+
+Every block kind is compared the same way: a heading's or annex's text, a table's title
+are words like a paragraph's. A change of kind, level, numbering pattern, restart or
+header rows is a change (``ParagraphChange.fields`` names it). A table is compared as
+its title and rows in one text (one line a row, cells between " | ") so that every page
+showing ops shows a cell's edit, and row by row (``rows``): rows aligned as sequences,
+a replaced row with as many cells compared cell by cell, any other row added or deleted.
 """
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from difflib import SequenceMatcher
 
 from diff_match_patch import diff_match_patch
 
-from .document import Document, Paragraph
+from .document import PARAGRAPH, TABLE, Document, Paragraph
 from .footnote_markup import render
 from .numbering import labels
 
@@ -37,6 +44,18 @@ class WordOp:
     text: str
 
 
+# The fields of a block besides its words whose change is a change of the block.
+STRUCTURE_FIELDS = ("kind", "level", "numbering", "restart", "header_rows", "rows")
+CELL_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row of a compared table: each cell's word operations."""
+    status: str                           # SAME, CHANGED, ADDED or DELETED
+    cells: tuple[tuple["WordOp", ...], ...]
+
+
 @dataclass(frozen=True)
 class ParagraphChange:
     id: str
@@ -48,6 +67,9 @@ class ParagraphChange:
     old_text: str | None
     new_text: str | None
     ops: tuple[WordOp, ...] = ()
+    kind: str = PARAGRAPH                 # the block's kind (in the new text, else the old)
+    fields: tuple[str, ...] = ()          # STRUCTURE_FIELDS that differ
+    rows: tuple[RowChange, ...] = ()      # tables only
 
     @property
     def text_changed(self) -> bool:
@@ -214,8 +236,47 @@ def _fine_diff(old: str, new: str) -> list[WordOp]:
 
 
 def _shown(para: Paragraph) -> str:
-    # Footnotes are compared where they stand, in the editor's inline form.
+    # Footnotes are compared where they stand, in the editor's inline form; a table's
+    # rows follow its title, a line each.
+    if para.kind == TABLE:
+        return "\n".join([para.text, *(CELL_SEPARATOR.join(row) for row in para.rows)])
     return render(para.text, para.footnotes)
+
+
+def structure_changes(old: Paragraph, new: Paragraph) -> tuple[str, ...]:
+    """The STRUCTURE_FIELDS in which two versions of a block differ."""
+    return tuple(name for name in STRUCTURE_FIELDS if getattr(old, name) != getattr(new, name))
+
+
+def row_changes(old: tuple[tuple[str, ...], ...], new: tuple[tuple[str, ...], ...]) -> tuple[RowChange, ...]:
+    """Rows of two tables aligned: kept rows SAME, a replaced row with the same number of
+    cells CHANGED cell by cell, other rows DELETED and ADDED."""
+    out: list[RowChange] = []
+
+    def whole(row, status, op):
+        out.append(RowChange(status, tuple(((WordOp(op, c),) if c else ()) for c in row)))
+
+    matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            for row in new[b0:b1]:
+                whole(row, SAME, EQUAL)
+            continue
+        gone, came = list(old[a0:a1]), list(new[b0:b1])
+        while gone and came and len(gone[0]) == len(came[0]):
+            a, b = gone.pop(0), came.pop(0)
+            out.append(RowChange(CHANGED, tuple(word_diff(x, y, ()) for x, y in zip(a, b))))
+        for row in gone:
+            whole(row, DELETED, DELETE)
+        for row in came:
+            whole(row, ADDED, INSERT)
+    return tuple(out)
+
+
+def _rows(old: Paragraph | None, new: Paragraph | None) -> tuple[RowChange, ...]:
+    if (old is None or old.kind != TABLE) and (new is None or new.kind != TABLE):
+        return ()
+    return row_changes(old.rows if old is not None else (), new.rows if new is not None else ())
 
 
 def _positions(doc: Document) -> dict[str, tuple[str, int, Paragraph, str | None]]:
@@ -265,7 +326,8 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
     def deleted(pid: str) -> ParagraphChange:
         section, depth, para, _ = old_pos[pid]
         return ParagraphChange(pid, DELETED, section, depth, old_labels[pid], None,
-                               _shown(para), None, (WordOp(DELETE, _shown(para)),))
+                               _shown(para), None, (WordOp(DELETE, _shown(para)),), para.kind,
+                               rows=_rows(para, None))
 
     # Walk the new order; deleted paragraphs appear where they stood in the old order.
     pending_deleted = [i for i in old_order if i not in new_pos]
@@ -277,13 +339,16 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
                 result.paragraphs.append(deleted(pending_deleted.pop(0)))
             o_para = old_pos[pid][2]
             ops = word_diff(_shown(o_para), _shown(para))
-            status = MOVED if pid in moved_away else CHANGED if any(op.op != EQUAL for op in ops) else SAME
+            fields = structure_changes(o_para, para)
+            rows = _rows(o_para, para)
+            edited = fields or any(op.op != EQUAL for op in ops)
+            status = MOVED if pid in moved_away else CHANGED if edited else SAME
             result.paragraphs.append(ParagraphChange(
                 pid, status, section, depth, old_labels[pid], new_labels[pid],
-                _shown(o_para), _shown(para), ops))
+                _shown(o_para), _shown(para), ops, para.kind, fields, rows))
         else:
             result.paragraphs.append(ParagraphChange(
                 pid, ADDED, section, depth, None, new_labels[pid], None, _shown(para),
-                (WordOp(INSERT, _shown(para)),)))
+                (WordOp(INSERT, _shown(para)),), para.kind, rows=_rows(None, para)))
     result.paragraphs.extend(deleted(pid) for pid in pending_deleted)
     return result

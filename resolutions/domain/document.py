@@ -14,7 +14,8 @@ headings, annexes and tables too:
   own "Recalling …" paragraphs, an annex's prose);
 - ``heading``: a heading between paragraphs, at ``level`` 1–3, printed with the
   number its ``numbering`` pattern computes ("{I}." → "II.", "Part {I}",
-  "Section {1}", "{A}."; "" for none); ``restart`` starts operative numbering at 1
+  "Section {1}", "{A}."; "" for none; a pattern with no placeholder prints as it is,
+  for numbers a count cannot give: "Section 29A"); ``restart`` starts operative numbering at 1
   again after it (the UN's sectioned resolutions do; budgets run on);
 - ``table``: ``rows`` of cell texts, the first ``header_rows`` of them a header;
   its ``text`` is the table's title (may be empty);

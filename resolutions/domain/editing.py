@@ -1,13 +1,15 @@
-"""Structural edits of a document: move, insert, delete paragraphs.
+"""Structural edits of a document: move, insert, delete paragraphs and blocks.
 
 Each returns a new Document; the editor applies them without JavaScript (one form
-post per action) and the outline form is read back with ``from_outline``.
+post per action) and the outline form is read back with ``from_outline``. Headings,
+tables and annex breaks are blocks of a part like paragraphs (document.py): they move,
+insert and delete the same way, but only at the top level and never with subparagraphs.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .document import MAX_DEPTH, OPERATIVE, PREAMBLE, Document, Paragraph
+from .document import MAX_DEPTH, OPERATIVE, PARAGRAPH, PREAMBLE, Document, Paragraph
 from .errors import InvalidDocument
 
 
@@ -53,7 +55,9 @@ def insert_after(doc: Document, pid: str, new: Paragraph) -> Document:
 
 
 def add_subparagraph(doc: Document, pid: str, new: Paragraph) -> Document:
-    where = next(((section, depth) for section, depth, p in doc.walk() if p.id == pid), None)
+    where = next(((section, depth, p) for section, depth, p in doc.walk() if p.id == pid), None)
+    if where is not None and not where[2].is_prose:
+        raise InvalidDocument(f"a {where[2].kind} cannot hold subparagraphs", pid)
     if where is not None and (where[0] == PREAMBLE or where[1] >= MAX_DEPTH):
         raise InvalidDocument("this paragraph cannot take a subparagraph "
                               "(preambular paragraphs take none; (a), (i) and a. are the deepest levels)", pid)
@@ -79,7 +83,10 @@ def append(doc: Document, section: str, new: Paragraph) -> Document:
 def from_outline(rows: list[tuple[str, int, Paragraph]]) -> tuple[tuple[Paragraph, ...], tuple[Paragraph, ...]]:
     """(section, depth, paragraph) rows in reading order → (preamble, operative).
 
-    A row at depth d becomes a subparagraph of the nearest row above it at depth d-1.
+    A row at depth d becomes a subparagraph of the nearest row above it at depth d-1;
+    only prose blocks (numbered paragraphs and unnumbered text) take subparagraphs, and a
+    subparagraph is always a numbered paragraph. Which kinds a part may hold is
+    validation's to say (the same rules for every source).
     """
     sections: dict[str, list] = {PREAMBLE: [], OPERATIVE: []}
     # Each stack entry is [paragraph, children]; children are filled in, then frozen.
@@ -102,6 +109,10 @@ def from_outline(rows: list[tuple[str, int, Paragraph]]) -> tuple[tuple[Paragrap
             raise InvalidDocument("a subparagraph needs a paragraph above it, one level up", para.id)
         if section == PREAMBLE and depth:
             raise InvalidDocument("preambular paragraphs do not take subparagraphs", para.id)
+        if depth and not stack[depth - 1][0].is_prose:
+            raise InvalidDocument(f"a {stack[depth - 1][0].kind} cannot hold subparagraphs", para.id)
+        if depth and para.kind != PARAGRAPH:
+            raise InvalidDocument(f"a {para.kind} cannot be a subparagraph", para.id)
         close_to(depth)
         stack.append([para, []])
     close_to(0)

@@ -14,13 +14,20 @@ that side (theirs' before yours' in one gap). Only paragraphs both sides reworde
 merged word by word, so the rest is linear in paragraphs. Inputs are valid documents
 (validation.accept); so is the merge, or what would break a rule is a "structure"
 conflict. Both sides changing a paragraph's ``source`` differently: yours wins.
+
+A block's kind, heading level, numbering pattern, restart, a table's rows and header
+rows (diff.STRUCTURE_FIELDS) are fields of the block: one side's change is taken, both
+changing one field differently is a conflict on that field (``Conflict.field`` names
+it; base/theirs/yours hold the field's values). Rows both sides edited merge cell by
+cell while the table keeps its shape; else "rows" conflicts.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from .document import MAX_DEPTH, OPERATIVE, PREAMBLE, Document, Paragraph
+from .diff import STRUCTURE_FIELDS
+from .document import MAX_DEPTH, OPERATIVE, PREAMBLE, PROSE, Document, Paragraph
 from .footnote_markup import render
 from .merge_text import fresh_footnote_id, merge_paragraph, merge_text
 from .numbering import labels
@@ -128,7 +135,23 @@ def _same(a: Paragraph, b: Paragraph) -> bool:
 
 
 def _edited(old: Paragraph, new: Paragraph) -> bool:
-    return not _same(old, new) or old.source != new.source
+    return (not _same(old, new) or old.source != new.source
+            or any(getattr(old, f) != getattr(new, f) for f in STRUCTURE_FIELDS))
+
+
+def _merge_cells(b: tuple, t: tuple, y: tuple) -> tuple | None:
+    """A table's rows both sides edited, merged cell by cell (merge_text) when all three
+    have the same shape; None (a conflict) when a row or cell was added or removed, or
+    both changed the same words of a cell."""
+    if not len(b) == len(t) == len(y) or any(not len(rb) == len(rt) == len(ry) for rb, rt, ry in zip(b, t, y)):
+        return None
+    rows = []
+    for rb, rt, ry in zip(b, t, y):
+        cells = tuple(merge_text(cb, ct, cy) for cb, ct, cy in zip(rb, rt, ry))
+        if any(c is None for c in cells):
+            return None
+        rows.append(cells)
+    return tuple(rows)
 
 
 def _pick(b, t, y, prefer_yours: bool = True):
@@ -152,6 +175,7 @@ class _Merge:
         self.home: dict[str, object] = {}       # id → the list it ends up in
         self.kids: dict[object, list[str]] = {}
         self.fresh: list[str] = []              # paragraphs whose wording was merged word by word
+        self.restructured: list[str] = []       # blocks with fields from both sides
         self.budget = WORD_MERGE_BUDGET
         self.values: dict[str, object] = {}
         self.document: Document | None = None
@@ -263,6 +287,24 @@ class _Merge:
         return key
 
     def wording(self, pid: str, pb: Paragraph, pt: Paragraph, py: Paragraph) -> Paragraph:
+        chosen = self.words(pid, pb, pt, py)
+        fields = {}
+        for name in STRUCTURE_FIELDS:
+            b, t, y = (getattr(p, name) for p in (pb, pt, py))
+            value, conflicted = _pick(b, t, y, self.prefer_yours)
+            if conflicted and name == "rows" and (cells := _merge_cells(b, t, y)) is not None:
+                value, conflicted = cells, False
+            if conflicted and (pid, name) not in self.conflicts:
+                self.conflicts[(pid, name)] = Conflict(pid, name, BOTH_CHANGED, str(b), str(t), str(y),
+                                                       self.t.label(pid) or self.y.label(pid))
+            if value != getattr(chosen, name):
+                fields[name] = value
+        if fields:
+            self.restructured.append(pid)
+            chosen = replace(chosen, **fields)
+        return chosen
+
+    def words(self, pid: str, pb: Paragraph, pt: Paragraph, py: Paragraph) -> Paragraph:
         source, _ = _pick(pb.source, pt.source, py.source)
         if _same(pb, py) or _same(pt, py):
             chosen = pt
@@ -270,7 +312,7 @@ class _Merge:
             chosen = py
         elif self._afford(pb, pt, py) and (merged := merge_paragraph(pb, pt, py)) is not None:  # both reworded it
             self.fresh.append(pid)
-            chosen = Paragraph(pid, merged[0], merged[1], (), merged[2], py.source)
+            chosen = replace(py, text=merged[0], footnotes=merged[1], subparagraphs=(), opening_length=merged[2])
         else:
             self.conflict(pid, TEXT, BOTH_CHANGED)
             chosen = py
@@ -349,7 +391,7 @@ class _Merge:
         def node(pid: str, section: str, depth: int) -> Paragraph:
             reached.add(pid)
             para, ids = self.content[pid], self.kids.get(pid, ())
-            if ids and (section == PREAMBLE or depth >= MAX_DEPTH):
+            if ids and (section == PREAMBLE or depth >= MAX_DEPTH or para.kind not in PROSE):
                 self.unsettled.add(pid)
                 for sub in ids:
                     self.conflict(sub, POSITION, STRUCTURE, settled=False)
@@ -385,8 +427,14 @@ class _Merge:
         if len(self.content) > MAX_PARAGRAPHS or size > MAX_DOCUMENT_CHARS:
             self.conflict(None, "document", STRUCTURE, settled=False)
             return None
-        fresh = [replace(self.content[pid], subparagraphs=()) for pid in self.fresh]
+        # Merged wording is checked as plain paragraphs (so places read "OP3"); blocks with
+        # fields from both sides in the whole document.
+        fresh = [Paragraph(pid, p.text, p.footnotes, (), p.opening_length if p.kind in PROSE else None, p.source)
+                 for pid in self.fresh for p in [self.content[pid]]]
         sample = replace(doc, preamble=(), operative=tuple(fresh))
+        if self.restructured and problems(doc):
+            for pid in self.restructured:
+                self.conflict(pid, "kind", STRUCTURE, settled=False)
         for problem in problems(sample):
             where = problem.where or "document"
             if where.startswith("OP") and where[2:].isdigit():

@@ -10,6 +10,11 @@ The lists are measured against the italics of the UN's own XML (tests/domain/
 test_real_text.py): which adverbs stay italic differs between the two parts
 ("Recalling further" is italic, "Encourages further efforts" is not), so each part
 has its own.
+
+The other official languages have their own lists (openings.toml [languages.fr] …,
+from the UN's italics in each language's session-78 texts): the longest listed phrase
+wins; an unlisted opening is unknown (no word-form guess outside English). Chinese
+has no spaces, so a phrase there needs no word boundary after it.
 """
 from __future__ import annotations
 
@@ -58,12 +63,33 @@ def _lists() -> _Lists:
     return _Lists(phrases, after)
 
 
+@cache
+def _other_lists(language: str) -> dict[str, tuple[str, ...]]:
+    """section → the language's phrases, longest first (empty for an unlisted language)."""
+    raw = tomllib.loads(resources.files("resolutions").joinpath("data/openings.toml").read_text("utf-8"))
+    listed = raw.get("languages", {}).get(language, {})
+    return {section: tuple(sorted(set(listed.get(section, ())), key=len, reverse=True))
+            for section in (PREAMBLE, OPERATIVE)}
+
+
+def _detect_other(text: str, section: str, language: str) -> Opening:
+    body = text.lstrip(" \t")
+    lead = len(text) - len(body)
+    for phrase in _other_lists(language)[section]:
+        if body.startswith(phrase) and (language == "zh" or _starts_with_phrase(body, phrase)):
+            return Opening(lead + len(phrase), True)
+    return Opening(0, False)
+
+
 def _starts_with_phrase(text: str, phrase: str) -> bool:
     return text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalnum())
 
 
-def detect(text: str, section: str) -> Opening:
-    """The opening phrase of ``text`` in ``section`` ("preamble" or "operative")."""
+def detect(text: str, section: str, language: str = "en") -> Opening:
+    """The opening phrase of ``text`` in ``section`` ("preamble" or "operative"), in
+    ``language`` (English rules for "en" and any language without lists)."""
+    if language != "en" and any(_other_lists(language).values()):
+        return _detect_other(text, section, language)
     lists = _lists()
     lead = next((w for w in _LEADING if text.startswith(w)), "")
     rest = text[len(lead):]
@@ -107,17 +133,19 @@ def _by_word_form(text: str, section: str) -> int:
     return match.end() if word.endswith(("ing", "ed")) else 0
 
 
-def opening_length(para: Paragraph, section: str) -> int:
+def opening_length(para: Paragraph, section: str, language: str = "en") -> int:
     if para.opening_length is not None:
         return para.opening_length
-    return detect(para.text, section).length
+    if not para.is_prose:      # headings, tables and annex titles have no opening phrase
+        return 0
+    return detect(para.text, section, language).length
 
 
-def printed_opening(para: Paragraph, section: str, depth: int) -> int:
+def printed_opening(para: Paragraph, section: str, depth: int, language: str = "en") -> int:
     """How many characters of ``para`` print in italics, in every file we write (Word,
     Akoma Ntoso, tracked changes): a top-level paragraph its opening (detected when no
     source marked it); a subparagraph only the opening a source marked (the UN sets
     subparagraphs roman unless its text says otherwise); never a trailing space."""
-    n = opening_length(para, section) if depth == 0 else (para.opening_length or 0)
+    n = opening_length(para, section, language) if depth == 0 else (para.opening_length or 0)
     n = max(0, min(n, len(para.text)))
     return len(para.text[:n].rstrip(" \t\n"))

@@ -10,13 +10,18 @@ paragraphs print where they stood in the old text, added and moved-in ones where
 stand in the new text, so that dropping one side gives the other side's order exactly.
 A moved paragraph prints twice: "moved_from" (the old words, those the move dropped
 marked deleted) and "moved_to" (the new words, the ones it gained marked inserted).
+
+Every block kind prints the same way (a heading's, annex's or table's title as its
+words; only prose has an italic opening); ``kind`` says what it is, and a kept block
+whose kind, level, numbering, restart or rows changed is ``restructured`` (a writer
+shows the block as it is in the new text, diff.structure_changes says what changed).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diff import DELETE, DELETED, INSERT, moved_ids, word_diff
-from .document import Document, Paragraph
+from .diff import DELETE, DELETED, INSERT, moved_ids, structure_changes, word_diff
+from .document import PARAGRAPH, Document, Paragraph
 from .numbering import marks
 from .openings import printed_opening
 
@@ -51,10 +56,13 @@ class MarkedParagraph:
     numbered: bool              # carries a number ("1.", "(a)") in the text it belongs to
     was_numbered: bool          # kept paragraphs: numbered in the old text
     move: int | None = None     # pairs a moved_from with its moved_to
+    kind: str = PARAGRAPH       # the block's kind in the text it belongs to
+    restructured: bool = False  # kept blocks: kind, level, numbering, restart or rows changed
+    was_kind: str | None = None # kept blocks: the kind in the old text, when it differs
 
     @property
     def changed(self) -> bool:
-        return (self.change != NONE or self.numbered != self.was_numbered
+        return (self.change != NONE or self.numbered != self.was_numbered or self.restructured
                 or any(s.change != EQUAL or s.italic != s.was_italic for s in self.segments))
 
 
@@ -69,6 +77,7 @@ class Printed:
     footnotes: tuple[tuple[int, str], ...]   # (offset, text)
     italic: int                               # length of the italic opening
     numbered: bool
+    kind: str = PARAGRAPH
 
 
 def redline(against: Document, doc: Document) -> tuple[MarkedParagraph, ...]:
@@ -83,23 +92,25 @@ def redline(against: Document, doc: Document) -> tuple[MarkedParagraph, ...]:
         if change == DELETED:
             section, depth, para, numbered = old[pid]
             return MarkedParagraph(pid, section, depth, DELETED,
-                                   _whole(para, section, depth, DELETED), numbered, numbered)
+                                   _whole(para, section, depth, DELETED), numbered, numbered, kind=para.kind)
         if change == INSERTED:
             section, depth, para, numbered = new[pid]
             return MarkedParagraph(pid, section, depth, INSERTED,
-                                   _whole(para, section, depth, INSERTED), numbered, numbered)
+                                   _whole(para, section, depth, INSERTED), numbered, numbered, kind=para.kind)
         o_section, o_depth, o_para, o_numbered = old[pid]
         n_section, n_depth, n_para, n_numbered = new[pid]
         segments = _compare(o_para, o_section, o_depth, n_para, n_section, n_depth)
         if change == MOVED_FROM:
             kept = tuple(_as_old(s) for s in segments if s.change != INSERTED)
             return MarkedParagraph(pid, o_section, o_depth, MOVED_FROM, kept, o_numbered, o_numbered,
-                                   moves[pid])
+                                   moves[pid], o_para.kind)
         if change == MOVED_TO:
             kept = tuple(s for s in segments if s.change != DELETED)
             return MarkedParagraph(pid, n_section, n_depth, MOVED_TO, kept, n_numbered, n_numbered,
-                                   moves[pid])
-        return MarkedParagraph(pid, n_section, n_depth, NONE, segments, n_numbered, o_numbered)
+                                   moves[pid], n_para.kind, bool(structure_changes(o_para, n_para)))
+        return MarkedParagraph(pid, n_section, n_depth, NONE, segments, n_numbered, o_numbered,
+                               kind=n_para.kind, restructured=bool(structure_changes(o_para, n_para)),
+                               was_kind=o_para.kind if o_para.kind != n_para.kind else None)
 
     # Anchors (kept in place) stand in the same order on both sides; between two of
     # them go first what only the old side had there, then what only the new side has.
@@ -128,11 +139,11 @@ def unmarked(doc: Document) -> tuple[MarkedParagraph, ...]:
     """``doc`` with nothing marked, in the same shape (the clean export)."""
     out = []
     for pid, (section, depth, para, numbered) in _places(doc).items():
-        italic = printed_opening(para, section, depth)
+        italic = _italic(para, section, depth)
         notes: dict[str, str] = {}
         segments = tuple(_pieces(_encode(para, notes, set(para.text)), EQUAL, notes,
                                  old=(0, italic), new=(0, italic)))
-        out.append(MarkedParagraph(pid, section, depth, NONE, segments, numbered, numbered))
+        out.append(MarkedParagraph(pid, section, depth, NONE, segments, numbered, numbered, kind=para.kind))
     return tuple(out)
 
 
@@ -156,7 +167,7 @@ def printed(doc: Document) -> tuple[Printed, ...]:
     """``doc`` in the same shape, to compare a side with."""
     places = _places(doc)
     return tuple(Printed(pid, section, depth, para.text, tuple((n.at, n.text) for n in para.footnotes),
-                         printed_opening(para, section, depth), numbered)
+                         _italic(para, section, depth), numbered, para.kind)
                  for pid, (section, depth, para, numbered) in places.items())
 
 
@@ -168,8 +179,12 @@ def _places(doc: Document) -> dict[str, tuple[str, int, Paragraph, bool]]:
     return {para.id: (section, depth, para, bool(printed_marks[para.id])) for section, depth, para in doc.walk()}
 
 
+def _italic(para: Paragraph, section: str, depth: int) -> int:
+    return printed_opening(para, section, depth) if para.is_prose else 0
+
+
 def _whole(para: Paragraph, section: str, depth: int, change: str) -> tuple[Segment, ...]:
-    italic = printed_opening(para, section, depth)
+    italic = _italic(para, section, depth)
     notes: dict[str, str] = {}
     return tuple(_pieces(_encode(para, notes, set(para.text)), change, notes, old=(0, italic) if change == DELETED else None,
                          new=(0, italic) if change != DELETED else None))
@@ -179,7 +194,7 @@ def _compare(o_para, o_section, o_depth, n_para, n_section, n_depth) -> tuple[Se
     notes: dict[str, str] = {}   # footnote text → its character, for both sides
     taken = set(o_para.text) | set(n_para.text)
     old_text, new_text = _encode(o_para, notes, taken), _encode(n_para, notes, taken)
-    old_italic, new_italic = printed_opening(o_para, o_section, o_depth), printed_opening(n_para, n_section, n_depth)
+    old_italic, new_italic = _italic(o_para, o_section, o_depth), _italic(n_para, n_section, n_depth)
     out: list[Segment] = []
     o = n = 0
     for op in word_diff(old_text, new_text, markers=tuple(notes.values())):
@@ -285,5 +300,5 @@ def _side(p: MarkedParagraph, kept: str) -> Printed:
         text.append(s.text)
         length += len(s.text)
     return Printed(p.id, p.section, p.depth, "".join(text), tuple(notes), italic,
-                   p.numbered if accept else p.was_numbered)
+                   p.numbered if accept else p.was_numbered, p.kind if accept or not p.was_kind else p.was_kind)
 

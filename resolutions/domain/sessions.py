@@ -1,6 +1,9 @@
 """Session numbers as the Secretariat prints them: 80 → "Eightieth session"."""
 from __future__ import annotations
 
+from .ordinals import ORDINALS
+from .phrasebook import table
+
 _UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
           "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
           "seventeen", "eighteen", "nineteen"]
@@ -37,3 +40,16 @@ def ordinal_words(n: int) -> str:
 
 def session_heading(n: int) -> str:
     return f"{ordinal_words(n).capitalize()} session"
+
+
+def session_line(language: str, n: int) -> str:
+    """The session line in ``language`` (data/wording.toml's "session", the number in
+    words from domain/ordinals.py): "Eightieth session", "Quatre-vingtième session",
+    "Octogésimo período de sesiones", "Восьмидесятая сессия", "الدورة الثمانون",
+    "第八十届会议". Sessions 1–200 in every language (English: 1–999)."""
+    if language not in ORDINALS:
+        return session_heading(n)
+    if not 1 <= n <= 200:
+        raise ValueError(f"no session line for {n}")
+    words = ORDINALS[language](n)
+    return table(language)["session"].format(ordinal=words, Ordinal=words[:1].upper() + words[1:])

@@ -29,23 +29,28 @@ The rules:
 - ids: ID_RULE; paragraph ids unique among the document's paragraphs, footnote ids
   unique among its footnotes;
 - footnote markers and the italic opening within their paragraph's text, footnotes in
-  the order of their markers.
+  the order of their markers;
+- blocks (document.py): the preamble holds paragraphs and headings, a subparagraph is a
+  paragraph; only prose has footnotes, an italic opening and subparagraphs; only a heading
+  a level, a pattern (≤ 1 placeholder) and restart (not in the preamble); only a table
+  rows (ragged: merged cells; cells cleaned like paragraphs); titles are one line. Where
+  a part holds other kinds than paragraphs, places are "operative block 7".
 
 The checks never recurse deeper than MAX_DEPTH levels, however deep the input nests.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Iterator
 
 from . import text as chars
 from .bodies import bodies, get_body
-from .document import MAX_DEPTH, OPERATIVE, PREAMBLE, Document, Footnote, Paragraph, new_id
+from .document import (ANNEX, HEADING, KINDS, MAX_DEPTH, MAX_HEADING_LEVEL, OPERATIVE, PARAGRAPH, PREAMBLE,
+                       PROSE, TABLE, Document, Footnote, Paragraph, new_id)
 from .errors import InvalidDocument
+from .ids import ID_RULE, MAX_ID_CHARS, is_valid_id, safe_id  # noqa: F401 (the ids' rule, re-exported)
 from .languages import CODES, is_language
-from .numbering import subparagraph_mark
+from .numbering import placeholder_count, subparagraph_mark
 
 # Limits. The UN corpus (sessions 75–78, six languages) stays far inside every one:
 # at most 454 paragraphs, 3,349 characters in a paragraph, 42 footnotes in one
@@ -60,13 +65,10 @@ MAX_AGENDA_TITLE_CHARS = 1_000
 MAX_SYMBOL_CHARS = 100
 MAX_SOURCE_CHARS = 200
 MAX_DOCUMENT_CHARS = 2_000_000      # all text fields together
-MAX_ID_CHARS = 64
-
-ID_RULE = ("1–64 characters: letters and digits of any script, combining marks, typographic "
-           "quotation marks (‘ ’ « »), and _ . : -; the first a letter or digit")
-_ASCII_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}")
-_ID_PUNCTUATION = frozenset("_.:-")
-_ID_CATEGORIES = frozenset({"Mn", "Mc", "Me", "Pi", "Pf"})
+MAX_TABLE_ROWS = 200
+MAX_TABLE_CELLS = 30                # per row
+MAX_CELL_CHARS = 5_000
+MAX_NUMBERING_CHARS = 50            # a heading's numbering pattern ("Part {I}")
 
 # What a problem takes to go away.
 CLEAN = "clean"      # accept() fixes it on the way in (a removed character, trimmed spaces)
@@ -90,37 +92,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
-
-
-def is_valid_id(value: object) -> bool:
-    """Whether ``value`` has the one shape of paragraph and footnote ids (ID_RULE).
-
-    It holds every id the readers give (the UN's eIds such as ``para_18_list_point_a``,
-    ``para_21_list_point_أ``, ``para_32_list_point_أ_sublist_point_’1‘``; the PDF
-    reader's ``op4``, ``pp2-fn1``) and every new_id(); it keeps out what would break a
-    page, a URL or the editor's form: spaces, ``/ | < & " '``, control characters."""
-    if not isinstance(value, str) or not 0 < len(value) <= MAX_ID_CHARS:
-        return False
-    if _ASCII_ID.fullmatch(value):
-        return True
-    if not value[0].isalnum():
-        return False
-    return all(ch.isalnum() or ch in _ID_PUNCTUATION or unicodedata.category(ch) in _ID_CATEGORIES
-               for ch in value)
-
-
-def safe_id(raw: str, max_chars: int = MAX_ID_CHARS) -> str:
-    """``raw`` (an id from a file) in the one shape: each character an id cannot hold
-    becomes "_", "id" goes before a first character that is not a letter or digit,
-    and it is cut at ``max_chars``. "" when ``raw`` is empty. An id already of the
-    shape and short enough comes back unchanged."""
-    if is_valid_id(raw) and len(raw) <= max_chars:
-        return raw
-    out = "".join(ch if ch.isalnum() or ch in _ID_PUNCTUATION or unicodedata.category(ch) in _ID_CATEGORIES
-                  else "_" for ch in raw[:max_chars])
-    if out and not out[0].isalnum():
-        out = f"id{out}"
-    return out[:max_chars]
 
 
 # --- the doors ------------------------------------------------------------------------
@@ -207,8 +178,9 @@ def _problems(doc: Document) -> Iterator[Problem]:
             if isinstance(item, Problem):
                 yield item
                 continue
-            label, para = item
+            label, para, depth = item
             count += 1
+            total += yield from _block(label, para, section, depth)
             total += yield from _paragraph(label, para, para_ids, note_ids)
     if count > MAX_PARAGRAPHS:
         yield Problem("document", f"the draft has {count:,} paragraphs; the limit is {MAX_PARAGRAPHS:,}")
@@ -217,29 +189,35 @@ def _problems(doc: Document) -> Iterator[Problem]:
                                   f"{MAX_DOCUMENT_CHARS:,}")
 
 
-def _visit(items, section: str, depth: int, label: str) -> Iterator[Problem | tuple[str, Paragraph]]:
-    """(label, paragraph) in reading order, and the problems of the tree's shape. Never
-    descends past MAX_DEPTH, nor into a preambular paragraph's subparagraphs."""
+def _visit(items, section: str, depth: int, label: str) -> Iterator[Problem | tuple[str, Paragraph, int]]:
+    """(label, paragraph, depth) in reading order, and the problems of the tree's shape.
+    Never descends past MAX_DEPTH, nor into the subparagraphs of a preambular paragraph
+    or of a block that takes none."""
     if not isinstance(items, (tuple, list)):
         yield Problem(label, "the paragraphs must be a list")
         return
     if isinstance(items, list):
         yield Problem(label, "the paragraphs must be a tuple", CLEAN)
+    plain = all(getattr(p, "kind", PARAGRAPH) == PARAGRAPH for p in items)
     for n, para in enumerate(items, 1):
-        if depth == 0:
+        if depth == 0 and not plain:
+            own = f"{section} block {n}"
+        elif depth == 0:
             own = f"{'PP' if section == PREAMBLE else 'OP'}{n}"
         else:
             own = f"{label} {subparagraph_mark(depth, n)}"
         if not isinstance(para, Paragraph):
             yield Problem(own, "this is not a paragraph")
             continue
-        yield own, para
+        yield own, para, depth
         subs = para.subparagraphs
         if not isinstance(subs, (tuple, list)):
             yield Problem(own, "the subparagraphs must be a list")
         elif not subs:
             if isinstance(subs, list):
                 yield Problem(own, "the subparagraphs must be a tuple", CLEAN)
+        elif para.kind not in PROSE:
+            yield Problem(own, f"{_a(_kind_name(para.kind))} cannot hold subparagraphs")
         elif section == PREAMBLE:
             yield Problem(own, "preambular paragraphs take no subparagraphs")
         elif depth >= MAX_DEPTH:
@@ -248,11 +226,94 @@ def _visit(items, section: str, depth: int, label: str) -> Iterator[Problem | tu
             yield from _visit(subs, section, depth + 1, own)
 
 
+def _kind_name(kind: object) -> str:
+    return kind if isinstance(kind, str) and kind in KINDS else "block of no known kind"
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def _block(label: str, para: Paragraph, section: str, depth: int) -> Iterator[Problem]:
+    """The problems of a block's kind, its place and its kind's own fields; returns the
+    cleaned length of its table cells and numbering pattern."""
+    kind = para.kind
+    if kind not in KINDS:
+        shown = chars.preview(kind) if isinstance(kind, str) else "of no kind"
+        yield Problem(label, f"unknown kind {shown}; a block is one of {', '.join(KINDS)}")
+        return 0
+    name, size = _kind_name(kind), 0
+    if depth and kind != PARAGRAPH:
+        yield Problem(label, f"a subparagraph is always a paragraph, not {_a(name)}")
+    elif section == PREAMBLE and kind not in (PARAGRAPH, HEADING):
+        yield Problem(label, f"the preamble holds paragraphs and headings only; {_a(name)} goes "
+                             f"{'after' if kind == ANNEX else 'in'} the operative part")
+    if kind not in PROSE:
+        if para.footnotes:
+            yield Problem(label, f"{_a(name)} cannot hold footnotes")
+        if para.opening_length is not None:
+            yield Problem(label, f"{_a(name)} has no italic opening")
+    if kind != HEADING and (para.level != 1 or para.numbering != "" or para.restart is not False):
+        yield Problem(label, f"only a heading has a level, a numbering pattern or restart, not {_a(name)}")
+    if kind != TABLE and (para.rows != () or para.header_rows != 0):
+        yield Problem(label, f"only a table has rows, not {_a(name)}")
+    if kind == HEADING:
+        size = yield from _heading(label, para, section)
+    elif kind == TABLE:
+        size = yield from _table(label, para)
+    return size
+
+
+def _heading(label: str, para: Paragraph, section: str) -> Iterator[Problem]:
+    level, pattern = para.level, para.numbering
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= MAX_HEADING_LEVEL:
+        yield Problem(label, f"a heading's level is 1, 2 or 3, not {chars.preview(str(level))}")
+    if not isinstance(para.restart, bool):
+        yield Problem(label, "a heading's restart must be true or false")
+    elif para.restart and section == PREAMBLE:
+        yield Problem(label, "a heading in the preamble cannot restart the operative numbering")
+    size = yield from _text(label, pattern, "the numbering pattern", MAX_NUMBERING_CHARS, multiline=False)
+    if isinstance(pattern, str) and placeholder_count(pattern) > 1:
+        yield Problem(label, f"the numbering pattern {chars.preview(pattern)} holds more than one number; "
+                             "it takes one of {I} {A} {1} {a} {i}, or none")
+    if isinstance(pattern, str) and chars.is_blank(pattern) and isinstance(para.text, str) \
+            and chars.is_blank(para.text):
+        yield Problem(label, "the heading is empty: give it a text or a numbering pattern", REPAIR)
+    return size
+
+
+def _table(label: str, para: Paragraph) -> Iterator[Problem]:
+    rows, size = para.rows, 0
+    if not isinstance(rows, (tuple, list)) or not all(isinstance(r, (tuple, list)) for r in rows):
+        yield Problem(label, "a table's rows must be a list of rows, each a list of cells")
+        return 0
+    if not rows or len(rows) > MAX_TABLE_ROWS:
+        yield Problem(label, f"a table has 1 to {MAX_TABLE_ROWS} rows; this one has {len(rows):,}")
+        return 0
+    if isinstance(rows, list) or any(isinstance(r, list) for r in rows):
+        yield Problem(label, "a table's rows must be tuples", CLEAN)
+    for r, row in enumerate(rows, 1):
+        if not row:
+            yield Problem(label, f"row {r} of the table has no cells")
+        elif len(row) > MAX_TABLE_CELLS:
+            yield Problem(label, f"row {r} of the table has {len(row):,} cells; the limit is {MAX_TABLE_CELLS}")
+            continue
+        for c, cell in enumerate(row, 1):
+            size += yield from _text(label, cell, f"row {r}, cell {c}", MAX_CELL_CHARS, multiline=True)
+    header = para.header_rows
+    if not isinstance(header, int) or isinstance(header, bool) or not 0 <= header <= len(rows):
+        yield Problem(label, f"a table's header rows are a number from 0 to its {len(rows)} rows")
+    return size
+
+
 def _paragraph(label: str, para: Paragraph, para_ids: dict, note_ids: dict) -> Iterator[Problem]:
     """The problems of one paragraph; returns the length of its cleaned text."""
     yield from _id(label, para.id, "the paragraph", para_ids)
     text = para.text
-    size = yield from _text(label, text, "the paragraph", MAX_PARAGRAPH_CHARS, multiline=True, required=True)
+    prose = para.kind in PROSE
+    size = yield from _text(label, text, _TEXT_NAMES.get(para.kind, "the paragraph"),
+                            MAX_PARAGRAPH_CHARS if prose else MAX_TITLE_CHARS, multiline=prose,
+                            required=prose)
     length = len(text) if isinstance(text, str) else 0
 
     opening = para.opening_length
@@ -291,6 +352,9 @@ def _paragraph(label: str, para: Paragraph, para_ids: dict, note_ids: dict) -> I
     if not ordered:
         yield Problem(label, "the footnotes are not in the order of their markers", CLEAN)
     return size
+
+
+_TEXT_NAMES = {HEADING: "the heading", TABLE: "the table's title", ANNEX: "the annex's title"}
 
 
 def _id(label: str, value: object, owner: str, seen: dict[str, str]) -> Iterator[Problem]:
@@ -371,7 +435,14 @@ def _rebuild(doc: Document, *, repair: bool) -> Document:
         text, length, move = para.text, 0, (lambda offset: offset)
         if isinstance(text, str):
             length = len(text)
-            text, move = chars.clean_mapped(chars.replace_surrogates(text) if repair else text)
+            text, move = chars.clean_mapped(chars.replace_surrogates(text) if repair else text,
+                                            para.kind in PROSE)
+        kind_fields = {}
+        if para.kind == HEADING:
+            kind_fields["numbering"] = line(para.numbering)
+        elif para.kind == TABLE and isinstance(para.rows, (tuple, list)) and len(para.rows) <= MAX_TABLE_ROWS:
+            kind_fields["rows"] = tuple(tuple(line(c, multiline=True) for c in row)
+                                        if isinstance(row, (tuple, list)) else row for row in para.rows)
         pid = fresh(para.id, "p", para_ids)
         notes = para.footnotes
         if isinstance(notes, (tuple, list)):
@@ -385,11 +456,11 @@ def _rebuild(doc: Document, *, repair: bool) -> Document:
             opening = move(min(max(opening, 0), length))
         subs = para.subparagraphs
         if isinstance(subs, (tuple, list)):
-            if section == OPERATIVE and depth < MAX_DEPTH:
+            if section == OPERATIVE and depth < MAX_DEPTH and para.kind in PROSE:
                 subs = tree(subs, section, depth + 1)
             subs = tuple(subs)
         return replace(para, id=pid, text=text, footnotes=notes, opening_length=opening,
-                       source=line(para.source, optional=True), subparagraphs=subs)
+                       source=line(para.source, optional=True), subparagraphs=subs, **kind_fields)
 
     def tree(items, section: str, depth: int):
         if not isinstance(items, (tuple, list)):
@@ -405,7 +476,10 @@ def _rebuild(doc: Document, *, repair: bool) -> Document:
 
 
 def _empty_leaf(para) -> bool:
-    return (isinstance(para, Paragraph) and isinstance(para.text, str) and chars.is_blank(para.text)
+    if not isinstance(para, Paragraph):
+        return False
+    blank_heading = para.kind == HEADING and isinstance(para.numbering, str) and chars.is_blank(para.numbering)
+    return ((para.kind in PROSE or blank_heading) and isinstance(para.text, str) and chars.is_blank(para.text)
             and not para.footnotes and not para.subparagraphs)
 
 

@@ -15,7 +15,15 @@ one ``container`` per preambular paragraph, its opening in ``span class="italic"
 ``mainBody`` (``paragraph`` → ``num`` "1." + ``content/p``; subparagraphs as
 ``list/intro`` + ``point``, deeper levels as a ``sublist`` after their point, as the UN
 writes A/RES/78/181); footnotes as ``authorialNote marker="1" placement="bottom"`` where
-their markers stand; ``conclusions`` (meeting and date) once adopted.
+their markers stand; ``conclusions`` (meeting and date) once adopted. Headings open a
+``section`` (level 1; ``subsection``, ``hcontainer`` deeper) with ``num`` "II." and
+``heading``, holding what follows them (A/RES/78/247); a section's unnumbered "Recalling …"
+is a ``crossHeading refersTo="#preamble"``; a table a ``container name="table"`` (in a
+section, where no container may stand, ``hcontainer name="table"``/``content``) with its
+title as ``p class="tableTitle"`` and ``th`` header rows (A/RES/78/249); each annex an
+``attachments/attachment/doc name="annex"`` opening with "Annex II" and its title as
+subheadings (A/RES/78/1). The cover's words are the text's language (domain/wording.py),
+its FRBRlanguage and the parts' ``xml:lang`` too. The meta is akn_meta.py's.
 
 Ids: every paragraph's id is its element's ``eId`` (the schema's type for eId is any
 run of non-white-space characters, which every id of validation.ID_RULE is), footnote
@@ -35,31 +43,28 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..domain import committees
+from ..domain import wording
 from ..domain.bodies import get_body
-from ..domain.dates import un_date
-from ..domain.document import OPERATIVE, PREAMBLE, Document, Footnote, Paragraph
+from ..domain.document import HEADING, OPERATIVE, PREAMBLE, TABLE, TEXT, Document, Footnote, Paragraph
 from ..domain.errors import InvalidDocument
-from ..domain.languages import ISO_639_2
 from ..domain.numbering import marks
 from ..domain.openings import printed_opening
 from ..domain.records import Vote
-from ..domain.sessions import session_heading
 from ..domain.symbols import resolution_number
+from .akn_meta import AKN4UN_NS, COMMITTEES, NO_COMMITTEE, URI_NAMES, MetaWriter
 from .akn_reader import AKN_NS
 
 AKN_MIME = "application/akn+xml"
 _A = "{" + AKN_NS + "}"
-AKN4UN_NS = "http://un.org/akn4un"
 _NSMAP = {None: AKN_NS, "akn4un": AKN4UN_NS}
 
-# The body's short name in FRBR URIs and its TLC: the UN writes "unga" and "ga".
-_URI_NAMES = {"GA": ("unga", "ga")}
-_COMMITTEES = {"First Committee": "firstCommittee", "Second Committee": "secondCommittee",
-               "Third Committee": "thirdCommittee", "Fourth Committee": "fourthCommittee",
-               "Fifth Committee": "fifthCommittee", "Sixth Committee": "sixthCommittee"}
-_NO_COMMITTEE = "noMainCommittee"
 SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "akn" / "akomantoso30.xsd"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# The parts that carry the text's language as xml:lang (the statement itself cannot).
+_LANGUAGE_TAGGED = ("coverPage", "preface", "preamble", "mainBody")
+# The element a heading of each level opens; what follows it, up to the next heading of
+# its level or above, is inside it (A/RES/78/247: ``section`` + ``num`` "I" + heading).
+_WRAPPERS = {1: ("section", None), 2: ("subsection", None), 3: ("hcontainer", "subsubsection")}
 
 
 @dataclass(frozen=True)
@@ -114,26 +119,17 @@ def validate(data: bytes) -> None:
         raise InvalidDocument(f"not valid Akoma Ntoso 3.0 at {_where(tree, error.path)}: {error.message}", "akn")
 
 
-def _iso(day: datetime.date) -> str:
-    return day.isoformat()
-
-
-def _uri_part(symbol: str) -> str:
-    """ "A/80/L.24/Rev.1" → "a-80-l.24-rev.1": a symbol as one FRBR URI component."""
-    return re.sub(r"[^0-9A-Za-z.]+", "-", symbol).strip("-").lower()
-
-
-class _Writer:
+class _Writer(MetaWriter):
     def __init__(self, doc: Document, facts: AknFacts):
         self.doc = doc
         self.facts = facts
         self.body = get_body(doc.body)
-        self.uri_name, self.tlc = _URI_NAMES.get(doc.body, (doc.body.lower(), doc.body.lower()))
+        self.uri_name, self.tlc = URI_NAMES.get(doc.body, (doc.body.lower(), doc.body.lower()))
         self.taken: set[str] = {"source", self.tlc, "coverPage", "preface", "formula", "conclusions",
                                 "publisher", "author", "editor", "symbol", "resolutionTitle",
                                 "dateOfIssuance", "dateOfAdoption", "memberState", "inFavour", "against",
-                                "abstaining", "generalDistribution", "limitedDistribution", _NO_COMMITTEE,
-                                *_COMMITTEES.values(), "adoption", "adoptionMeeting", "adoptionDate"}
+                                "abstaining", "generalDistribution", "limitedDistribution", NO_COMMITTEE,
+                                *COMMITTEES.values(), "adoption", "adoptionMeeting", "adoptionDate"}
         self.note_number = 0
 
     # -- elements
@@ -142,6 +138,8 @@ class _Writer:
         e = etree.SubElement(parent, _A + tag, {k.rstrip("_"): v for k, v in attrs.items() if v is not None})
         if text:
             e.text = text
+        if tag in _LANGUAGE_TAGGED:
+            e.set(_XML_LANG, self.doc.language)
         return e
 
     def identify(self, e, own_id: str) -> None:
@@ -156,6 +154,7 @@ class _Writer:
 
     def statement(self):
         st = etree.Element(_A + "statement", name="resolution")
+        self.printed = marks(self.doc)
         self.meta(st)
         self.cover_page(st)
         self.preface(st)
@@ -163,159 +162,51 @@ class _Writer:
         self.main_body(st)
         if self.facts.adopted and self.facts.adopted_on:
             self.conclusions(st)
+        self.attachments(st)
         return st
-
-    # -- meta
-
-    @property
-    def language(self) -> str:
-        return ISO_639_2.get(self.doc.language, self.doc.language)
-
-    def work_date(self) -> datetime.date:
-        f = self.facts
-        return (f.adopted_on if f.adopted else None) or f.date or f.adopted_on or datetime.date.today()
-
-    def work_uri(self) -> str:
-        f, doc = self.facts, self.doc
-        if f.adopted and f.symbol:  # "78/131", "75/101 A" → "78-131", "75-101A"
-            number = resolution_number(f.symbol)
-            name = number.replace("/", "-").replace(" ", "") if number else \
-                f"{doc.session}-{_uri_part(f.symbol.rsplit('/', 1)[-1])}"
-            return f"/akn/un/statement/deliberation/{self.uri_name}/{_iso(self.work_date())}/{name}/"
-        name = _uri_part(f.symbol) if f.symbol else f"draft-{f.draft_id or 0}"
-        return f"/akn/un/statement/draft/{self.uri_name}/{_iso(self.work_date())}/{name}/"
-
-    def meta(self, st) -> None:
-        f = self.facts
-        meta = self.el(st, "meta")
-        ident = self.el(meta, "identification", source="#source")
-        work = self.work_uri()
-        version = f"rev{f.revision}" if not f.adopted and f.revision is not None else ""
-        expression = f"{work}{self.language}@{version}"
-        day = _iso(self.work_date())
-        w = self.el(ident, "FRBRWork")
-        self.el(w, "FRBRthis", value=f"{work}!main/")
-        self.el(w, "FRBRuri", value=work)
-        self.el(w, "FRBRdate", date=day, name="adoption" if f.adopted else "draft")
-        self.el(w, "FRBRauthor", href=f"#{self.tlc}", as_="#author")
-        self.el(w, "FRBRcountry", value="un")
-        x = self.el(ident, "FRBRExpression")
-        self.el(x, "FRBRthis", value=f"{expression}!main/")
-        self.el(x, "FRBRuri", value=f"{expression}/")
-        self.el(x, "FRBRdate", date=_iso(f.date or self.work_date()), name="publication" if f.adopted else "revision")
-        self.el(x, "FRBRauthor", href=f"#{self.tlc}", as_="#author")
-        self.el(x, "FRBRlanguage", language=self.language)
-        m = self.el(ident, "FRBRManifestation")
-        self.el(m, "FRBRthis", value=f"{expression}/!main.xml")
-        self.el(m, "FRBRuri", value=f"{expression}.xml")
-        self.el(m, "FRBRdate", date=_iso(datetime.date.today()), name="markup")
-        self.el(m, "FRBRauthor", href="#source", as_="#editor")
-        self.workflow(meta)
-        self.analysis(meta)
-        self.references(meta)
-
-    def workflow(self, meta) -> None:
-        f = self.facts
-        steps = []
-        if f.sponsors or f.originating_document or (f.symbol and not f.adopted):
-            draft = f.originating_document if f.adopted else f.symbol
-            steps.append(dict(date=_iso(f.date or self.work_date()), outcome="draftResolution",
-                              as_=_first_symbol(draft), by=", ".join(f.sponsors)))
-        if f.additional_sponsors:
-            steps.append(dict(date=_iso(f.date or self.work_date()), outcome="draftResolutionAdditionalSponsors",
-                              by=", ".join(f.additional_sponsors)))
-        if f.adopted and f.adopted_on:
-            steps.append(dict(date=_iso(f.adopted_on), outcome="adopted", by=""))
-        if not steps:
-            return
-        wf = self.el(meta, "workflow", source="#source")
-        for step in steps:
-            self.el(wf, "step", **step)
-
-    def analysis(self, meta) -> None:
-        vote = self.facts.vote
-        if not self.facts.adopted or vote is None:
-            return
-        voting = self.el(self.el(self.el(meta, "analysis", source="#source"), "parliamentary"), "voting",
-                         outcome="adoptedRecordedVote" if vote.kind == "recorded" else "adoptedWithoutVote")
-        if vote.kind != "recorded":
-            self.el(voting, "quorum", value="")
-            return
-        for ref, count, names in (("inFavour", vote.yes, vote.in_favour), ("against", vote.no, vote.against),
-                                  ("abstaining", vote.abstentions, vote.abstaining)):
-            c = self.el(voting, "count", value=str(count), refersTo=f"#{ref}")
-            if names:
-                voters = etree.SubElement(c, f"{{{AKN4UN_NS}}}voters")
-                for name in names:
-                    self.el(voters, "organization", name, refersTo="#memberState")
-
-    def references(self, meta) -> None:
-        refs = self.el(meta, "references", source="#source")
-        organ = self.body.organ if self.body else self.doc.body
-        name = self.body.name if self.body else self.doc.body
-        self.el(refs, "TLCOrganization", eId="source", href="/akn/ontology/organization/un/DGACM", showAs="DGACM")
-        for eid, href, show in (
-                ("dateOfIssuance", "/akn/ontology/concept/un/dateOfIssuance", "Date of issuance"),
-                ("dateOfAdoption", "/akn/ontology/concept/un/dateOfAdoption", "Date of adoption"),
-                ("symbol", "/akn/ontology/reference/un/symbol", "Symbol")):
-            self.el(refs, "TLCConcept", eId=eid, href=href, showAs=show)
-        for eid, show in (("publisher", "Publisher"), ("author", "Author"), ("editor", "Editor")):
-            self.el(refs, "TLCRole", eId=eid, href=f"/akn/ontology/role/un/{eid}", showAs=show)
-        distribution = "generalDistribution" if self.facts.adopted else "limitedDistribution"
-        self.el(refs, "TLCRole", eId=distribution, href=f"/akn/ontology/concept/un/{distribution}",
-                showAs="General distribution" if self.facts.adopted else "Limited distribution")
-        self.el(refs, "TLCOrganization", eId=self.tlc,
-                href=f"/akn/ontology/organization/un/{_camel(organ if self.doc.body == 'GA' else name)}",
-                showAs=organ if self.doc.body == "GA" else name)
-        self.el(refs, "TLCTerm", eId="resolutionTitle", href="/akn/ontology/reference/un/resolutionTitle",
-                showAs="Resolution title")
-        if self.facts.adopted:
-            committee = _COMMITTEES.get(self.facts.committee, _NO_COMMITTEE)
-            self.el(refs, "TLCTerm", eId=committee, href=f"#{committee}",
-                    showAs=self.facts.committee or "Without reference to a main committee")
-            self.el(refs, "TLCTerm", eId="memberState", href="/akn/ontology/organization/un/memberState",
-                    showAs="Member State")
-            for eid, show in (("inFavour", "In favour"), ("against", "Against"), ("abstaining", "Abstaining")):
-                self.el(refs, "TLCTerm", eId=eid, href=f"/akn/ontology/concept/un/voting/{eid}", showAs=show)
 
     # -- cover page and preface
 
     def cover_page(self, st) -> None:
+        """The cover in the text's language (domain/wording.py), as the UN's files of
+        each language print it: "Soixante-dix-huitième session", "Point 125 de l’ordre
+        du jour", "Résolution adoptée par l’Assemblée générale le …"."""
         f, doc = self.facts, self.doc
+        language = doc.language
+        words = wording.words(language)
         cover = self.el(st, "coverPage", eId="coverPage")
         span = self.el(self.el(cover, "p"), "span", refersTo="#publisher", class_="upperLeft")
-        self.el(span, "docAuthority", "United Nations", refersTo="#publisher")
+        self.el(span, "docAuthority", words["united_nations"], refersTo="#publisher")
         if f.symbol:
             self.el(self.el(cover, "p", class_="upperRight"), "docNumber", f.symbol, refersTo="#symbol")
-        organ = self.body.organ if self.body else doc.body
+        organ = (words["general_assembly"] if doc.body == "GA" else self.body.organ) if self.body else doc.body
         self.el(self.el(cover, "p", class_="upperLeft"), "docAuthority", organ, refersTo=f"#{self.tlc}",
                 class_="rightBig")
         if doc.body != "GA" and self.body and self.body.subsidiary_of:
             self.el(self.el(cover, "p"), "docAuthority", self.body.subsidiary_of, refersTo=f"#{self.tlc}")
         distribution = "generalDistribution" if f.adopted else "limitedDistribution"
-        self.el(self.el(cover, "p"), "docStatus", "Distr.: General" if f.adopted else "Distr.: Limited",
+        self.el(self.el(cover, "p"), "docStatus", words["distr_general" if f.adopted else "distr_limited"],
                 refersTo=f"#{distribution}", class_="rightSmall")
         if f.date:
-            self.el(self.el(cover, "p"), "docDate", un_date(f.date), date=_iso(f.date), class_="rightSmall",
-                    refersTo="#dateOfIssuance")
-        heading = session_heading(doc.session) if doc.language == "en" and doc.session < 1000 else str(doc.session)
-        self.el(self.el(cover, "p"), "session", heading, refersTo=f"#{self.tlc}", value=str(doc.session))
+            self.el(self.el(cover, "p"), "docDate", wording.masthead_date(f.date, language), date=f.date.isoformat(),
+                    class_="rightSmall", refersTo="#dateOfIssuance")
+        self.el(self.el(cover, "p"), "session", _session_line(language, doc.session), refersTo=f"#{self.tlc}",
+                value=str(doc.session))
         if doc.agenda_item:
-            words = "Agenda items" if re.search(r"\d\D+\d", doc.agenda_item) else "Agenda item"
-            self.el(self.el(cover, "p"), "inline", f"{words} {doc.agenda_item}", title=doc.agenda_item,
-                    name="agenda item")
+            self.el(self.el(cover, "p"), "inline", wording.agenda_line(language, doc.agenda_item, doc.body),
+                    title=doc.agenda_item, name="agenda item")
         if doc.agenda_title:
             self.el(self.el(cover, "p"), "inline", doc.agenda_title, name="agenda item name")
         if f.adopted and f.adopted_on:
-            heading = committees.adopted_by(self.body, f.symbol)
-            self.el(self.el(cover, "p"), "docTitle", f"{heading} on {un_date(f.adopted_on)}")
+            self.el(self.el(cover, "p"), "docTitle",
+                    wording.adopted_line(language, self.body or doc.body, f.adopted_on, f.symbol))
             if doc.body == "GA" or f.committee_line:  # the CND prints no committee line
                 self.proponent(cover)
 
     def proponent(self, cover) -> None:
         f = self.facts
-        line = f.committee_line or committees.committee_line(f.committee, f.originating_document)
-        ref = _COMMITTEES.get(f.committee, _NO_COMMITTEE)
+        line = f.committee_line or wording.report_line(self.doc.language, f.committee, f.originating_document)
+        ref = COMMITTEES.get(f.committee, NO_COMMITTEE)
         prop = self.el(self.el(cover, "p"), "docProponent", refersTo=f"#{ref}")
         at = line.find(f.originating_document) if f.originating_document else -1
         if at < 0:
@@ -346,6 +237,14 @@ class _Writer:
             p = self.el(self.el(preamble, "formula", name="enactingFormula", eId="formula"), "p")
             self.el(p, "span", words, class_="italic").tail = formula[len(words):]
         for para in doc.preamble:
+            if para.kind == HEADING:
+                # The preamble holds containers only: a heading is one holding its
+                # number and words in bold, as the UN sets preambular headings.
+                container = self.el(preamble, "container", name="heading")
+                self.identify(container, para.id)
+                words = " ".join(w for w in (self.printed.get(para.id, ""), para.text) if w)
+                self.el(self.el(container, "p"), "span", words, class_="bold")
+                continue
             opening = printed_opening(para, PREAMBLE, 0)
             name = para.text[:opening] if opening else "preambularParagraph"
             container = self.el(preamble, "container", name=name)
@@ -354,21 +253,92 @@ class _Writer:
 
     def main_body(self, st) -> None:
         body = self.el(st, "mainBody")
-        printed = marks(self.doc)
-        for para in self.doc.operative:
-            e = self.el(body, "paragraph")
-            self.identify(e, para.id)
-            if printed[para.id]:
-                self.el(e, "num", printed[para.id])
-            opening = printed_opening(para, OPERATIVE, 0)
-            if para.subparagraphs:
-                lst = self.el(e, "list")
-                self.text(self.el(self.el(lst, "intro"), "p"), para, opening)
-                self.points(lst, para.subparagraphs, printed, 1)
-            else:
-                self.text(self.el(self.el(e, "content"), "p"), para, opening)
-        if not self.doc.operative:
+        self.blocks(body, self.doc.main_operative())
+        if not len(body):
             self.el(body, "p")  # the schema wants a mainBody; the reader skips a bare p
+
+    def blocks(self, body, blocks: tuple[Paragraph, ...]) -> None:
+        """The blocks of the main part or of an annex into ``body``: each heading opens a
+        ``section`` (level 1), ``subsection`` (2) or ``hcontainer`` (3) holding what
+        follows it up to the next heading of its level or above."""
+        open_: list[tuple[int, etree._Element]] = [(0, body)]
+        for block in blocks:
+            if block.kind == HEADING:
+                level = min(max(block.level, 1), 3)
+                while open_[-1][0] >= level:
+                    open_.pop()
+                tag, name = _WRAPPERS[level]
+                e = self.el(open_[-1][1], tag, name=name)
+                self.identify(e, block.id)
+                if self.printed.get(block.id):
+                    self.el(e, "num", self.printed[block.id])
+                if block.text:
+                    self.el(e, "heading", block.text)
+                open_.append((level, e))
+            elif block.kind == TABLE:
+                self.table(open_[-1][1], block)
+            elif block.kind == TEXT and not block.subparagraphs:
+                parent = open_[-1][1]
+                if len(open_) == 1:  # a crossHeading stands only inside a hierarchy
+                    parent = self.el(parent, "hcontainer", name="crossHeading")
+                e = self.el(parent, "crossHeading", refersTo="#preamble")
+                self.identify(e, block.id)
+                self.text(e, block, printed_opening(block, OPERATIVE, 0))
+            else:
+                self.paragraph(open_[-1][1], block)
+
+    def paragraph(self, parent, para: Paragraph) -> None:
+        printed = self.printed
+        e = self.el(parent, "paragraph")
+        self.identify(e, para.id)
+        if printed.get(para.id):
+            self.el(e, "num", printed[para.id])
+        opening = printed_opening(para, OPERATIVE, 0)
+        if para.subparagraphs:
+            lst = self.el(e, "list")
+            self.text(self.el(self.el(lst, "intro"), "p"), para, opening)
+            self.points(lst, para.subparagraphs, printed, 1)
+        else:
+            self.text(self.el(self.el(e, "content"), "p"), para, opening)
+
+    def table(self, parent, block: Paragraph) -> None:
+        """``container name="table"`` (as the UN writes A/RES/78/249; inside a section,
+        where the schema allows no container, ``hcontainer name="table"`` with the
+        same inside its ``content``): the title as a ``p``, then the ``table``, its
+        header rows of ``th`` cells."""
+        if etree.QName(parent).localname in ("mainBody",):
+            container = self.el(parent, "container", name="table")
+            inside = container
+        else:
+            container = self.el(parent, "hcontainer", name="table")
+            inside = self.el(container, "content")
+        self.identify(container, block.id)
+        if block.text:
+            self.el(inside, "p", block.text, class_="tableTitle")
+        table = self.el(inside, "table")
+        for i, row in enumerate(block.rows or (("",),)):
+            tr = self.el(table, "tr")
+            for cell in row or ("",):
+                self.el(self.el(tr, "th" if i < block.header_rows else "td"), "p", cell)
+
+    def attachments(self, st) -> None:
+        """Each annex as ``attachments/attachment/doc name="annex"``: its own FRBR
+        identification, then a mainBody opening with "Annex II" and the title (as
+        subheadings, as the UN writes them) and holding the annex's blocks."""
+        annexes = self.doc.annexes()
+        if not annexes:
+            return
+        holder = self.el(st, "attachments")
+        for n, (annex, blocks) in enumerate(annexes, 1):
+            doc = self.el(self.el(holder, "attachment"), "doc", name="annex")
+            self.identification(self.el(doc, "meta"), "annex" if len(annexes) == 1 else f"annex_{n}")
+            body = self.el(doc, "mainBody")
+            head = self.el(body, "paragraph")
+            self.identify(head, annex.id)
+            self.el(head, "subheading", self.printed.get(annex.id) or "Annex")
+            if annex.text:
+                self.el(self.el(body, "paragraph"), "subheading", annex.text)
+            self.blocks(body, blocks)
 
     def points(self, parent, subs: tuple[Paragraph, ...], printed: dict[str, str], depth: int) -> None:
         for sub in subs:
@@ -411,7 +381,17 @@ class _Writer:
             ordinal = f.meeting.split(" ", 1)[0]
             self.el(event, "location", f.meeting, title=ordinal, refersTo="#adoptionMeeting")
             self.el(event, "eol")
-        self.el(event, "docDate", un_date(f.adopted_on), date=_iso(f.adopted_on), refersTo="#adoptionDate")
+        self.el(event, "docDate", wording.un_date(f.adopted_on, self.doc.language), date=f.adopted_on.isoformat(),
+                refersTo="#adoptionDate")
+
+
+def _session_line(language: str, session: int) -> str:
+    """The session in words; a number past what the words cover (a test's session
+    9999) as the number itself."""
+    try:
+        return wording.session_line(language, session)
+    except ValueError:
+        return str(session)
 
 
 def _append(parent, s: str) -> None:
@@ -436,13 +416,3 @@ def _where(tree, path: str | None) -> str:
         return path or "?"
     names = [etree.QName(e).localname for e in (found[0], *found[0].iterancestors())]
     return "/" + "/".join(reversed(names))
-
-
-def _camel(name: str) -> str:
-    words = re.findall(r"[A-Za-z]+", name)
-    return words[0].lower() + "".join(w.capitalize() for w in words[1:]) if words else "body"
-
-
-def _first_symbol(text: str | None) -> str | None:
-    """ "A/78/481/Add.2, para. 139" → "A/78/481/Add.2" (a step's @as is one symbol)."""
-    return text.split(",", 1)[0].strip().replace(" ", "") or None if text else None

@@ -2,7 +2,14 @@
 
     {"body": "GA", "session": 80, "agenda_item": "125", "agenda_title": "...",
      "title": "...", "preamble": [{"id": "p-…", "text": "...", "footnotes": [...]}],
-     "operative": [{"text": "...", "subparagraphs": [{"text": "..."}]}]}
+     "operative": [{"text": "...", "subparagraphs": [{"text": "..."}]},
+                   {"kind": "heading", "text": "...", "level": 1, "numbering": "{I}.", "restart": true},
+                   {"kind": "table", "text": "title", "rows": [["a", "b"]], "header_rows": 1},
+                   {"kind": "annex", "text": "the annex's title"}, {"kind": "text", "text": "..."}]}
+
+A block dumps "kind" only when it is not "paragraph", and only the fields of its kind
+("restart" only when true), so that documents without headings, tables or annexes keep
+the JSON they always had.
 
 Reading is strict about shape (every error names its place) and lenient about
 omissions: a paragraph without an id gets a fresh one. It takes values as they are
@@ -18,12 +25,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.document import MAX_DEPTH, OPERATIVE, PREAMBLE, Document, Footnote, Paragraph, new_id
+from ..domain.document import (ANNEX, HEADING, KINDS, MAX_DEPTH, OPERATIVE, PARAGRAPH, PREAMBLE, TABLE, Document,
+                                Footnote, Paragraph, new_id)
 from ..domain.errors import InvalidDocument
 
 _FIELDS = {"body", "session", "agenda_item", "agenda_title", "title", "preamble",
            "operative", "symbol", "language"}
-_PARAGRAPH_FIELDS = {"id", "text", "footnotes", "subparagraphs", "opening_length", "source"}
+_PARAGRAPH_FIELDS = {"id", "text", "footnotes", "subparagraphs", "opening_length", "source", "kind"}
+# The fields only blocks of one kind have.
+_KIND_FIELDS = {HEADING: {"level", "numbering", "restart"}, TABLE: {"rows", "header_rows"}}
+_ID_PREFIX = {HEADING: "h", TABLE: "t", ANNEX: "ax"}
 _FOOTNOTE_FIELDS = {"id", "at", "text"}
 
 
@@ -42,6 +53,14 @@ def dump(doc: Document) -> dict[str, Any]:
 
 def _dump_paragraph(p: Paragraph) -> dict[str, Any]:
     out: dict[str, Any] = {"id": p.id, "text": p.text}
+    if p.kind != PARAGRAPH:
+        out["kind"] = p.kind
+    if p.kind == HEADING:
+        out.update(level=p.level, numbering=p.numbering)
+        if p.restart:
+            out["restart"] = True
+    elif p.kind == TABLE:
+        out.update(rows=[list(row) for row in p.rows], header_rows=p.header_rows)
     if p.footnotes:
         out["footnotes"] = [{"id": f.id, "at": f.at, "text": f.text} for f in p.footnotes]
     if p.subparagraphs:
@@ -102,13 +121,19 @@ def _paragraph(item: Any, where: str, section: str, depth: int) -> Paragraph:
         item = {"text": item}
     if not isinstance(item, dict):
         raise InvalidDocument("a paragraph must be an object with a \"text\"", where)
-    unknown = set(item) - _PARAGRAPH_FIELDS
+    kind = item.get("kind", PARAGRAPH)
+    if kind not in KINDS:
+        raise InvalidDocument(f"unknown kind {repr(kind)[:40]}; a block is one of {', '.join(KINDS)}", where)
+    if kind != PARAGRAPH and depth:
+        raise InvalidDocument("a subparagraph is always a paragraph", where)
+    unknown = set(item) - _PARAGRAPH_FIELDS - _KIND_FIELDS.get(kind, set())
     if unknown:
-        raise InvalidDocument(f"unknown paragraph field(s): {_names(unknown)}", where)
-    text = item.get("text")
+        raise InvalidDocument(f"unknown {'paragraph' if kind == PARAGRAPH else kind} field(s): "
+                              f"{_names(unknown)}", where)
+    text = item.get("text", "" if kind in (TABLE, ANNEX) else None)
     if not isinstance(text, str):
         raise InvalidDocument("a paragraph needs a \"text\" string", where)
-    pid = item.get("id") or new_id()
+    pid = item.get("id") or new_id(_ID_PREFIX.get(kind, "p"))
     if not isinstance(pid, str):
         raise InvalidDocument("a paragraph id must be text", where)
     subs = item.get("subparagraphs")
@@ -131,8 +156,32 @@ def _paragraph(item: Any, where: str, section: str, depth: int) -> Paragraph:
         footnotes=_footnotes(item.get("footnotes", []), len(text), where),
         subparagraphs=tuple(_paragraph(s, f"{where}.subparagraphs[{j}]", section, depth + 1)
                             for j, s in enumerate(subs)),
-        opening_length=opening, source=source,
+        opening_length=opening, source=source, kind=kind,
+        **(_heading_fields(item, where) if kind == HEADING else _table_fields(item, where) if kind == TABLE else {}),
     )
+
+
+def _heading_fields(item: dict, where: str) -> dict[str, Any]:
+    level, numbering, restart = item.get("level", 1), item.get("numbering", ""), item.get("restart", False)
+    if not isinstance(level, int) or isinstance(level, bool):
+        raise InvalidDocument("a heading's \"level\" must be a number (1, 2 or 3)", where)
+    if not isinstance(numbering, str):
+        raise InvalidDocument("a heading's \"numbering\" must be text, such as \"{I}.\"", where)
+    if not isinstance(restart, bool):
+        raise InvalidDocument("a heading's \"restart\" must be true or false", where)
+    return {"level": level, "numbering": numbering, "restart": restart}
+
+
+def _table_fields(item: dict, where: str) -> dict[str, Any]:
+    rows, header_rows = item.get("rows", []), item.get("header_rows", 0)
+    if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+        raise InvalidDocument("a table's \"rows\" must be a list of rows, each a list of cells", where)
+    for i, row in enumerate(rows):
+        if not all(isinstance(cell, str) for cell in row):
+            raise InvalidDocument(f"every cell of a table is text (row {i + 1} is not)", where)
+    if not isinstance(header_rows, int) or isinstance(header_rows, bool):
+        raise InvalidDocument("a table's \"header_rows\" must be a number", where)
+    return {"rows": tuple(tuple(row) for row in rows), "header_rows": header_rows}
 
 
 def _footnotes(items: Any, length: int, where: str) -> tuple[Footnote, ...]:

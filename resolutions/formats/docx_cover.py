@@ -26,14 +26,12 @@ from dataclasses import dataclass
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
+from ..domain import wording
 from ..domain.bodies import Body, PageSetup
-from ..domain.committees import adopted_by
 from ..domain.document import Document
 from ..domain.errors import InvalidDocument
-from ..domain.sessions import session_heading
-from ..domain.dates import un_date
-from ..domain.sponsors import (DRAFT_RESOLUTION, REVISED_DRAFT_RESOLUTION, alphabetical, sponsor_line,
-                               sponsor_parts)
+from ..domain.languages import ENGLISH_NAMES
+from ..domain.sponsors import DRAFT_RESOLUTION, REVISED_DRAFT_RESOLUTION, alphabetical
 from ..domain.symbols import is_adopted, resolution_number, revision_of
 from ..domain.typography import bind, keep_phrase
 from .ooxml import Footnotes, paragraph_border
@@ -118,26 +116,49 @@ RULE_DROP = 82.0  # the thick rule: 86 pt under "Original: …", just over the s
 
 def write_cover(document, cover: Cover, body: Body, doc: Document, page: PageSetup) -> None:
     """The masthead, the agenda block and the kind's heading (sponsor line, addendum's
-    line or adoption line), down to where the title starts."""
+    line or adoption line), down to where the title starts, in the words of the
+    document's language (domain/wording.py: the Arabic, Chinese and Russian mastheads
+    keep the English distribution lines, as the UN prints them)."""
+    language = doc.language
+    words = wording.words(language)
     day = cover.date or datetime.date.today()
-    _top_line(document, cover.symbol, page)
-    lines = ["Distr.: General" if cover.kind == RESOLUTION else "Distr.: Limited", un_date(day)]
+    _top_line(document, left_to_right(cover.symbol, language), page, words["united_nations"])
+    lines = [words["distr_general" if cover.kind == RESOLUTION else "distr_limited"],
+             wording.masthead_date(day, language)]
     if cover.kind != RESOLUTION:
-        lines.append(f"Original: {cover.original_language}")
+        lines.append(words["original"].format(language=_language_name(cover.original_language, language)))
+    lines = [left_to_right(line, language) for line in lines]
     # Without the "Original" line the rule keeps its place (A/RES/78/131).
-    _organ_block(document, body.organ, lines, page, drop=RULE_DROP + (24 if cover.kind == RESOLUTION else 0))
+    organ = words["general_assembly"] if body.code == "GA" else body.organ
+    _organ_block(document, organ, lines, page, drop=RULE_DROP + (24 if cover.kind == RESOLUTION else 0))
     _agenda_block(document, body, doc, page)
+    revised = cover.draft_words == REVISED_DRAFT_RESOLUTION
     if cover.kind == RESOLUTION:
-        _adoption(document, cover, body, day)
+        _adoption(document, cover, body, day, language)
     elif cover.kind == ISSUED and cover.sponsors:
-        _issued_sponsor_line(document, cover.sponsors, cover.draft_words)
+        _issued_sponsor_line(document, cover.sponsors, revised, language)
     else:
-        names, words = sponsor_parts(cover.sponsors, cover.draft_words)
+        names, what = wording.sponsor_parts(cover.sponsors, language, revised)
         if cover.submitted_by and not cover.sponsors:
-            document.add_paragraph(f"{words} submitted by {cover.submitted_by}", style=SPONSORS)
+            document.add_paragraph(f"{what} submitted by {cover.submitted_by}", style=SPONSORS)
         else:
-            line = keep_phrase(sponsor_line(cover.sponsors, cover.draft_words), words)
+            line = keep_phrase(wording.sponsor_line(cover.sponsors, language, revised), what)
             document.add_paragraph(line, style=SPONSORS)
+
+
+def left_to_right(text: str, language: str) -> str:
+    """``text`` as one left-to-right run in an Arabic document: the masthead's English
+    lines and the symbol, between left-to-right marks (U+200E), which keep "5 December
+    2023" from printing as "December 2023 5" in a right-to-left paragraph."""
+    return f"\u200e{text}\u200e" if language == "ar" and text else text
+
+
+def _language_name(original: str, language: str) -> str:
+    """"Original: English" / "Original : français": the text's own language by the name
+    its masthead gives it (wording's "language_name"); any other name as given."""
+    if original == ENGLISH_NAMES.get(language):
+        return wording.words(language)["language_name"]
+    return original
 
 
 def write_addendum(document, cover: Cover) -> None:
@@ -150,26 +171,28 @@ def write_addendum(document, cover: Cover) -> None:
                       f"{cover.adds_to}: {names}."))
 
 
-def _issued_sponsor_line(document, sponsors, words: str) -> None:
-    """"Italy and Turkmenistan:* draft resolution" (``words``: "revised draft resolution"
-    on a Rev.), the asterisk a footnote with the Secretariat's note on later changes to the list."""
-    names, words = sponsor_parts(sponsors, words)
+def _issued_sponsor_line(document, sponsors, revised: bool, language: str) -> None:
+    """"Italy and Turkmenistan:* draft resolution" ("revised draft resolution" on a
+    Rev.), the asterisk a footnote with the Secretariat's note on later changes to the list."""
+    names, words = wording.sponsor_parts(sponsors, language, revised)
     line = document.add_paragraph(style=SPONSORS)
     line.add_run(names)
     Footnotes(document).add(line, SPONSOR_NOTE, mark="*")
-    line.add_run(" " + keep_phrase(words, words))
+    space = "" if names.endswith("：") else " "  # Chinese sets no space after its colon
+    line.add_run(space + keep_phrase(words, words))
 
 
-def _top_line(document, symbol: str, page: PageSetup) -> None:
+def _top_line(document, symbol: str, page: PageSetup, united_nations: str) -> None:
     """"United Nations" at the text column, the symbol flush right (its first letter
     large, as on every UN masthead), a thin rule under them."""
     top = _plain(document, line=None)
     top.paragraph_format.left_indent = Pt(page.text_left)
     top.paragraph_format.tab_stops.add_tab_stop(Pt(page.frame), WD_TAB_ALIGNMENT.RIGHT)
-    top.add_run("United Nations\t").font.size = Pt(14)
+    top.add_run(f"{united_nations}\t").font.size = Pt(14)
     if symbol:
-        top.add_run(symbol[:1]).font.size = Pt(20)
-        top.add_run(symbol[1:])
+        lead = len(symbol) - len(symbol.lstrip("\u200e"))  # a left-to-right mark stays before the letter
+        top.add_run(symbol[:lead + 1]).font.size = Pt(20)
+        top.add_run(symbol[lead + 1:])
     # The rule spans the whole frame, so it is a line of its own at the margin.
     rule = _plain(document, line=1)
     paragraph_border(rule, "bottom", 0.75, space_pt=0)
@@ -195,9 +218,9 @@ def _agenda_block(document, body: Body, doc: Document, page: PageSetup) -> None:
     """Subsidiary organ (if any), session, agenda item and its title at the margin;
     the first line and the agenda title in bold."""
     lines = [body.subsidiary_of] if body.subsidiary_of else []
-    lines.append(session_heading(doc.session))
+    lines.append(wording.session_line(doc.language, doc.session))
     if doc.agenda_item:
-        lines.append(bind(f"Agenda item {doc.agenda_item}"))
+        lines.append(bind(wording.agenda_line(doc.language, doc.agenda_item, body.code)))
     for k, text in enumerate(lines):
         _plain(document, text, before=2 if k == 0 else 0, bold=k == 0)
     if doc.agenda_title:
@@ -206,14 +229,20 @@ def _agenda_block(document, body: Body, doc: Document, page: PageSetup) -> None:
         title.paragraph_format.right_indent = Pt(page.frame - AGENDA_TITLE_WIDTH)
 
 
-def _adoption(document, cover: Cover, body: Body, day: datetime.date) -> None:
+def _adoption(document, cover: Cover, body: Body, day: datetime.date, language: str) -> None:
     """"Resolution adopted by the General Assembly" / "on 10 December 2025" (14 pt
-    bold, broken before "on" as printed), then the committee line."""
+    bold, broken before "on" as printed: before the word that leads to the date in
+    any language that has one), then the committee line."""
     adopted = cover.adopted_on or day
+    line = wording.adopted_line(language, body, adopted, cover.symbol)
+    date = wording.un_date(adopted, language)
+    at = line.rfind(date)
+    cut = line.rstrip().rfind(" ", 0, at - 1) if at > 0 else -1
     heading = document.add_paragraph(style=HEADING)
-    heading.add_run(adopted_by(body, cover.symbol))
-    heading.runs[0].add_break(WD_BREAK.LINE)
-    heading.add_run(f"on {un_date(adopted)}")
+    heading.add_run(line[:cut] if cut > 0 else line)
+    if cut > 0:
+        heading.runs[0].add_break(WD_BREAK.LINE)
+        heading.add_run(line[cut + 1:])
     if cover.committee_line:
         # "[*without reference to a Main Committee (A/78/L.24)*]": italic inside the brackets.
         line = document.add_paragraph(style="SingleTxt")

@@ -7,7 +7,9 @@ as the typed marks were: "1." and "(a)" at the first tab stop of the SingleTxt i
 with the text at the second and the lines after it back at the inset; "(i)" and "a."
 hang one tab step further in for each level past (a). Inserting a paragraph in Word
 renumbers, and a deleted (tracked) paragraph's number goes when the deletion is
-accepted. A lone operative paragraph is not numbered (numbering.operative_mark).
+accepted. A lone operative paragraph is not numbered (numbering.operative_mark). Where
+numbering.marks starts again at 1 (after a restarting heading, in each annex) the
+text moves to a new instance of the list (``restarted``).
 """
 from __future__ import annotations
 
@@ -20,21 +22,25 @@ from .docx_package import W
 # after the first go back to the inset rather than hang under the mark).
 LEVELS = (("decimal", "%1.", 1, True), ("lowerLetter", "(%2)", 1, True), ("lowerRoman", "(%3)", 1, False),
           ("lowerLetter", "%4.", 2, False))
+# The Arabic texts' own marks (../shared/corpus/akn/78/Arabic: "1 -" 341 times, "(أ)",
+# "(ب)", "(ج)" in the abjad order): the first two levels differ.
+ARABIC_LEVELS = (("decimal", "%1 -", 1, True), ("arabicAbjad", "(%2)", 1, True), *LEVELS[2:])
 
 
 def _twips(length) -> str:
     return str(round(length / 635))  # EMU → twentieths of a point
 
 
-def add_numbering(document, inset, step) -> str:
-    """Define the list in ``document``'s numbering part; its numId."""
+def add_numbering(document, inset, step, language: str = "en") -> str:
+    """Define the list in ``document``'s numbering part (with the marks of
+    ``language``'s texts); its numId."""
     root = document.part.numbering_part.element
     abstract_id = 1 + max((int(a.get(qn("w:abstractNumId"))) for a in root.iter(qn("w:abstractNum"))), default=-1)
     num_id = 1 + max((int(n.get(qn("w:numId"))) for n in root.iter(qn("w:num"))), default=0)
     abstract = OxmlElement("w:abstractNum")
     abstract.set(qn("w:abstractNumId"), str(abstract_id))
     _child(abstract, "w:multiLevelType", "multilevel")
-    for level, (fmt, text, steps, back_to_inset) in enumerate(LEVELS):
+    for level, (fmt, text, steps, back_to_inset) in enumerate(ARABIC_LEVELS if language == "ar" else LEVELS):
         abstract.append(_level(level, fmt, text, inset, step, steps, back_to_inset))
     first_num = root.find(qn("w:num"))
     if first_num is not None:
@@ -46,6 +52,25 @@ def add_numbering(document, inset, step) -> str:
     _child(num, "w:abstractNumId", str(abstract_id))
     root.append(num)
     return str(num_id)
+
+
+def restarted(document, num_id: str) -> str:
+    """A new list instance of ``num_id``'s definition whose numbers start again at 1
+    (after a heading that restarts operative numbering, and in each annex). Word and
+    LibreOffice run numbering on across instances of one definition unless every
+    level says where to start (w:lvlOverride/w:startOverride)."""
+    root = document.part.numbering_part.element
+    source = next(n for n in root.iter(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(1 + max(int(n.get(qn("w:numId"))) for n in root.iter(qn("w:num")))))
+    _child(num, "w:abstractNumId", source.find(qn("w:abstractNumId")).get(qn("w:val")))
+    for level in range(len(LEVELS)):
+        override = OxmlElement("w:lvlOverride")
+        override.set(qn("w:ilvl"), str(level))
+        _child(override, "w:startOverride", "1")
+        num.append(override)
+    root.append(num)
+    return num.get(qn("w:numId"))
 
 
 def _level(level: int, fmt: str, text: str, inset, step, steps: int, back_to_inset: bool):
@@ -141,7 +166,7 @@ class Numbering:
         if found is None:
             return f"auto:level{level}"
         numfmt, lvltext = found
-        if numfmt == "lowerLetter":
+        if numfmt in ("lowerLetter", "arabicAbjad", "arabicAlpha"):
             return "auto:paren" if "(" in lvltext or ")" in lvltext else "auto:dot"
         if numfmt == "lowerRoman":
             return "auto:roman"

@@ -18,6 +18,7 @@ from typing import Sequence
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..domain.bodies import Body, PageSetup, get_body
@@ -25,12 +26,16 @@ from ..domain.document import Document
 from ..domain.errors import InvalidDocument
 from ..domain.languages import ENGLISH_NAMES, is_language
 from ..domain.typography import bind
-from . import docx_package, ooxml
+from . import docx_blocks, docx_package, ooxml
 from .docx_cover import (ADDENDUM, HEADING, RESOLUTION, SPONSORS, TITLE, Cover, default_cover,
-                         write_addendum, write_cover)
+                         left_to_right, write_addendum, write_cover)
 from .docx_text import TAB_STEP, TEXT, Tracking, write_text, write_tracked
 
 FONT = "Times New Roman"
+# The fonts the UN sets each script in: Latin and Cyrillic in Times New Roman, Chinese
+# in SimSun (w:eastAsia), Arabic in Simplified Arabic (w:cs, the complex-script font).
+EAST_ASIAN_FONT = "SimSun"
+ARABIC_FONT = "Simplified Arabic"
 # The issued documents set their letters wider than the font's own advance (measured
 # on A/80/L.10: 0.25 pt a letter fits their line breaks best), which decides where lines break.
 LETTER_SPACING = 0.25
@@ -66,7 +71,8 @@ def write_docx(doc: Document, cover: Cover | Sequence[str], *, against: Document
     else:
         enacting_formula(document, body.formula(doc.language))
         write_text(document, shown, Pt(page.text_left), against=before, tracking=tracking)
-    _running_heads(document, cover.symbol, doc.title if cover.kind == RESOLUTION else "")
+    _running_heads(document, left_to_right(cover.symbol, doc.language),
+                   doc.title if cover.kind == RESOLUTION else "")
     return finish(document, title=doc.title, author=cover.author)
 
 
@@ -80,6 +86,8 @@ def start_document(body_code: str, language: str):
     document = docx.Document()
     docx_package.drop_template_leftovers(document)
     _page_setup(document.sections[0], page)
+    if language == "ar":
+        ooxml.right_to_left_section(document.sections[0]._sectPr)
     _define_styles(document, page, language)
     return document
 
@@ -105,7 +113,8 @@ def typeset(doc: Document) -> Document:
     dates, before units, after "No."). One character for one, so offsets hold."""
     def para(p):
         return replace(p, text=bind(p.text), subparagraphs=tuple(para(s) for s in p.subparagraphs),
-                       footnotes=tuple(replace(n, text=bind(n.text)) for n in p.footnotes))
+                       footnotes=tuple(replace(n, text=bind(n.text)) for n in p.footnotes),
+                       rows=tuple(tuple(bind(cell) for cell in row) for row in p.rows))
     return doc.with_changes(title=bind(doc.title), preamble=tuple(para(p) for p in doc.preamble),
                             operative=tuple(para(p) for p in doc.operative))
 
@@ -130,7 +139,7 @@ def _define_styles(document, page: PageSetup, language: str) -> None:
     styles = document.styles
     # The template's defaults name theme fonts (Calibri): replace them at the root.
     defaults = ooxml.default_run_properties(styles)
-    ooxml.set_font(defaults, FONT)
+    ooxml.set_font(defaults, FONT, **_script_fonts(language))
     ooxml.set_language(defaults, language)
     _font(styles["Normal"], 10)
     ooxml.character_spacing(styles["Normal"].element.get_or_add_rPr(), LETTER_SPACING)
@@ -138,6 +147,7 @@ def _define_styles(document, page: PageSetup, language: str) -> None:
     styles["Normal"].paragraph_format.widow_control = True  # no lone first or last line
     if language == "ar":
         ooxml.right_to_left(styles["Normal"].element.get_or_add_pPr())
+        ooxml.right_to_left_runs(styles["Normal"].element.get_or_add_rPr())
 
     left, right = Pt(page.text_left), Pt(page.text_right)
     text = _add_style(styles, TEXT, 10)
@@ -164,6 +174,7 @@ def _define_styles(document, page: PageSetup, language: str) -> None:
 
     for name in ("Header", "Footer"):
         _font(styles[name], 8.5, bold=True)
+    _block_styles(styles, page, text)
 
     # Word's own footnote styles (builtin), so that notes added in Word match ours:
     # 8.5 pt on 10.5 pt lines, the number hanging before the text column.
@@ -179,6 +190,42 @@ def _define_styles(document, page: PageSetup, language: str) -> None:
     reference.font.superscript = True
 
 
+def _block_styles(styles, page: PageSetup, text) -> None:
+    """Headings, annex heads and tables (docx_blocks.py), measured on A/RES/78/1 and
+    78/249: bold at the text column, the number hanging one tab step before the words."""
+    left = Pt(page.text_left)
+    for level, name in docx_blocks.HEADING_STYLES.items():
+        heading = styles[name]  # Word's own, so that the navigation pane lists them
+        heading.base_style = styles["Normal"]
+        _font(heading, docx_blocks.HEADING_SIZES[level], bold=True)
+        heading.font.color.rgb = None
+        heading.font.italic = False
+        fmt = heading.paragraph_format
+        fmt.left_indent, fmt.first_line_indent = left + TAB_STEP, -TAB_STEP
+        fmt.right_indent = Pt(page.text_right)
+        fmt.tab_stops.add_tab_stop(left + TAB_STEP)
+        fmt.keep_with_next = True
+        size = docx_blocks.HEADING_SIZES[level]
+        _spacing(heading, before=12 if level == 1 else 6, after=12 if level == 1 else 6, line=size + 1.2)
+    for name in (docx_blocks.ANNEX_MARK, docx_blocks.ANNEX_TITLE):
+        annex = _add_style(styles, name, 14, bold=True)
+        annex.paragraph_format.left_indent = left
+        annex.paragraph_format.right_indent = Pt(page.text_right)
+        annex.paragraph_format.keep_with_next = True
+        _spacing(annex, before=24 if name == docx_blocks.ANNEX_MARK else 0, after=6, line=15.2)
+    title = _add_style(styles, docx_blocks.TABLE_TITLE, 10, base=text, bold=True)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    title.paragraph_format.keep_with_next = True
+    cell = _add_style(styles, docx_blocks.TABLE_TEXT, 9)
+    cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _spacing(cell, before=1, after=1, line=10.5)
+
+
+def _script_fonts(language: str) -> dict[str, str]:
+    return {"east_asia": EAST_ASIAN_FONT if language == "zh" else FONT,
+            "complex_script": ARABIC_FONT if language == "ar" else FONT}
+
+
 def _add_style(styles, name: str, size: float, base=None, bold: bool = False,
                builtin: bool = False):
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=builtin)
@@ -188,10 +235,15 @@ def _add_style(styles, name: str, size: float, base=None, bold: bool = False,
 
 
 def _font(style, size: float, bold: bool = False) -> None:
-    ooxml.set_font(style.element.get_or_add_rPr(), FONT)
+    """The style's size and weight for every script (w:sz and w:szCs: Arabic text takes
+    the complex-script size), in the document's fonts (the defaults', w:docDefaults)."""
+    fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+    if fonts is not None:  # theme fonts (Word's heading styles) would win over the defaults
+        fonts.getparent().remove(fonts)
     style.font.size = Pt(size)
     if bold:
         style.font.bold = True
+    ooxml.complex_script_size(style.element.get_or_add_rPr(), size, bold)
 
 
 def _spacing(style, *, before: float = 0, after: float, line: float | None) -> None:

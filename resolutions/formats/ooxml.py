@@ -37,15 +37,17 @@ _AFTER_FOOTNOTE_PR = (
 )
 
 
-def set_font(rpr, name: str) -> None:
-    """Use ``name`` for every script. Theme attributes would override it, so they go."""
+def set_font(rpr, name: str, *, east_asia: str | None = None, complex_script: str | None = None) -> None:
+    """Use ``name`` for every script, or ``east_asia`` for Chinese and ``complex_script``
+    for Arabic where given. Theme attributes would override them, so they go."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     fonts.attrib.clear()
-    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(script), name)
+    for script, font in (("w:ascii", name), ("w:hAnsi", name), ("w:eastAsia", east_asia or name),
+                         ("w:cs", complex_script or name)):
+        fonts.set(qn(script), font)
 
 
 def paragraph_border(paragraph, side: str, width_pt: float, space_pt: int = 1) -> None:
@@ -238,6 +240,25 @@ def right_to_left(ppr) -> None:
         ppr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BORDERS[_AFTER_BORDERS.index("w:bidi") + 1:])
 
 
+def right_to_left_runs(rpr) -> None:
+    """Runs of right-to-left text (w:rtl): Arabic words read from the right and take
+    the complex-script font and size."""
+    if rpr.find(qn("w:rtl")) is None:
+        rpr.insert_element_before(OxmlElement("w:rtl"),
+                                  *_AFTER_CHARACTER_SPACING[_AFTER_CHARACTER_SPACING.index("w:rtl") + 1:])
+
+
+# Children of w:sectPr that follow w:bidi (ECMA-376 CT_SectPr).
+_AFTER_SECTION_BIDI = ("w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def right_to_left_section(sect_pr) -> None:
+    """A section laid out from the right (w:bidi on w:sectPr): columns, page numbers
+    and the gutter on the Arabic side."""
+    if sect_pr.find(qn("w:bidi")) is None:
+        sect_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_SECTION_BIDI)
+
+
 # Children of w:rPr that follow w:spacing (ECMA-376 CT_RPr).
 _AFTER_CHARACTER_SPACING = (
     "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
@@ -252,3 +273,19 @@ def character_spacing(rpr, points: float) -> None:
     if spacing is None:
         spacing = rpr.insert_element_before(OxmlElement("w:spacing"), *_AFTER_CHARACTER_SPACING)
     spacing.set(qn("w:val"), str(round(points * 20)))
+
+
+# Children of w:rPr in schema order (ECMA-376 CT_RPr), for those written here.
+_RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+              "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof",
+              "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", *_AFTER_CHARACTER_SPACING)
+
+
+def complex_script_size(rpr, points: float, bold: bool = False) -> None:
+    """The size (and bold) of right-to-left text, which Word and LibreOffice take from
+    w:szCs / w:bCs rather than w:sz / w:b: an Arabic text otherwise prints at the
+    template's 11 pt whatever the style says."""
+    for tag in (("w:bCs",) if bold else ()) + ("w:szCs",):
+        if rpr.find(qn(tag)) is None:
+            rpr.insert_element_before(OxmlElement(tag), *_RPR_ORDER[_RPR_ORDER.index(tag) + 1:])
+    rpr.find(qn("w:szCs")).set(qn("w:val"), str(round(points * 2)))

@@ -15,6 +15,12 @@ that indexing, querying, highlighting and precedents all see exactly the same te
   article (ال, وال, بال, كال, فال, لل) and common suffixes are stripped;
 - Chinese: overlapping character bigrams inside runs of Han characters (a lone
   character stays a unigram); Latin words and numbers inside Chinese text are words.
+  A phrase cut inside a run has open edges (loose_edges), matched by the engine.
+
+Quoted phrases also have a surface form (surface_pattern): the words as typed, unstemmed,
+which the engine uses to rank exact wording above stem-only matches.
+
+Invisible format characters (LRM, ZWNJ, soft hyphen …) are read as absent.
 
 No stop words are removed: positions are never renumbered, so a phrase matches only
 consecutive words ("women decent" does not match "women of the decent").
@@ -130,16 +136,37 @@ def check_language(language: str) -> str:
     return language
 
 
+# Invisible format characters (soft hyphen, ZWNJ/ZWJ, LRM/RLM, ALM, bidi controls, word
+# joiner, BOM): the corpus has some inside words ("新\u200e闻"); a delegate types the word
+# without them. They are read as absent (a zero-width space still separates words).
+_FORMAT = re.compile("[\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def _visible(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without format characters, and where each kept character was (None: none removed)."""
+    if not _FORMAT.search(text):
+        return text, None
+    keep = [i for i, c in enumerate(text) if not _FORMAT.match(c)]
+    return "".join(text[i] for i in keep), keep
+
+
 def tokens(language: str, text: str) -> list[tuple[str, int, int]]:
-    """(term, start, end) for every word of ``text``; a term's position is its index."""
+    """(term, start, end) for every word of ``text``; a term's position is its index.
+    Offsets are into ``text`` as given (format characters included)."""
     norm = _NORMALISERS[language]
+    clean, keep = _visible(text)
     if language == "zh":
-        return _chinese_tokens(text, norm)
-    return [(norm(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+        out = _chinese_tokens(clean, norm)
+    else:
+        out = [(norm(m.group()), m.start(), m.end()) for m in _WORD.finditer(clean)]
+    if keep is None:
+        return out
+    return [(t, keep[s], keep[e - 1] + 1) for t, s, e in out]
 
 
 def terms(language: str, text: str) -> list[str]:
     norm = _NORMALISERS[language]
+    text = _visible(text)[0]
     if language == "zh":
         return [t for t, _, _ in _chinese_tokens(text, norm)]
     return [norm(w) for w in _WORD.findall(text)]
@@ -157,6 +184,60 @@ def _chinese_tokens(text: str, norm) -> list[tuple[str, int, int]]:
         else:
             out.append((norm(run), start, m.end()))
     return out
+
+
+def loose_edges(language: str, terms_: list[str]) -> tuple[bool, bool]:
+    """Whether a phrase's first and last terms are open: a Chinese phrase cut out of a
+    text may begin with the last character of a run ("展，可持续" from "发展，可持续")
+    or end with the first of one; its lone character is then a unigram while the text
+    holds a bigram ending (or starting) with it. Other terms match whole."""
+    if language != "zh" or len(terms_) < 2:
+        return False, False
+    return _lone_han(terms_[0]), _lone_han(terms_[-1])
+
+
+def _lone_han(term: str) -> bool:
+    return len(term) == 1 and bool(_HAN_RUN.match(term))
+
+
+# Code points whose variants a surface match folds: Latin, Cyrillic, Arabic.
+_VARIANT_RANGES = ((0x41, 0x250), (0x400, 0x500), (0x600, 0x700))
+_SKIPPABLE = f"[{_MARKS}\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]*"
+_variants: dict[str, str] = {}
+
+
+def _base(c: str) -> str:
+    return fold(c.lower()).translate(_AR_MAP).replace("ё", "е")
+
+
+def _variant_class(c: str) -> str:
+    """A regex class of every letter that is ``c`` up to case, accents and Arabic letter
+    variants ("e" → [eEéÉèÈ…], "ا" → [اأإآٱ])."""
+    if not _variants:
+        groups: dict[str, list[str]] = {}
+        for lo, hi in _VARIANT_RANGES:
+            for cp in range(lo, hi):
+                ch = chr(cp)
+                base = _base(ch)
+                groups.setdefault(base, [base] if len(base) == 1 else []).append(ch)
+        _variants.update({b: "[" + "".join(re.escape(x) for x in chars) + "]" for b, chars in groups.items()})
+    return _variants.get(_base(c), re.escape(c))
+
+
+def surface_pattern(language: str, phrase: str) -> re.Pattern | None:
+    """A regex finding ``phrase``'s words as typed in a stored text, without stemming: only
+    case, accents, Arabic harakat, tatweel and letter variants (أ/ا, ى/ي, ة/ه) and invisible
+    format characters are free. A quoted phrase's terms are stems, and stems conflate
+    words ("وإيجاد" and "إيجاد", "right" and "rights"): this tells the wording apart.
+    None for Chinese (its terms are the characters themselves)."""
+    if language == "zh":
+        return None
+    words = _WORD.findall(_visible(phrase)[0])
+    if not words:
+        return None
+    parts = ["".join(_variant_class(c) + _SKIPPABLE for c in word if not _AR_STRIP.match(c)) for word in words]
+    edge = f"[\\w{_MARKS}]"
+    return re.compile(f"(?<!{edge})" + f"[^\\w{_MARKS}]+".join(parts) + f"(?!{edge})")
 
 
 def is_han(text: str) -> bool:

@@ -10,7 +10,9 @@ tables.py (kept across generations while a segment lives), and evaluates the que
 over {document number: BM25 score} maps: a word reads its posting list block by block in
 each language field; AND/OR/NOT combine the maps; a phrase intersects pair lists (two
 common words) or word lists, then checks the order of the terms in the ``seq`` column
-of each candidate; field filters are entry facts. An entry scores as its best paragraph
+of each candidate (a Chinese phrase's open edge characters against the terms around, see
+analysis.loose_edges; stems that conflate words are told apart by the wording as typed,
+analysis.surface_pattern); field filters are entry facts. An entry scores as its best paragraph
 (titles weighted TITLE_BOOST). Results are cached per (query, generation).
 
 Statistics count the live documents of public entries only (visible_to holds "all"):
@@ -28,15 +30,17 @@ most PHRASE_LISTS lists (its rarest; the order check on ``seq`` keeps it exact).
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from . import whoosh_internals as wi
-from .analysis import is_han, tokens
+from .analysis import is_han, loose_edges, surface_pattern, tokens
 from .highlight import prefix_term
+from .phrases import phrase_scores
 from .query import And, Filter, Not, Or, Text
-from .schema import pair_field, text_field
+from .schema import text_field
 from .tables import SegmentTable
 
 K1, B = 1.2, 0.75
@@ -44,7 +48,6 @@ TITLE_BOOST = 1.3
 PREFIX_TERMS = 64        # terms a prefix expands to, per language (the most frequent ones)
 PREFIX_BUDGET = 256      # prefix expansions per query, all prefixes and languages together
 PREFIX_SCAN = 20_000     # dictionary terms looked at per prefix and language
-PHRASE_LISTS = 8         # posting lists read for one phrase (its rarest words and pairs)
 _BYTE_LENGTH = wi.BYTE_LENGTH
 
 
@@ -55,6 +58,9 @@ class _Leaf:
     language: str
     kind: str            # "term" | "phrase" | "prefix"
     terms: tuple         # the analysed terms (for a prefix: the prefix)
+    open_start: bool = False   # phrase: the first term may be the end of a longer one (analysis.loose_edges)
+    open_end: bool = False
+    surface: re.Pattern | None = None  # phrase: its wording as typed (analysis.surface_pattern)
 
 
 class Snapshot:
@@ -161,14 +167,19 @@ class Snapshot:
         """How many live public documents have ``field`` (paragraphs and titles of one language)."""
         return self._field_norms(field)[0]
 
+    def idf(self, field: str, term: str) -> float:
+        """BM25's idf·(K1+1) by public statistics: above any one document's score for the term."""
+        df = self.doc_frequency(field, term)
+        n = self.field_documents(field)
+        return math.log(1 + (max(n, df) - df + 0.5) / (df + 0.5)) * (K1 + 1)
+
     def term_scores(self, field: str, term: str) -> dict[int, float]:
         """BM25 score (public statistics) of every live document holding ``term`` in ``field``."""
         lists = [(i, *wi.postings(reader, field, term)) for i, (reader, _, _, _) in enumerate(self.leaves)]
         if not any(ids for _, ids, _ in lists):
             return {}
-        df = self.doc_frequency(field, term)
-        n, norms = self._field_norms(field)
-        idf = math.log(1 + (max(n, df) - df + 0.5) / (df + 0.5)) * (K1 + 1)
+        idf = self.idf(field, term)
+        norms = self._field_norms(field)[1]
         out: dict[int, float] = {}
         for i, ids, weights in lists:
             if not ids:
@@ -195,8 +206,11 @@ class Snapshot:
             if len(terms) == 1 and lang == "zh" and len(terms[0]) == 1 and is_han(terms[0]):
                 # one Chinese character: the bigrams it starts (and itself, when alone)
                 out.append(_Leaf(lang, "prefix", terms))
+            elif len(terms) == 1:
+                out.append(_Leaf(lang, "term", terms))
             elif terms:
-                out.append(_Leaf(lang, "term" if len(terms) == 1 else "phrase", terms))
+                open_start, open_end = loose_edges(lang, list(terms))
+                out.append(_Leaf(lang, "phrase", terms, open_start, open_end, surface_pattern(lang, node.text)))
         return out
 
     def prefix_terms(self, field: str, prefix: str, visibility, limit: int) -> tuple[list[str], list[str], bool]:
@@ -246,45 +260,7 @@ class Snapshot:
                 for d, s in self.term_scores(tf_, term).items():
                     out[d] = out.get(d, 0.0) + s
             return out
-        return self._phrase_scores(leaf)
-
-    def _phrase_scores(self, leaf: _Leaf) -> dict[int, float]:
-        """Candidates from the rarest pair and word lists, then the order checked in ``seq``."""
-        terms = leaf.terms
-        common = self.common.get(leaf.language, frozenset())
-        pf, tf_ = pair_field(leaf.language), text_field(leaf.language)
-        wanted: dict[tuple[str, str], None] = {}
-        covered = [False] * len(terms)
-        for i in range(len(terms) - 1):
-            if terms[i] in common and terms[i + 1] in common:
-                wanted[(pf, f"{terms[i]} {terms[i + 1]}")] = None
-                covered[i] = covered[i + 1] = True
-        for term, c in zip(terms, covered):
-            if not c:
-                wanted[(tf_, term)] = None
-        chosen = list(wanted)
-        if len(chosen) > PHRASE_LISTS:  # a long phrase: its rarest lists find the candidates
-            chosen = sorted(chosen, key=lambda ft: (self.doc_frequency(*ft), ft))[:PHRASE_LISTS]
-        lists = []
-        for field, term in chosen:
-            lists.append(self.term_scores(field, term))
-            if not lists[-1]:
-                return {}
-        lists.sort(key=len)
-        cand = lists[0]
-        for other in lists[1:]:
-            cand = {d: s + other[d] for d, s in cand.items() if d in other}
-            if not cand:
-                return {}
-        if len(terms) == 2 and all(covered):
-            return cand  # one pair list: exact already
-        needle = (" " + " ".join(terms) + " ").encode("utf-8")
-        out = {}
-        for d, s in cand.items():
-            reader, offset, table = self.segment_of(d)
-            if needle in table.sequence(reader, d - offset):
-                out[d] = s
-        return out
+        return phrase_scores(self, leaf)
 
     def segment_of(self, d: int):
         for reader, offset, table, dels in reversed(self.leaves):

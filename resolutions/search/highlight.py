@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from .analysis import arabic_normalise, fold, is_han, tokens
+from .analysis import arabic_normalise, fold, is_han, loose_edges, tokens
 from .query import positive_texts
 
 SNIPPET_CHARS = 320
@@ -34,12 +34,21 @@ def highlight(text: str, language: str, groups: list[tuple[str, ...]], prefixes:
     terms = [t for t, _, _ in toks]
     if groups or prefixes:
         firsts: dict[str, list[tuple[str, ...]]] = {}
+        loose = []
         for g in groups:
-            firsts.setdefault(g[0], []).append(g)
+            edges = loose_edges(language, list(g))
+            if any(edges):
+                loose.append((g, *edges))
+            else:
+                firsts.setdefault(g[0], []).append(g)
         for i, term in enumerate(terms):
             for g in firsts.get(term, ()):
                 if tuple(terms[i:i + len(g)]) == g:
                     spans.append((toks[i][1], toks[i + len(g) - 1][2]))
+            for g, open_start, open_end in loose:
+                span = _loose_match(toks, i, g, open_start, open_end)
+                if span:
+                    spans.append(span)
             if prefixes and any(term.startswith(p) for p in prefixes):
                 spans.append((toks[i][1], toks[i][2]))
     spans = _merge(sorted(spans), text)
@@ -57,6 +66,23 @@ def highlight(text: str, language: str, groups: list[tuple[str, ...]], prefixes:
     if end < len(text):
         out.append("…")
     return "".join(out)
+
+
+def _loose_match(toks, i: int, g: tuple[str, ...], open_start: bool, open_end: bool):
+    """The span of phrase ``g`` at token ``i`` when its open first (last) character may
+    end (start) a longer token, as the engine matched it (analysis.loose_edges)."""
+    n = len(g)
+    if i + n > len(toks):
+        return None
+    here = [t for t, _, _ in toks[i:i + n]]
+    a, b = int(open_start), n - int(open_end)
+    if here[a:b] != list(g[a:b]):
+        return None
+    if (open_start and not here[0].endswith(g[0])) or (open_end and not here[-1].startswith(g[-1])):
+        return None
+    start = toks[i][2] - len(g[0]) if open_start else toks[i][1]
+    end = toks[i + n - 1][1] + len(g[-1]) if open_end else toks[i + n - 1][2]
+    return start, end
 
 
 def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:

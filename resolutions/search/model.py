@@ -92,6 +92,7 @@ class Snippet:
     paragraph_label: str          # "OP 4", "PP 3", "OP 2 (a)", "Title"
     paragraph_id: str             # the stable paragraph id ("" for the title)
     html: str                     # escaped text, matches wrapped in <mark>…</mark>
+    context: str = ""             # plain text: the annex title and nearest heading above ("" for none)
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,8 @@ def run_search(snap: Snapshot, node, query: SearchQuery, visibility: set[str] | 
             for _, _, docnum in found[:SNIPPETS_PER_HIT]:
                 stored = snap.stored(docnum)
                 snippets.append(Snippet(stored.get("label", ""), stored.get("pid", ""),
-                                        highlight(stored.get("text", ""), d.language, groups, prefixes)))
+                                        highlight(stored.get("text", ""), d.language, groups, prefixes),
+                                        stored.get("context") or ""))
         hits.append(Hit(key=d.key, symbol=d.symbol, title=d.title, kind=d.kind, body=d.body, session=d.session,
                         language=d.language, date=d.date, score=round(float(best.get(d.number, 0.0)), 4),
                         draft_id=d.draft_id, snippets=snippets, matching_paragraphs=len(found)))

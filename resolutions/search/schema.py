@@ -1,6 +1,8 @@
 """The Whoosh schema and how an IndexEntry becomes Whoosh documents.
 
-One Whoosh document per paragraph (every level: PP3, OP4, OP4 (a) (ii)) and one "head"
+One Whoosh document per paragraph (every level: PP3, OP4, OP4 (a) (ii); headings, annex
+titles and tables too, a table by its title and cells, see context.py; stored with it,
+its heading context when it has one) and one "head"
 document per entry holding its title and, stored, the entry's facts. All documents of
 an entry share its ``key`` (for delete/update) and, in the ``doc`` column, a 64-bit
 number derived from the key: the searcher maps a matching paragraph to its entry with
@@ -33,9 +35,10 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 
 from ..domain.numbering import labels, spaced_label
 from .analysis import LANGUAGES, pairs, terms
+from .context import contexts, indexed_text
 from .model import IndexEntry
 
-SCHEMA_VERSION = 3   # 3: common terms from public entries only; manifest.json
+SCHEMA_VERSION = 4   # 3: common terms from public entries only; manifest.json; 4: headings, tables, context
 HEAD, PARAGRAPH = "h", "p"
 TITLE_LABEL = "Title"
 
@@ -103,6 +106,7 @@ def make_schema() -> fields.Schema:
         "label": fields.STORED(),
         "text": fields.STORED(),
         "meta": fields.STORED(),
+        "context": fields.STORED(),
     }
     for lang in LANGUAGES:
         spec[text_field(lang)] = fields.TEXT(analyzer=PreparedAnalyzer(lang), phrase=False)
@@ -146,8 +150,17 @@ def _analysed(text: str, words: list[str], common: frozenset) -> Analysed:
 def entry_terms(entry: IndexEntry) -> list[list[str]]:
     """The terms of the title, then of each paragraph that has text, in reading order."""
     lang = entry.language
-    out = [terms(lang, entry.title or "")]
-    out += [terms(lang, para.text) for _, _, para in entry.document.walk() if para.text.strip()]
+    return [terms(lang, entry.title or "")] + [terms(lang, text) for _, text in indexed_blocks(entry.document)]
+
+
+def indexed_blocks(doc) -> list[tuple]:
+    """(paragraph, its indexed text) for every paragraph, heading, annex title and table
+    of ``doc`` that has text, in reading order."""
+    out = []
+    for _, _, para in doc.walk():
+        text = indexed_text(para)
+        if text.strip():
+            out.append((para, text))
     return out
 
 
@@ -168,10 +181,13 @@ def entry_documents(entry: IndexEntry, common: frozenset | None = None,
              "text": str(entry.title or ""), "meta": entry_meta(entry), tf: title, pf: title,
              "seq": sequence(analysed[0])}]
     names = labels(entry.document)
-    paragraphs = [para for _, _, para in entry.document.walk() if para.text.strip()]
-    for para, words in zip(paragraphs, analysed[1:]):
-        value = _analysed(para.text, words, common)
-        docs.append({"key": entry.key, "unit": PARAGRAPH, "doc": number, "pid": para.id,
-                     "label": spaced_label(names.get(para.id, "")), "text": para.text, tf: value, pf: value,
-                     "seq": sequence(words)})
+    around = contexts(entry.document)
+    for (para, text), words in zip(indexed_blocks(entry.document), analysed[1:]):
+        value = _analysed(text, words, common)
+        doc = {"key": entry.key, "unit": PARAGRAPH, "doc": number, "pid": para.id,
+               "label": spaced_label(names.get(para.id, "")), "text": text, tf: value, pf: value,
+               "seq": sequence(words)}
+        if around.get(para.id):
+            doc["context"] = around[para.id]
+        docs.append(doc)
     return docs

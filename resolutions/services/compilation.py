@@ -253,7 +253,7 @@ def _proposed_row(section: str, depth: int, proposal: ProposalView) -> Row:
         text, notes = footnote_markup.parse(proposal.text)
     except InvalidDocument:
         text, notes = proposal.text, ()
-    para = Paragraph(id=proposal.new_paragraph_id, text=text, footnotes=notes)
+    para = proposal.new_block or Paragraph(id=proposal.new_paragraph_id, text=text, footnotes=notes)
     return Row(para.id, section, depth, proposal.new_label or proposal.label, None, para, proposal.text, PROPOSED,
                new=True, proposed=proposal)
 

@@ -8,6 +8,12 @@ A proposal made on an older revision is "outdated" once its paragraph changed or
 text; an outdated replacement of the whole paragraph is shown merged with the edits made
 since (amendments.carried), or with no result where both changed the same words.
 
+An insertion makes a numbered paragraph, or the block its ``block`` names (issue #9): a
+heading, a table, an annex or an unnumbered text paragraph, stored as validation accepted
+it and read back as the amendment's block kind and fields (proposal_blocks.py). Its
+summary names the kind ("Heading OP3 bis (Mexico)") and its view carries the block as it
+would stand, with the number a heading or annex would print with (new_block, block_mark).
+
 Labels are those of the compilation text (compilation_labels: "OP3 bis"), read against the
 text as first circulated (reference_revision), whose labels are cached: a revision never
 changes. Nothing here writes.
@@ -23,12 +29,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..domain import amendments
 from ..domain.amendments import DELETE, INSERT, REPLACE, Amendment, PendingInsert
-from ..domain.document import Document
+from ..domain.document import ANNEX, HEADING, Document, Paragraph
 from ..domain.errors import InvalidDocument
-from ..domain.numbering import labels as clean_labels
+from ..domain.numbering import labels as clean_labels, marks
 from ..store import queries
 from ..store.tables import AuditEvent, Delegation, Draft, Proposal, ProposalDelegation, User
-from . import drafts, policy
+from . import drafts, policy, proposal_blocks
 from .actors import Actor
 from .errors import NotFound
 
@@ -81,6 +87,16 @@ class ProposalView:
     can_support: bool = False
     can_withdraw: bool = False
     can_decide: bool = False
+    block: dict | None = None   # insert: the new block's kind and fields (None: a numbered paragraph)
+    block_mark: str = ""        # open insert of a heading or annex: the number it would print with ("II.")
+
+    @property
+    def new_block(self) -> Paragraph | None:
+        """The heading, table, annex or text block an insertion makes, as it would stand
+        (None: a numbered paragraph, or no insertion)."""
+        if self.kind != INSERT or not self.block:
+            return None
+        return proposal_blocks.paragraph(self.block, self.text, self.new_paragraph_id or "proposed")
 
     @property
     def in_text(self) -> bool:
@@ -280,17 +296,21 @@ def view_of(session: Session, actor: Actor, draft: Draft, row: Proposal, texts: 
     label = label_of(session, draft, row, texts, made)
     new_label = texts.labels.get(row.new_paragraph_id) if row.new_paragraph_id else None
     proposing = is_open and policy.can(actor, policy.PROPOSE, draft)
+    summary = amendments.in_un_style(row.kind, names, text=row.text, replaces=row.replaces, label=new_label)
+    word = proposal_blocks.word(row.block) if row.kind == INSERT else None
+    if word and not summary.startswith(word):
+        summary = f"{word} {summary}"  # "Heading OP3 bis (Mexico)"
     return ProposalView(
         row.id, row.draft_id, row.kind, row.paragraph_id, label, row.position, row.text, row.replaces,
         row.new_paragraph_id, new_label, row.note, row.status, names, ids, row.base_revision, row.paragraph_text,
-        current, is_open and current != row.paragraph_text,
-        amendments.in_un_style(row.kind, names, text=row.text, replaces=row.replaces, label=new_label),
+        current, is_open and current != row.paragraph_text, summary,
         people.get(row.created_by, ""), row.created_at, _result(row, current) if is_open else None,
         people.get(row.decided_by) if row.decided_by else None, row.decided_at, row.decision_note or "",
         row.decision_text, row.decided_revision,
         can_support=is_open and policy.can_join(actor, draft, ids),
         can_withdraw=proposing and actor.delegation_id in ids,
-        can_decide=is_open and policy.can(actor, policy.DECIDE, draft))
+        can_decide=is_open and policy.can(actor, policy.DECIDE, draft),
+        block=row.block if row.kind == INSERT else None, block_mark=_block_mark(row, texts) if is_open else "")
 
 
 def label_of(session: Session, draft: Draft, row: Proposal, texts: Texts,
@@ -304,11 +324,13 @@ def label_of(session: Session, draft: Draft, row: Proposal, texts: Texts,
 
 def amendment_of(row: Proposal, changed_text: str | None) -> Amendment:
     """The proposal as an amendment; with ``changed_text``, the penholder's wording instead of its own."""
+    if row.kind == INSERT:  # the penholder's wording goes into the block proposed
+        kind, fields = proposal_blocks.parts(row.block)
+        return Amendment(INSERT, row.paragraph_id, row.text if changed_text is None else changed_text,
+                         position=row.position, new_paragraph_id=row.new_paragraph_id, block_kind=kind,
+                         block_fields=fields)
     if changed_text is None:
         return Amendment(row.kind, row.paragraph_id, row.text, replaces=row.replaces, position=row.position,
-                         new_paragraph_id=row.new_paragraph_id)
-    if row.kind == INSERT:
-        return Amendment(INSERT, row.paragraph_id, changed_text, position=row.position,
                          new_paragraph_id=row.new_paragraph_id)
     return Amendment(REPLACE, row.paragraph_id, changed_text)  # the penholder's wording of the whole paragraph
 
@@ -347,6 +369,18 @@ def _labels_when_made(session: Session, draft_id: int) -> dict[int, str]:
                                                              AuditEvent.event == "proposal.made"))
     return {d["proposal"]: d["label"] for d in events
             if isinstance(d, dict) and isinstance(d.get("proposal"), int) and isinstance(d.get("label"), str)}
+
+
+def _block_mark(row: Proposal, texts: Texts) -> str:
+    """The number an inserted heading or annex would print with in the current text ("II.",
+    "Annex II"); "" for other blocks, or where it cannot go now."""
+    if row.kind != INSERT or (row.block or {}).get("kind") not in (HEADING, ANNEX):
+        return ""
+    try:
+        placed = amendments.apply(texts.current, amendment_of(row, None))
+    except InvalidDocument:
+        return ""
+    return marks(placed).get(row.new_paragraph_id or "", "")
 
 
 def _emails(session: Session, user_ids: set[int]) -> dict[int, str]:

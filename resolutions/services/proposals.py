@@ -4,7 +4,10 @@ they read as (views, listings, the compilation's snapshot, labels) is in proposa
 
 A delegation that sees a circulated draft proposes, per paragraph, on the revision it
 reads: replace the paragraph's text (or a part of it), delete it, or insert a new
-paragraph after it or inside it. Other delegations join a proposal ("EU, US: delete");
+paragraph after it or inside it; an insertion may instead make a heading, a table, an annex
+or an unnumbered text paragraph (``block``, proposal_blocks.py), which stands only where the
+document's rules let it (never inside a paragraph) and an annex only at the end of a part,
+where it moves no block into it. Other delegations join a proposal ("EU, US: delete");
 each of its delegations may leave it, and when the last leaves it is withdrawn. The
 penholder accepts it (as proposed, or with a compromise text: a new revision whose
 message names the proposal and its delegations) or rejects it, with a note; a decision
@@ -31,14 +34,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain import amendments
-from ..domain.amendments import DELETE, INSERT, KINDS, POSITIONS, REPLACE, Amendment
-from ..domain.document import Document, new_id
+from ..domain.amendments import AFTER, DELETE, INSERT, KINDS, POSITIONS, REPLACE, Amendment
+from ..domain.document import ANNEX, PROSE, Document, new_id
 from ..domain.errors import InvalidDocument
+from ..domain.numbering import labels as clean_labels
 from ..domain.text import preview
 from ..domain.validation import MAX_PARAGRAPH_CHARS, accept, accept_text, is_valid_id
 from ..store import queries
 from ..store.tables import Delegation, Draft, Proposal, ProposalDelegation, User, utcnow
-from . import audit, drafts, notifications, policy, proposal_views
+from . import audit, drafts, notifications, policy, proposal_blocks, proposal_views
 from .actors import Actor
 from .errors import Conflict
 from .proposal_views import ACCEPTED, CHANGED_SINCE, OPEN, REJECTED, WITHDRAWN, ProposalView, Texts
@@ -54,9 +58,11 @@ MAX_OPEN_PER_DELEGATION = 100  # open proposals one delegation makes or joins on
 
 def make(session: Session, actor: Actor, draft_id: int, base_revision: object, kind: object,
          paragraph_id: object, text: object = None, *, position: object = None, replaces: object = None,
-         note: object = None, attributed_to: int | None = None) -> ProposalView:
+         note: object = None, attributed_to: int | None = None, block: object = None) -> ProposalView:
     """A new proposal by the actor's delegation on ``paragraph_id`` as it reads in ``base_revision``;
-    by delegation ``attributed_to`` instead when the actor may make it in its name (uploads.py)."""
+    by delegation ``attributed_to`` instead when the actor may make it in its name (uploads.py).
+    An insertion's ``block`` ({"kind": "heading", "level": 1, "numbering": "{I}."} …) makes that
+    block of ``text`` instead of a numbered paragraph."""
     draft = policy.require(actor, policy.PROPOSE, queries.draft(session, draft_id), draft_id)
     credited = (actor.delegation_id, actor.delegation_name)
     if attributed_to is not None:
@@ -78,17 +84,28 @@ def make(session: Session, actor: Actor, draft_id: int, base_revision: object, k
         raise Conflict(f"this paragraph has left the text since revision {base_revision} (the current one is "
                        f"{draft.current_revision}): reload the compilation and propose on what it says now",
                        "paragraph")
-    amendment = _checked(kind, paragraph_id, text, position, replaces)
+    if kind != INSERT and block is not None:
+        raise InvalidDocument("a block goes with an insertion only", "block")
+    block_kind, block_fields = proposal_blocks.parts(block)
+    amendment = _checked(kind, paragraph_id, text, position, replaces, block_kind in PROSE)
+    if block_kind == ANNEX and amendment.position == AFTER:  # inside a paragraph: validation refuses it
+        _require_end_of_part(base, paragraph_id)
     if amendment.replaces is not None and amendment.text == amendments.markup_of(target):
         raise InvalidDocument("the text holds the whole paragraph; give only the words that take the place of "
                               f"{preview(amendment.replaces)}", "text")
     note = _note(note)
     if kind == INSERT:
         amendment = Amendment(INSERT, paragraph_id, amendment.text, position=amendment.position,
-                              new_paragraph_id=_fresh_id(session, draft, base, current))
+                              new_paragraph_id=_fresh_id(session, draft, base, current),
+                              block_kind=block_kind, block_fields=block_fields)
     result = accept(amendments.apply(base, amendment))  # the one document rule, on the text it amends
     if kind == REPLACE and result == base:
         raise InvalidDocument("the proposal changes nothing: the paragraph reads so already", "text")
+    stored_block, wording = None, amendment.text
+    if kind == INSERT:  # the new block as validation cleaned it (a table's cells, a heading on one line)
+        made_block = result.find(amendment.new_paragraph_id)
+        stored_block = proposal_blocks.stored(made_block)
+        wording = wording if made_block.is_prose else made_block.text
 
     queries.lock(session, draft)
     policy.require(actor, policy.PROPOSE, draft, draft_id)  # again: it may have been made private meanwhile
@@ -98,12 +115,13 @@ def make(session: Session, actor: Actor, draft_id: int, base_revision: object, k
     if len(open_rows) >= MAX_OPEN:
         raise Conflict(f"draft {draft.id} holds {len(open_rows):,} open proposals, the most it takes; the "
                        "penholder must decide some first", "proposal")
-    twin = next((r for r in open_rows if _same(r, amendment)), None)
+    twin = next((r for r in open_rows if _same(r, amendment, wording, stored_block)), None)
     if twin is not None:
         raise Conflict(f"proposal {twin.id} ({_names(twin)}) proposes this already; join it instead", "proposal")
     row = Proposal(draft_id=draft.id, base_revision=base_revision, kind=kind, paragraph_id=paragraph_id,
-                   position=amendment.position, text=amendment.text, replaces=amendment.replaces,
-                   new_paragraph_id=amendment.new_paragraph_id, paragraph_text=amendments.markup_of(target),
+                   position=amendment.position, text=wording, replaces=amendment.replaces,
+                   new_paragraph_id=amendment.new_paragraph_id, block=stored_block,
+                   paragraph_text=amendments.markup_of(target),
                    note=note, status=OPEN, created_by=actor.user_id)
     row.delegations.append(ProposalDelegation(delegation_id=credited[0], user_id=actor.user_id))
     session.add(row)
@@ -113,7 +131,8 @@ def make(session: Session, actor: Actor, draft_id: int, base_revision: object, k
     on_behalf = {"on_behalf_of": credited[1]} if credited[0] != actor.delegation_id else {}
     audit.record(session, actor, "proposal.made", draft_id=draft.id, detail={
         "proposal": row.id, "kind": kind, "paragraph": paragraph_id, "label": view.label,
-        "revision": base_revision, "delegation": actor.delegation_name, "summary": view.summary[:200], **on_behalf})
+        "revision": base_revision, "delegation": actor.delegation_name, "summary": view.summary[:200], **on_behalf,
+        **({"block": stored_block["kind"]} if stored_block else {})})
     notifications.notify(session, actor, draft, "proposal",  # the partner hears of what was made in its name
                          {"proposal": row.id, "paragraph": paragraph_id, "label": view.label, **on_behalf},
                          {draft.penholder_id, credited[0]})
@@ -221,8 +240,10 @@ def decide(session: Session, actor: Actor, draft_id: int, proposal_id: object, d
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _checked(kind: str, paragraph_id: str, text: object, position: object, replaces: object) -> Amendment:
-    """The proposal's fields by the document's character rules, per kind."""
+def _checked(kind: str, paragraph_id: str, text: object, position: object, replaces: object,
+             prose: bool = True) -> Amendment:
+    """The proposal's fields by the document's character rules, per kind; a new block that
+    is not prose (a table's or an annex's title, a heading) may be without words."""
     if kind != INSERT and position is not None:
         raise InvalidDocument("position goes with an insertion only", "position")
     if kind != REPLACE and replaces is not None:
@@ -238,9 +259,20 @@ def _checked(kind: str, paragraph_id: str, text: object, position: object, repla
     part = None if replaces is None else accept_text(replaces, "replaces", field="the words to replace",
                                                       max_chars=MAX_PARAGRAPH_CHARS, required=True)
     # a part may be replaced by nothing (words struck out); a whole paragraph or a new one may not
-    wording = accept_text("" if text is None and part is not None else text, "text", field="the proposed text",
-                          max_chars=MAX_PARAGRAPH_CHARS, required=part is None)
+    wording = accept_text("" if text is None and (part is not None or not prose) else text, "text",
+                          field="the proposed text", max_chars=MAX_PARAGRAPH_CHARS, required=part is None and prose)
     return Amendment(kind, paragraph_id, wording, replaces=part, position=position if kind == INSERT else None)
+
+
+def _require_end_of_part(doc: Document, paragraph_id: str) -> None:
+    """A new annex goes after the last block of the operative part or of an annex: anywhere
+    else, the blocks after it would quietly move into it (and lose their numbers)."""
+    ids = [block.id for block in doc.operative]
+    at = ids.index(paragraph_id) if paragraph_id in ids else None
+    if at is not None and at + 1 < len(ids) and doc.operative[at + 1].kind != ANNEX:
+        label = clean_labels(doc).get(paragraph_id, "this block")
+        raise InvalidDocument(f"a new annex goes at the end of the operative part or of an annex, not after {label}: "
+                              "the blocks after it would move into the annex", label)
 
 
 def _note(note: object) -> str:
@@ -267,9 +299,9 @@ def _in_already(row: Proposal, texts: Texts, changed_text: str | None) -> bool:
     return proposal_views.reads_already(row, amendments.markup_of(para))
 
 
-def _same(row: Proposal, amendment: Amendment) -> bool:
-    return (row.kind, row.paragraph_id, row.text, row.replaces, row.position) == (
-        amendment.kind, amendment.paragraph_id, amendment.text, amendment.replaces, amendment.position)
+def _same(row: Proposal, amendment: Amendment, text: str, block: dict | None) -> bool:
+    return (row.kind, row.paragraph_id, row.text, row.replaces, row.position, row.block) == (
+        amendment.kind, amendment.paragraph_id, text, amendment.replaces, amendment.position, block)
 
 
 def _require_room(session: Session, actor: Actor, draft: Draft) -> None:
@@ -312,4 +344,6 @@ def _message(row: Proposal, texts: Texts, with_changes: bool) -> str:
     label = texts.labels.get(row.paragraph_id, "a paragraph")
     words = amendments.what(row.kind, label, replaces=row.replaces, position=row.position,
                             new_label=texts.labels.get(row.new_paragraph_id or ""))
+    if row.kind == INSERT and row.block:  # "insert heading OP3 bis after OP3"
+        words = words.replace("insert ", f"insert {row.block['kind']} ", 1)
     return f"Accepted proposal {row.id}{' with changes' if with_changes else ''} ({shown}): {words}"[:500]

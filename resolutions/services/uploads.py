@@ -46,6 +46,7 @@ from ..domain.amendments import AFTER, DELETE, INSERT, INSIDE, REPLACE, markup_o
 from ..domain.diff import ADDED, CHANGED, DELETED, MOVED, SAME, diff_documents
 from ..domain.document import Document, Paragraph, new_id
 from ..domain.errors import DomainError, InvalidDocument
+from ..domain.languages import DEFAULT, ENGLISH_NAMES
 from ..domain.numbering import labels
 from ..domain.validation import MAX_PARAGRAPH_CHARS
 from ..formats.docx_package import check_package
@@ -103,6 +104,8 @@ def new_draft(session: Session, actor: Actor, data: bytes, filename: str) -> New
     symbol = reading.symbol or doc.symbol
     if symbol:
         warnings.append(f"the file carries the symbol {symbol}; a draft gets its own when the Secretariat issues it")
+    if doc.language != DEFAULT:  # the file's enacting formula or language tags say so (docx_reader)
+        warnings.append(f"read as a text in {ENGLISH_NAMES[doc.language]}: the draft is in that language")
     created = drafts.create(session, actor, doc.with_changes(symbol=None), f"Uploaded from {name}")
     match = delegations.matcher(session)
     named, unknown = [], []

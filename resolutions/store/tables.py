@@ -215,6 +215,10 @@ class Proposal(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     replaces: Mapped[str | None] = mapped_column(Text)
     new_paragraph_id: Mapped[str | None] = mapped_column(String(200))
+    # insert of a block other than a numbered paragraph: its kind and its kind's own fields, as
+    # validation accepted them ({"kind": "heading", "level": 1, "numbering": "{I}.", "restart": false},
+    # {"kind": "table", "rows": [[…]], "header_rows": 1}, {"kind": "annex"}); None: a paragraph.
+    block: Mapped[dict | None] = mapped_column(JSON)
     # The paragraph's text (editor markup) on the revision the proposal was made on:
     # a later revision that changed it makes the proposal "outdated".
     paragraph_text: Mapped[str] = mapped_column(Text, default="")

@@ -15,8 +15,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..domain.bodies import bodies
 from ..domain import editing
-from ..domain.document import Document, new_id
+from ..domain.document import KINDS, Document, new_id
 from ..domain.errors import DomainError, InvalidDocument
+from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES
 from ..domain.validation import MAX_DOCUMENT_CHARS
 from ..services import audit, drafts, export, presence, proposal_views, publications, searching, sponsorship
 from ..services.errors import Conflict, Forbidden, MergeConflict, StaleRevision
@@ -50,6 +51,9 @@ class NewDraftForm(FlaskForm):
     agenda_item = StringField("Agenda item", validators=[Optional(), Length(max=50)])
     agenda_title = StringField("Agenda item title", validators=[Optional(), Length(max=1000)])
     title = StringField("Title", validators=[DataRequired(), Length(max=1000)])
+    # the text's language: its masthead, session line, formula and sponsor line follow it
+    language = SelectField("Language", default=DEFAULT_LANGUAGE,
+                           choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
 
 
 @bp.route("/")
@@ -63,7 +67,7 @@ def new():
     if form.validate_on_submit():
         doc = Document(body=form.body.data, session=form.session.data, title=form.title.data.strip(),
                        agenda_item=(form.agenda_item.data or "").strip(),
-                       agenda_title=(form.agenda_title.data or "").strip())
+                       agenda_title=(form.agenda_title.data or "").strip(), language=form.language.data)
         try:
             created = drafts.create(db(), current_actor(), doc)
         except DomainError as error:
@@ -132,7 +136,7 @@ def _editor(view, rows, *, error: str | None = None, base_revision: int, doc: Do
         outline={row.id: editor_form.opening_words(row.markup) for row in rows},
         present=presence.touch(db(), current_actor(), view.id, base_revision),
         editor_session=_editor_session(form), unsaved=form is not None, me=current_actor(),
-        conflicts=conflicts), status
+        conflicts=conflicts, heading_patterns=editor_form.heading_patterns), status
 
 
 def _use_agreed_language(doc: Document, target: str) -> Document:
@@ -147,12 +151,17 @@ def _use_agreed_language(doc: Document, target: str) -> Document:
 
 
 def _raw_rows(form) -> list[rendering.Row]:
-    """The posted paragraphs exactly as typed, for when they cannot be read as a document."""
-    fields = zip(form.getlist("pid"), form.getlist("psection"), form.getlist("pdepth"), form.getlist("ptext"),
-                 form.getlist("psource"))
-    return [rendering.Row(pid, section, whole_number(depth, 2) or 0, text,
-                          source=source or None)
-            for pid, section, depth, text, source in fields]
+    """The posted blocks exactly as typed, for when they cannot be read as a document."""
+    fields = list(zip(*(form.getlist(name) for name in editor_form.BLOCK_FIELDS)))
+    kinds = list(zip(*(form.getlist(name) for name in editor_form.KIND_FIELDS)))
+    if len(kinds) != len(fields):  # a form without kinds (or a broken one): paragraphs
+        kinds = [("paragraph", "1", "", "0", "", "0")] * len(fields)
+    return [rendering.Row(pid, section, whole_number(depth, 2) or 0, text, source=source or None,
+                          kind=kind if kind in KINDS else "paragraph", level=whole_number(level, 1) or 1,
+                          numbering=numbering, restart=restart == "1", cells=cells,
+                          header_rows=whole_number(header, 2) or 0)
+            for (pid, section, depth, text, source), (kind, level, numbering, restart, cells, header)
+            in zip(fields, kinds)]
 
 
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])

@@ -1,11 +1,20 @@
 """The editor's form, read back into a Document, and what the live editor is told about it.
 
-The editor posts the draft as an outline: for each paragraph in reading order its
+The editor posts the draft as an outline: for each block in reading order its
 id, section, depth and text (footnotes inline as ``^[…]``), as repeated fields
-``pid``/``psection``/``pdepth``/``ptext``. JavaScript only moves those blocks
-around; without it, buttons named ``action`` ask the server to do the same. While a
-delegate types, the page posts the same form to the check route and shows the
-server's labels, italics and style warnings (``live``): the rules live only here.
+``pid``/``psection``/``pdepth``/``ptext``/``psource``, and the block's kind and
+its kind's own fields, ``pkind``/``plevel``/``pnumbering``/``prestart``/``prows``/
+``pheader`` (a form without ``pkind`` at all is paragraphs only, as before headings).
+A heading's ``ptext`` is its words, ``pnumbering`` its pattern ("{I}."), ``prestart``
+"1" when operative numbering starts again after it; an annex's ``ptext`` is its title;
+a table's ``ptext`` is its title and ``prows`` its cells, one row a line, cells
+separated by a tab (as pasted from a spreadsheet) or else by "|" (so a cell cannot
+hold "|" when typed), the first ``pheader`` rows its header.
+
+JavaScript only moves those blocks around; without it, buttons named ``action`` ask
+the server to do the same. While a delegate types, the page posts the same form to
+the check route and shows the server's labels, italics and style warnings (``live``):
+the rules live only here.
 """
 from __future__ import annotations
 
@@ -14,8 +23,11 @@ from dataclasses import dataclass, field, replace
 
 from werkzeug.datastructures import MultiDict
 
+from ..domain import document as blocks
 from ..domain import editing
-from ..domain.document import OPERATIVE, PREAMBLE, Document, Paragraph, new_id
+from ..domain.bodies import get_body
+from ..domain.document import (ANNEX, HEADING, KINDS, MAX_HEADING_LEVEL, OPERATIVE, PARAGRAPH, PREAMBLE, TABLE,
+                               Document, Paragraph, new_id)
 from ..domain.errors import InvalidDocument
 from ..domain.footnote_markup import parse
 from ..domain.validation import MAX_PARAGRAPHS
@@ -25,27 +37,41 @@ from .query_args import whole_number
 ACTIONS = {"up": editing.move_up, "down": editing.move_down, "delete": editing.delete}
 OUTLINE_CHARS = 60
 _INLINE_NOTE = re.compile(r"\^\[[^\]]*\]?")
+BLOCK_FIELDS = ("pid", "psection", "pdepth", "ptext", "psource")
+KIND_FIELDS = ("pkind", "plevel", "pnumbering", "prestart", "prows", "pheader")
+# The numbering patterns the editor offers for a heading (document.py), with how they print;
+# a pattern a source brought is kept and offered too.
+HEADING_PATTERNS = (("{I}.", "I., II., III."), ("{A}.", "A., B., C."), ("{1}.", "1., 2., 3."),
+                    ("{a}.", "a., b., c."), ("Part {I}", "Part I, Part II"), ("Section {1}", "Section 1, Section 2"),
+                    ("Chapter {I}", "Chapter I, Chapter II"), ("", "no number"))
+# A new heading's pattern by level, as the UN's sectioned resolutions print them.
+DEFAULT_PATTERN = {1: "{I}.", 2: "{A}.", 3: "{1}."}
+MAX_PATTERN_CHARS = 40
 
 
 def read(form: MultiDict, base: Document) -> Document:
     """The edited document; paragraphs keep the italic span a source marked (which the
     form does not show) from ``base`` by id."""
-    ids, sections = form.getlist("pid"), form.getlist("psection")
-    depths, texts, sources = form.getlist("pdepth"), form.getlist("ptext"), form.getlist("psource")
-    if not len(ids) == len(sections) == len(depths) == len(texts) == len(sources):
+    columns = [form.getlist(name) for name in BLOCK_FIELDS]
+    count = len(columns[0])
+    kinds = [form.getlist(name) for name in KIND_FIELDS]
+    if not kinds[0]:  # a form from before block kinds: every block a paragraph
+        kinds = [[PARAGRAPH] * count] + [[""] * count for _ in KIND_FIELDS[1:]]
+    if any(len(column) != count for column in columns + kinds):
         raise InvalidDocument("the editor's form arrived incomplete; reload the page", "document")
     # Refused before any parsing: the check route reads this form on every pause in typing.
-    if len(ids) > MAX_PARAGRAPHS:
+    if count > MAX_PARAGRAPHS:
         raise InvalidDocument(f"a draft holds at most {MAX_PARAGRAPHS:,} paragraphs", "document")
     known = {p.id: p for _, _, p in base.walk()}
     rows = []
-    for n, (pid, section, depth, markup, source) in enumerate(zip(ids, sections, depths, texts, sources), 1):
+    for n, (pid, section, depth, markup, source, *kind) in enumerate(zip(*columns, *kinds), 1):
         if whole_number(depth, 2) is None:
             raise InvalidDocument("a paragraph's level is not a number from 0 to 3", f"paragraph {n}")
         old = known.get(pid) if pid else None
         text, notes = parse(markup.strip(), [f.id for f in old.footnotes] if old else (),
                             where=f"paragraph {n}")
-        para = Paragraph(id=pid or new_id(), text=text, footnotes=notes, source=source.strip()[:200] or None)
+        para = Paragraph(id=pid or new_id(), text=text, footnotes=notes, source=source.strip()[:200] or None,
+                         **_kind_fields(*kind, where=f"paragraph {n}"))
         if old is not None:
             para = _keep_opening(old, para)
         rows.append((section, int(depth), para))
@@ -59,6 +85,41 @@ def read(form: MultiDict, base: Document) -> Document:
                    session=int(session), preamble=preamble, operative=operative)
 
 
+def _kind_fields(kind: str, level: str, numbering: str, restart: str, cells: str, header: str, *,
+                 where: str) -> dict:
+    """A block's kind and the fields of its kind, from the form (validation checks the rest)."""
+    kind = kind or PARAGRAPH
+    if kind not in KINDS:
+        raise InvalidDocument(f"unknown kind of block {kind!r}", where)
+    if kind == HEADING:
+        if whole_number(level, 1) not in range(1, MAX_HEADING_LEVEL + 1):
+            raise InvalidDocument(f"a heading's level is a number from 1 to {MAX_HEADING_LEVEL}", where)
+        return {"kind": kind, "level": int(level), "numbering": numbering.strip()[:MAX_PATTERN_CHARS],
+                "restart": restart == "1"}
+    if kind == TABLE:
+        table = parse_rows(cells)
+        header_rows = whole_number(header or "0", 3)
+        if header_rows is None:
+            raise InvalidDocument("a table's header rows are a number, such as 1", where)
+        return {"kind": kind, "rows": table, "header_rows": header_rows}
+    return {"kind": kind}
+
+
+def heading_patterns(current: str = "") -> tuple[tuple[str, str], ...]:
+    """The numbering patterns offered for a heading: the usual ones, and its own when it is
+    another (a source's "Panel {1}:")."""
+    known = tuple(value for value, _ in HEADING_PATTERNS)
+    return HEADING_PATTERNS if current in known else ((current, current), *HEADING_PATTERNS)
+
+
+def parse_rows(cells: str) -> tuple[tuple[str, ...], ...]:
+    """A table typed in the editor: one row a line, cells split at tabs, else at "|"
+    (the inverse of rendering.table_text)."""
+    rows = (tuple(cell.strip() for cell in line.split("\t" if "\t" in line else "|"))
+            for line in cells.replace("\r\n", "\n").split("\n"))
+    return tuple(row for row in rows if any(row))  # a line of empty cells is no row
+
+
 def _keep_opening(old: Paragraph, new: Paragraph) -> Paragraph:
     """A source's exact italic span stays only while the words it covers are unchanged."""
     opening = old.opening_length
@@ -68,7 +129,8 @@ def _keep_opening(old: Paragraph, new: Paragraph) -> Paragraph:
 
 
 def apply_action(doc: Document, action: str) -> Document:
-    """One structural edit named by a button: "up:ID", "add-sub:ID", "add:operative" …"""
+    """One structural edit named by a button: "up:ID", "add-sub:ID", "add:operative",
+    "add-heading:preamble", "add-heading-after:ID", "add-table:operative", "add-annex:operative" …"""
     verb, _, target = action.partition(":")
     blank = Paragraph(id=new_id(), text="")
     if verb in ACTIONS:
@@ -79,13 +141,38 @@ def apply_action(doc: Document, action: str) -> Document:
         return editing.add_subparagraph(doc, target, blank)
     if verb == "add" and target in (PREAMBLE, OPERATIVE):
         return editing.append(doc, target, blank)
+    if verb == "add-heading" and target in (PREAMBLE, OPERATIVE):
+        return editing.append(doc, target, new_heading(doc))
+    if verb == "add-heading-after":
+        if not any(p.id == target for p in doc.preamble + doc.operative):
+            raise InvalidDocument("a heading goes between paragraphs, not among subparagraphs", target)
+        return editing.insert_after(doc, target, new_heading(doc))
+    if verb == "add-table" and target == OPERATIVE:
+        return editing.append(doc, target, blocks.table((), header_rows=1))
+    if verb == "add-annex" and target == OPERATIVE:
+        return editing.append(doc, target, blocks.annex(""))
     raise InvalidDocument(f"unknown editor action {action!r}", "action")
 
 
+def new_heading(doc: Document, level: int = 1) -> Paragraph:
+    """A blank heading as the editor adds it: the UN's pattern for its level, and the
+    body's habit on restarting operative numbering after it (bodies.toml)."""
+    body = get_body(doc.body)
+    return blocks.heading("", DEFAULT_PATTERN[level], level, restart=bool(body and body.headings_restart))
+
+
 def without_blanks(doc: Document) -> Document:
-    """Paragraphs added but left empty are dropped on save rather than refused."""
+    """Paragraphs and headings added but left empty are dropped on save rather than
+    refused; an annex needs no title, and a table is kept while a cell holds text."""
+    def kept(p: Paragraph) -> bool:
+        if p.kind == ANNEX:
+            return True
+        if p.kind == TABLE:
+            return bool(p.text.strip() or any(cell.strip() for row in p.rows for cell in row))
+        return bool(p.text.strip())
+
     def keep(items):
-        return tuple(replace(p, subparagraphs=keep(p.subparagraphs)) for p in items if p.text.strip())
+        return tuple(replace(p, subparagraphs=keep(p.subparagraphs)) for p in items if kept(p))
     return replace(doc, preamble=keep(doc.preamble), operative=keep(doc.operative))
 
 

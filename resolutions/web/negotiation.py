@@ -11,13 +11,15 @@ from markupsafe import Markup
 from ..domain import footnote_markup
 from ..domain.amendments import REPLACE, short_name
 from ..domain.diff import word_diff
-from ..domain.document import Paragraph
+from ..domain.document import HEADING, PARAGRAPH, TABLE, Paragraph
 from ..domain.errors import DomainError, InvalidDocument
+from ..domain.numbering import marks
 from ..services import comments, compilation, proposal_views, proposals
 from ..services.compilation import STATUS_NAMES, STATUSES
 from . import rendering
 from .auth import current_actor
 from .context import db
+from .editor_form import parse_rows
 from .query_args import number_or_text
 
 bp = Blueprint("negotiation", __name__)
@@ -48,8 +50,12 @@ def _change_html(p) -> Markup:
     return rendering.ops_html(word_diff(rendering.plain_text(p.current_text), rendering.plain_text(p.result)))
 
 
-def _text_html(markup: str, section: str = "operative") -> Markup:
-    """Proposed wording (footnotes inline) rendered as the text would print it."""
+def _text_html(markup: str, section: str = "operative", proposal=None) -> Markup:
+    """Proposed wording (footnotes inline) rendered as the text would print it; the
+    heading, table or annex a ``proposal`` inserts, as that block would print."""
+    block = proposal.new_block if proposal is not None else None
+    if block is not None:
+        return rendering.block_html(block, section, mark=proposal.block_mark)
     try:
         text, notes = footnote_markup.parse(markup)
     except InvalidDocument:
@@ -68,7 +74,9 @@ def _page(draft_id: int, *, error: str | None = None, typed: dict | None = None,
     for _, _, para in found.document.walk():
         for note in para.footnotes:
             numbers[note.id] = len(numbers) + 1
-    html = {row.id: rendering.paragraph_html(row.paragraph, row.section, numbers) for row in found.rows}
+    printed = marks(found.document)
+    html = {row.id: rendering.block_html(row.paragraph, row.section, numbers, printed.get(row.id, ""))
+            for row in found.rows}
     return render_template(
         "negotiation/compilation.html", c=found, html=html, notes=rendering.footnotes(found.document),
         statuses=STATUSES, status_names=STATUS_NAMES, filters=filters, error=error, typed=typed or {},
@@ -106,11 +114,26 @@ def propose(draft_id: int):
             paragraph, None if kind == "delete" else text,
             position=(form.get("position") or "after") if kind == "insert" else None,
             replaces=(form.get("replaces") or "").strip() or None if kind == "replace" else None,
-            note=form.get("note") or None)
+            note=form.get("note") or None, block=_block(form) if kind == "insert" else None)
     except DomainError as error:
         return _refused(draft_id, error, f"propose-{paragraph}", filters)
     flash(f"Proposal {made.id} made: {made.summary}", "info")
     return _back(draft_id, f"proposal-{made.id}", filters)
+
+
+def _block(form) -> dict | None:
+    """The new block an insertion form names (None: a numbered paragraph); its values as
+    typed, for the service to refuse by name."""
+    kind = form.get("block_kind") or PARAGRAPH
+    if kind == PARAGRAPH:
+        return None
+    if kind == HEADING:
+        return {"kind": kind, "level": number_or_text(form.get("level") or "1"),
+                "numbering": (form.get("numbering") or "").strip(), "restart": bool(form.get("restart"))}
+    if kind == TABLE:
+        return {"kind": kind, "rows": [list(row) for row in parse_rows(form.get("rows") or "")],
+                "header_rows": number_or_text(form.get("header_rows") or "0")}
+    return {"kind": kind}
 
 
 @bp.post("/drafts/<int:draft_id>/compilation/proposals/<int:proposal_id>/support")

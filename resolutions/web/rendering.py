@@ -8,14 +8,13 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from ..domain.bodies import get_body
-from ..domain.committees import adopted_by, committee_line as facts_committee_line
+from ..domain import wording
 from ..domain.dates import un_date
 from ..domain.diff import DELETE, EQUAL, INSERT
-from ..domain.document import OPERATIVE, PREAMBLE, Document, Paragraph
+from ..domain.document import ANNEX, HEADING, OPERATIVE, PARAGRAPH, PREAMBLE, TABLE, TEXT, Document, Paragraph
 from ..domain.errors import InvalidDocument
 from ..domain.footnote_markup import parse as parse_footnote_markup
 from ..domain.footnote_markup import render as footnote_markup
-from ..domain.languages import ENGLISH_NAMES
 from ..domain.lifecycle import ACTIONS, ADOPTED, Issuance, Lifecycle
 from ..domain.numbering import labels, marks
 from ..domain.openings import opening_length
@@ -35,27 +34,34 @@ ACKNOWLEDGEMENT = ("Text of the United Nations. Source: United Nations, resoluti
 
 @dataclass
 class Row:
-    """One paragraph as the editor and the reader show it."""
+    """One block (paragraph, text, heading, table, annex break) as the editor and the reader show it."""
     id: str
     section: str
     depth: int
-    markup: str               # editable text, footnotes inline
-    label: str = ""           # PP1, OP2 (a)
-    mark: str = ""            # "2.", "(a)"
+    markup: str               # editable text, footnotes inline (a table's, an annex's title)
+    label: str = ""           # PP1, OP2 (a), Heading II, Table 1, Annex II
+    mark: str = ""            # "2.", "(a)", a heading's "II.", an annex's "Annex II"
     html: Markup = Markup("")
     warnings: tuple[str, ...] = ()
     source: str | None = None
+    kind: str = PARAGRAPH
+    level: int = 1            # headings: 1–3, and the pattern of their number
+    numbering: str = ""
+    restart: bool = False
+    cells: str = ""           # tables: the editor's text of their cells (table_text)
+    header_rows: int = 0
 
 
 def rows(doc: Document, style: bool = True) -> list[Row]:
-    """Every paragraph in reading order, numbered, rendered and (for drafts) style-checked."""
+    """Every block in reading order, numbered, rendered and (for drafts) style-checked."""
     names, printed = labels(doc), marks(doc)
     advice: dict[str | None, list[str]] = {}
     for warning in check(doc) if style else ():
         advice.setdefault(warning.paragraph_id, []).append(warning.message)
     footnote_numbers = _footnote_numbers(doc)
     return [Row(p.id, section, depth, footnote_markup(p.text, p.footnotes), names[p.id], printed[p.id],
-                paragraph_html(p, section, footnote_numbers), tuple(advice.get(p.id, ())), p.source)
+                paragraph_html(p, section, footnote_numbers, doc.language), tuple(advice.get(p.id, ())), p.source,
+                p.kind, p.level, p.numbering, p.restart, table_text(p.rows), p.header_rows)
             for section, depth, p in doc.walk()]
 
 
@@ -76,9 +82,15 @@ def footnotes(doc: Document) -> list[tuple[int, str]]:
     return [(numbers[n.id], n.text) for _, _, p in doc.walk() for n in p.footnotes]
 
 
-def paragraph_html(para: Paragraph, section: str, numbers: dict[str, int] | None = None) -> Markup:
-    """The paragraph with its opening in italics and footnote markers in place."""
-    italic_end = opening_length(para, section)
+def paragraph_html(para: Paragraph, section: str, numbers: dict[str, int] | None = None,
+                   language: str = "en") -> Markup:
+    """The paragraph with its opening in italics and footnote markers in place; a
+    heading's or an annex's words as they are; a table as an HTML table (table_html)."""
+    if para.kind == TABLE:
+        return table_html(para)
+    if not para.is_prose:
+        return escape(para.text)
+    italic_end = opening_length(para, section, language)
     cuts = sorted({0, italic_end, len(para.text), *(n.at for n in para.footnotes)})
     notes_at: dict[int, list] = {}
     for note in para.footnotes:
@@ -93,6 +105,44 @@ def paragraph_html(para: Paragraph, section: str, numbers: dict[str, int] | None
         piece = escape(para.text[start:end])
         out.append(Markup("<em>{}</em>").format(piece) if end <= italic_end else piece)
     return Markup("").join(out)
+
+
+def block_html(para: Paragraph, section: str, numbers: dict[str, int] | None = None, mark: str = "") -> Markup:
+    """A block as one line of a list of paragraphs (the compilation text): a heading
+    with its number, an annex with its mark before its title, anything else as
+    ``paragraph_html`` renders it."""
+    html = paragraph_html(para, section, numbers)
+    if para.kind == HEADING:
+        return Markup('<strong class="block-heading">{}{}</strong>').format(
+            Markup('<span class="mark">{}</span> ').format(mark) if mark else "", html)
+    if para.kind == ANNEX:
+        return Markup('<strong class="annex-mark">{}</strong> {}').format(mark or "Annex", html)
+    return html
+
+
+def table_text(cells) -> str:
+    """A table's cells as the editor shows them: one row a line, cells separated by " | "
+    (read back by editor_form.parse_rows)."""
+    return "\n".join(" | ".join(row) for row in cells)
+
+
+def table_html(table: Paragraph) -> Markup:
+    """A table with its title as caption and its header rows as column headers (th),
+    in a box of its own that scrolls sideways on a narrow screen (app.css) and can be
+    reached with the keyboard to scroll it."""
+    def row(cells, header: bool) -> Markup:
+        tag = Markup('<th scope="col">{}</th>') if header else Markup("<td>{}</td>")
+        return Markup("<tr>{}</tr>").format(Markup("").join(tag.format(cell) for cell in cells))
+    if not table.rows and not table.text:
+        return Markup("")  # a table just added: the editor says it is empty
+    head = table.rows[:table.header_rows]
+    body = table.rows[table.header_rows:]
+    caption = Markup("<caption>{}</caption>").format(table.text) if table.text else Markup("")
+    return Markup('<div class="table-scroll" role="region" tabindex="0" aria-label="{}"><table class="un-table">'
+                  '{}{}{}</table></div>').format(
+        table.text or "Table", caption,
+        Markup("<thead>{}</thead>").format(Markup("").join(row(r, True) for r in head)) if head else Markup(""),
+        Markup("<tbody>{}</tbody>").format(Markup("").join(row(r, False) for r in body)) if body else Markup(""))
 
 
 def ops_html(ops, side: str = "inline") -> Markup:
@@ -146,6 +196,17 @@ class Cover:
     sponsor_note: str = ""               # the issued L's footnote to the asterisk after the sponsors
     number: str = ""                     # "79/245."
     formula: str = ""                    # "The General Assembly,", "L’Assemblée générale," (the text's language)
+    # the masthead's and the sponsor line's words in the text's language (domain/wording.py)
+    united_nations: str = "United Nations"
+    organ: str = ""                      # "General Assembly", "Assemblée générale" ("" : the body's own)
+    draft_word: str = "Draft"            # the manuscript's masthead in place of a symbol
+    draft_words: str = "draft resolution"
+    language: str = "en"
+
+    @property
+    def sponsor_colon(self) -> str:
+        """":" after the sponsors; "\u00a0:" in French, "：" in Chinese."""
+        return wording.sponsor_colon(self.language)
 
     @property
     def committee_inner(self) -> str:
@@ -154,15 +215,22 @@ class Cover:
         return line[1:-1] if line.startswith("[") and line.endswith("]") else line
 
 
-def _heading(doc: Document, english: bool = True) -> dict:
+def _heading(doc: Document, language: str) -> dict:
+    """The cover's lines in ``language`` (domain/wording.py): "Quatre-vingtième session",
+    "Point 125 de l’ordre du jour", the enacting formula, the masthead's words."""
     body = get_body(doc.body)
-    return {"session": session_heading(doc.session) if english else str(doc.session),
-            "agenda": (f"Agenda item {doc.agenda_item}" if english else doc.agenda_item) if doc.agenda_item else "",
-            "formula": body.formula(doc.language) if body else ""}
+    said = wording.words(language)
+    return {"session": wording.session_line(language, doc.session) if doc.session else "",
+            "agenda": wording.agenda_line(language, doc.agenda_item),
+            "formula": body.formula(language) if body else "",
+            "united_nations": said["united_nations"],
+            "organ": said["general_assembly"] if doc.body == "GA" else (body.organ if body else ""),
+            "draft_word": said["draft"],
+            "language": language}
 
 
-def _adoption_line(doc: Document, symbol: str, day) -> str:
-    return f"{adopted_by(get_body(doc.body), symbol)} on {un_date(day)}"
+def _adoption_line(doc: Document, symbol: str, day, language: str = "en") -> str:
+    return wording.adopted_line(language, doc.body, day, symbol)
 
 
 def issuance_shown(life: Lifecycle, number: int) -> Issuance | None:
@@ -178,41 +246,57 @@ def issuance_shown(life: Lifecycle, number: int) -> Issuance | None:
 
 
 def draft_cover(life: Lifecycle, doc: Document, number: int, current_sponsors) -> Cover:
-    """The cover of revision ``number`` of a draft in the state ``life`` says."""
-    heading = _heading(doc, doc.language == "en")
+    """The cover of revision ``number`` of a draft in the state ``life`` says, in the
+    draft's language."""
+    language = doc.language
+    heading = _heading(doc, language)
+    said = wording.words(language)
     action = life.action
     if action is not None and action.kind == ADOPTED and action.revision == number and action.symbol:
-        return Cover(action.symbol, ("Distr.: General", un_date(action.date)),
-                     adoption=_adoption_line(doc, action.symbol, action.date), committee_line=action.committee_line,
-                     number=printed_number(action.symbol), **heading)
+        return Cover(action.symbol, (said["distr_general"], wording.masthead_date(action.date, language)),
+                     adoption=_adoption_line(doc, action.symbol, action.date, language),
+                     committee_line=action.committee_line, number=printed_number(action.symbol), **heading)
     issuance = issuance_shown(life, number)
     if issuance is not None:
-        original = f"Original: {ENGLISH_NAMES.get(doc.language, 'English')}"
-        return Cover(issuance.symbol, ("Distr.: Limited", un_date(issuance.date), original),
-                     sponsors=join_names(issuance.sponsors), sponsor_note=SPONSOR_NOTE if issuance.sponsors else "",
-                     **heading)
-    return Cover(sponsors=join_names(current_sponsors), **heading)
+        return Cover(issuance.symbol, (said["distr_limited"], wording.masthead_date(issuance.date, language),
+                                       wording.original_line(language)),
+                     sponsors=wording.join_names(issuance.sponsors, language),
+                     sponsor_note=SPONSOR_NOTE if issuance.sponsors else "",
+                     draft_words=_draft_words(language, issuance.symbol), **heading)
+    return Cover(sponsors=wording.join_names(current_sponsors, language),
+                 draft_words=_draft_words(language, ""), **heading)
+
+
+def _draft_words(language: str, symbol: str) -> str:
+    """"draft resolution", "revised draft resolution" under a …/Rev.n, in ``language``."""
+    return wording.words(language)["revised_draft_resolution" if "/Rev." in symbol else "draft_resolution"]
 
 
 def library_cover(symbol: str, kind: str, doc: Document, facts: ResolutionFacts | None,
                   printed_sponsors, language: str) -> Cover:
-    """The cover of a text in the library: an adopted resolution prints no sponsor line
-    (its sponsors are in the facts beside it); an issued draft prints its sponsors."""
-    heading = _heading(doc, language == "en")
+    """The cover of a text in the library, in the language shown: an adopted resolution
+    prints no sponsor line (its sponsors are in the facts beside it); an issued draft
+    prints its sponsors."""
+    heading = _heading(doc, language)
+    said = wording.words(language)
     if kind != "resolution":
-        return Cover(symbol, sponsors=join_names(printed_sponsors), **heading)
+        return Cover(symbol, sponsors=wording.join_names(printed_sponsors, language),
+                     draft_words=_draft_words(language, symbol), **heading)
     adopted = facts.adopted_on if facts else None
     line = ""
     if facts and facts.originating_document and doc.body == "GA":  # the CND prints no committee line
-        line = facts_committee_line(facts.committee, facts.originating_document)
-    return Cover(symbol, ("Distr.: General", un_date(adopted)) if adopted else ("Distr.: General",),
-                 adoption=_adoption_line(doc, symbol, adopted) if adopted else "", committee_line=line,
+        line = wording.report_line(language, facts.committee, facts.originating_document)
+    distribution = (said["distr_general"], wording.masthead_date(adopted, language)) if adopted \
+        else (said["distr_general"],)
+    return Cover(symbol, distribution,
+                 adoption=_adoption_line(doc, symbol, adopted, language) if adopted else "", committee_line=line,
                  number=printed_number(symbol), **heading)
 
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(get_body=get_body, session_heading=session_heading,
-                                 PREAMBLE=PREAMBLE, OPERATIVE=OPERATIVE)
+                                 PREAMBLE=PREAMBLE, OPERATIVE=OPERATIVE, PARAGRAPH=PARAGRAPH, TEXT=TEXT,
+                                 HEADING=HEADING, TABLE=TABLE, ANNEX=ANNEX)
     app.jinja_env.filters["ops_html"] = ops_html
     # "5 November 2025" and "Japan, Mexico and Peru", as the exported files print them
     app.jinja_env.filters["un_date"] = un_date

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from resolutions.domain.errors import InvalidDocument
-from resolutions.domain.numbering import marks
+from resolutions.domain.numbering import heading_numbers, labels, marks
 from resolutions.domain.validation import validate
 from resolutions.formats.akn_reader import read_akn
 
@@ -160,7 +160,7 @@ def test_a_collection_gives_one_document_per_resolution():
     assert subs[4].subparagraphs[2].text.startswith("Assistance in establishing")
     assert [marks(first)[s.id] for s in subs] == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"]
     assert [marks(first)[s.id] for s in subs[4].subparagraphs] == ["(i)", "(ii)", "(iii)", "(iv)"]
-    # Resolution B: section headings ("II", "General activities of …") are skipped and
+    # Resolution B: section headings ("II", "General activities of …") are headings and
     # the operative numbering runs on through them, as the UN's does.
     numbered = {el.get("eId"): "".join(el.find(f"{AKN_NS}num").itertext()).strip()
                 for el in xml(AKN / "75" / "English" / "75_101A-B_E.xml").iter(f"{AKN_NS}paragraph")
@@ -168,7 +168,9 @@ def test_a_collection_gives_one_document_per_resolution():
     ours = marks(second)
     assert all(ours[pid] == num for pid, num in numbered.items() if pid in ours and num[0].isdigit())
     assert ours["para_27"] == "12."
-    assert not any(p.text in ("I", "II", "Introduction") for p in second.operative)
+    headings = [(p.numbering, p.text, p.restart) for p in second.operative if p.kind == "heading"]
+    assert headings[:2] == [("{I}", "Introduction", False),
+                            ("{I}", "General activities of the Department of Global Communications", False)]
 
 
 @pytest.mark.parametrize("number, symbols", [
@@ -236,7 +238,9 @@ def test_the_eight_files_that_break_the_schema_still_read(session, language, num
 def test_a_main_body_before_a_second_preamble_holds_preambular_text():
     doc = one(77, "English", "118")
     assert any(p.text.startswith("Calling attention also to the circumstances") for p in doc.preamble)
-    assert doc.operative[0].text.startswith("Reaffirms")
+    first = next(p for p in doc.operative if p.kind == "paragraph")
+    assert first.text.startswith("Reaffirms")
+    assert doc.operative[0].kind == "heading" and doc.operative[0].text == "Achieving sustainable fisheries"
 
 
 def test_an_unnumbered_comma_paragraph_opening_a_numbered_main_body_is_preambular():
@@ -245,19 +249,27 @@ def test_an_unnumbered_comma_paragraph_opening_a_numbered_main_body_is_preambula
     assert marks(doc)[doc.operative[0].id] == "1."
 
 
-def test_budget_sections_keep_their_preambular_paragraphs_and_skip_their_headings():
+def test_budget_sections_are_headings_with_their_own_preambular_text_and_restart():
     doc = one(78, "English", "253")
-    texts = [p.text for p in doc.preamble]
+    texts = [p.text for p in doc.operative if p.kind == "text"]
     assert any(t.startswith("Recalling section II of its resolution 60/283") for t in texts)
-    assert not any(p.text in ("I", "Enterprise resource planning project, Umoja") for p in doc.operative)
+    headings = [p for p in doc.operative if p.kind == "heading"]
+    assert any(p.text == "Enterprise resource planning project, Umoja" for p in headings)
+    assert not any(p.kind == "paragraph" and p.text in ("I", "Enterprise resource planning project, Umoja")
+                   for p in doc.operative)
+    assert sum(p.restart for p in headings) >= 1   # each section's paragraphs start at 1. again
 
 
-def test_headings_set_as_paragraphs_are_skipped():
+def test_headings_set_as_paragraphs_are_headings():
     english = one(78, "English", "148")   # bold one-line preamble containers
-    assert not any(p.text == "Transport and transit corridors" for p in english.preamble)
+    assert not any(p.text == "Transport and transit corridors" and p.kind != "heading" for p in english.preamble)
+    assert any(p.text == "Transport and transit corridors" for p in english.preamble)
     chinese = one(78, "Chinese", "148")   # the same headings as plain text
-    assert not any(p.text == "运输和过境走廊" for p in chinese.preamble)
-    assert len(chinese.preamble) == len(english.preamble)
+    assert not any(p.text == "运输和过境走廊" and p.kind != "heading" for p in chinese.preamble)
+
+    def kinds(doc):
+        return [p.kind for p in doc.preamble]
+    assert kinds(chinese) == kinds(english)
 
 
 def test_the_rest_of_a_sentence_after_a_list_stays_with_the_list():
@@ -353,3 +365,61 @@ def test_text_path_and_bytes_give_the_same_documents():
     assert read_akn(str(file)) == from_path
     assert read_akn(file.read_bytes()) == from_path
     assert read_akn(file.read_text("utf-8")) == from_path
+
+
+# -- headings, annexes and tables (issue #9; the shapes bench/structure_scan.py lists)
+
+
+def test_sections_with_cross_headings_restart_their_numbering():
+    doc = one(78, "English", "247")    # section + num "I" + subheading, crossHeading "#preamble"
+    printed = marks(doc)
+    headings = [p for p in doc.operative if p.kind == "heading"]
+    assert [(printed[h.id], h.restart) for h in headings][:2] == [("I", False), ("II", True)]
+    assert headings[0].text == "Activities of the Office of Internal Oversight Services"
+    first_section = doc.operative[1:doc.operative.index(headings[1])]
+    assert [p.kind for p in first_section[:3]] == ["text", "text", "paragraph"]
+    assert first_section[0].text.startswith("Recalling its resolutions 48/218\u00a0B")
+    after = doc.operative[doc.operative.index(headings[1]) + 1:]
+    assert printed[next(p for p in after if p.kind == "paragraph").id] == "1."
+    assert labels(doc)[next(p for p in after if p.kind == "paragraph").id] == "II OP1"
+
+
+def test_budget_parts_and_sections_print_the_numbers_the_un_printed():
+    doc = one(78, "English", "252")    # "Part II", "Section 3" (sections run on through parts)
+    numbers = heading_numbers(doc)
+    shown = [f"{numbers[p.id]} {p.text}".strip() for p in doc.operative if p.kind == "heading"]
+    assert "Part II Political affairs" in shown and "Section 3 Political affairs" in shown
+    # A number the count cannot give (a gap: "Section 11" after "Section 4") stays in the text.
+    assert "Section 11 United Nations system support for the African Union’s Agenda 2063: The\u00a0Africa We Want" in shown
+    (annex, blocks), = doc.annexes()
+    assert annex.text == "Staffing table for 2024"
+    table = next(b for b in blocks if b.kind == "table")
+    assert table.header_rows == 2 and len(table.rows) > 30
+
+
+def test_an_annex_holds_its_title_headings_and_own_numbering():
+    doc = read(AKN / "78" / "English" / "A_RES_78_1_E.xml")[0]
+    assert [p.kind for p in doc.main_operative()] == ["paragraph"]
+    (annex, blocks), = doc.annexes()
+    assert annex.text.startswith("Political Declaration adopted at the High-level Political Forum")
+    printed = marks(doc)
+    assert printed[annex.id] == "Annex"
+    assert (blocks[0].kind, printed[blocks[0].id], blocks[0].text) == ("heading", "I.", "Our shared commitment")
+    assert printed[blocks[1].id] == "1." and labels(doc)[blocks[1].id] == "Annex OP1"
+
+
+def test_a_table_in_an_annex_with_its_header_rows_and_notes():
+    doc = one(78, "English", "249")
+    (annex, blocks), = doc.annexes()
+    assert annex.text.startswith("Financing of the International Residual Mechanism")
+    table = next(b for b in blocks if b.kind == "table")
+    assert table.header_rows == 3 and table.rows[0][1] == "Gross"
+    notes = [b.text for b in blocks if b.kind == "text"]
+    assert notes[:2] == ["a See A/78/534.", "b See A/78/634."]   # one block each, not run together
+
+
+def test_subheadings_of_a_flat_section_take_their_level_from_their_numbering():
+    doc = read(AKN / "75" / "English" / "75_245_E.xml")[0]   # "Conditions of service …", "A", "Base/floor …"
+    headings = [(p.numbering, p.level, p.text) for p in doc.operative if p.kind == "heading"]
+    assert headings[:2] == [("", 1, "Conditions of service of staff in the Professional and higher categories"),
+                            ("{A}", 2, "Base/floor salary scale")]

@@ -21,6 +21,7 @@ from resolutions.domain.diff import diff_documents, tokens
 from resolutions.domain.document import (
     MAX_DEPTH,
     OPERATIVE,
+    PARAGRAPH,
     Document,
     Footnote,
     Paragraph,
@@ -39,9 +40,15 @@ WORD = re.compile(r"\w")
 
 @cache
 def oceans() -> tuple[Document, Document]:
-    """A/RES/77/248, and A/RES/78/69 with the ids of the paragraphs it continues."""
-    old = corpus.one(77, "English", "248")
-    return old, align_ids(old, corpus.one(78, "English", "69"))
+    """A/RES/77/248, and A/RES/78/69 with the ids of the paragraphs it continues; their
+    numbered paragraphs only (the scripts below move and nest any of them; merging
+    headings, annexes and tables is tested in test_structure_blocks.py)."""
+    old = _paragraphs_only(corpus.one(77, "English", "248"))
+    return old, align_ids(old, _paragraphs_only(corpus.one(78, "English", "69")))
+
+
+def _paragraphs_only(doc: Document) -> Document:
+    return replace(doc, operative=tuple(p for p in doc.main_operative() if p.kind == PARAGRAPH))
 
 
 def shown(p: Paragraph) -> str:
@@ -610,14 +617,15 @@ def all_tokens(doc: Document) -> Counter:
 
 @cache
 def bases() -> list[tuple[Document, Document]]:
-    """(base, pool): real resolutions of session 78 of 20–200 paragraphs that validate, each
-    with the next one of the session, whose words and paragraphs the scripts insert."""
+    """(base, pool): real resolutions of session 78 of 20–200 paragraphs that validate
+    (their numbered paragraphs, as oceans()), each with the next one of the session,
+    whose words and paragraphs the scripts insert."""
     docs = []
     for _, doc in corpus.session_documents(78):
         size = sum(1 for _ in doc.walk())
         if 20 <= size <= 200:
             try:
-                docs.append(validate(doc))
+                docs.append(validate(_paragraphs_only(doc)))
             except InvalidDocument:
                 pass
     picked = docs[::max(1, len(docs) // 40)][:40]

@@ -272,6 +272,77 @@ def test_a_document_that_bypassed_validation_is_refused_not_crashed():
 
 
 def test_validate_names_what_the_schema_rejects():
-    data = write_akn(draft_doc()).replace(b"<mainBody>", b"<mainBody><bogus/>")
+    data = write_akn(draft_doc()).replace(b'<mainBody xml:lang="en">', b'<mainBody xml:lang="en"><bogus/>')
     with pytest.raises(InvalidDocument, match="not valid Akoma Ntoso 3.0 at /akomaNtoso/statement/mainBody/bogus: "):
         validate(data)
+
+
+# --- headings, annexes, tables; the text's language (issue #9) ------------------------------
+
+def structured_doc(language: str = "en") -> Document:
+    from resolutions.domain import document as d
+    return Document(
+        body="GA", session=78, title="Financing of the Mechanism", agenda_item="147", language=language,
+        preamble=(Paragraph("pp1", "Recalling its resolution 77/265 of 30 December 2022,"),),
+        operative=(
+            d.heading("Activities of the Office", "{I}.", 1, True, id="h1"),
+            Paragraph("x1", "Recalling its resolution 48/218 B of 29 July 1994,", kind="text"),
+            Paragraph("op1", "Takes note of the report;"),
+            Paragraph("op2", "Decides to continue;"),
+            d.heading("Activities of the Committee", "{I}.", 1, True, id="h2"),
+            d.heading("Budget", "{A}.", 2, id="h3"),
+            Paragraph("op3", "Welcomes the report;"),
+            d.table([["", "Gross"], ["Appropriation", "63 930 800"]], "", 1, id="tb0"),
+            d.annex("Financing of the Mechanism for 2024", id="ax1"),
+            Paragraph("a1", "The appropriation is as follows:"),
+            d.table([["", "Gross", "Net"], ["Appropriation", "63 930 800", "58 552 400"]], "Budget", 1, id="tb1"),
+            d.annex("Second annex", id="ax2"),
+            Paragraph("b1", "The second annex's paragraph.", kind="text"),
+        ))
+
+
+def test_headings_annexes_and_tables_take_the_uns_shape_and_validate():
+    _, root = round_trip(structured_doc())
+    body = root.find(".//a:statement/a:mainBody", NS)
+    sections = body.findall("a:section", NS)
+    assert [(s.get("eId"), s.find("a:num", NS).text, s.find("a:heading", NS).text) for s in sections] == [
+        ("h1", "I.", "Activities of the Office"), ("h2", "II.", "Activities of the Committee")]
+    assert sections[0].find("a:crossHeading", NS).get("eId") == "x1"
+    assert [p.find("a:num", NS).text for p in sections[0].findall("a:paragraph", NS)] == ["1.", "2."]
+    sub = sections[1].find("a:subsection", NS)
+    assert (sub.get("eId"), sub.find("a:num", NS).text) == ("h3", "A.")
+    assert sub.find("a:paragraph/a:num", NS).text == "1."   # numbering restarted after section II
+    table = sub.find("a:hcontainer[@name='table']/a:content/a:table", NS)  # no container in a section
+    assert [[c.findtext("a:p", namespaces=NS) or "" for c in tr] for tr in table] == [["", "Gross"],
+                                                                                      ["Appropriation", "63 930 800"]]
+    assert [etree.QName(c).localname for c in table[0]] == ["th", "th"]
+    docs = root.findall(".//a:attachments/a:attachment/a:doc[@name='annex']", NS)
+    assert len(docs) == 2
+    heads = [[p.findtext("a:subheading", namespaces=NS) for p in doc.findall("a:mainBody/a:paragraph", NS)][:2]
+             for doc in docs]
+    assert heads[0] == ["Annex I", "Financing of the Mechanism for 2024"]
+    assert docs[0].find("a:mainBody/a:container[@name='table']/a:p", NS).text == "Budget"
+    assert docs[1].find(".//a:FRBRManifestation/a:FRBRthis", NS).get("value").endswith("/!main/annex_2.xml")
+
+
+def test_headings_annexes_and_tables_read_back_as_written():
+    doc = structured_doc()
+    back, _ = round_trip(doc)
+    kinds = [(p.id, p.kind, p.level if p.kind == "heading" else None, p.text) for p in back.operative]
+    assert kinds == [(p.id, p.kind, p.level if p.kind == "heading" else None, p.text) for p in doc.operative]
+    tables = {p.id: (p.rows, p.header_rows) for p in back.operative if p.kind == "table"}
+    assert tables == {p.id: (p.rows, p.header_rows) for p in doc.operative if p.kind == "table"}
+
+
+def test_a_french_draft_is_written_in_french():
+    doc = structured_doc("fr")
+    _, root = round_trip(doc, AknFacts(date=datetime.date(2023, 12, 5)))
+    assert root.find(".//a:FRBRlanguage", NS).get("language") == "fra"
+    assert root.find(".//a:mainBody", NS).get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    cover = root.find(".//a:coverPage", NS)
+    assert cover.find(".//a:session", NS).text == "Soixante-dix-huitième session"
+    assert cover.find(".//a:docStatus", NS).text == "Distr. limitée"
+    assert "Point 147 de l’ordre du jour" in "".join(cover.itertext()).replace("\u00a0", " ")
+    heads = [p.findtext("a:subheading", namespaces=NS)
+             for p in root.findall(".//a:attachments//a:mainBody/a:paragraph", NS)]
+    assert "Annexe I" in heads and "Annexe II" in heads

@@ -385,7 +385,7 @@ def test_a_file_without_a_formula_still_gives_its_paragraphs(tmp_path):
     assert [len(reading.document.preamble), len(reading.document.operative)] == [1, 1]
 
 
-def test_headings_decorations_and_the_annex_are_left_out():
+def test_headings_stars_and_the_annex_are_read():
     reading = read_docx(_typed([
         [("The General Assembly,", True)],
         [("Recalling", True), (" its resolutions,", False)],
@@ -393,13 +393,17 @@ def test_headings_decorations_and_the_annex_are_left_out():
         [("Follow-up", False, True)],
         [("1.\t", False), ("Decides", True), (" to act;", False)],
         "* * *",
+        "____",
         [("2.\t", False), ("Requests", True), (" a report.", False)],
         [("Annex", False, True)],
-        "1.\tText of the annex that is not part of the resolution.",
+        "1.\tText of the annex.",
     ]))
     doc = reading.document
-    assert [p.text for p in doc.operative] == ["Decides to act;", "Requests a report."]
-    assert any("annex" in w for w in reading.warnings)
+    assert [p.text for p in doc.preamble] == ["Recalling its resolutions,"]
+    assert [(p.kind, p.text) for p in doc.operative] == [
+        ("heading", "Follow-up"), ("paragraph", "Decides to act;"), ("heading", "* * *"),
+        ("paragraph", "Requests a report."), ("annex", ""), ("paragraph", "Text of the annex.")]
+    assert doc.operative[0].numbering == "{I}"
 
 
 # --- what is refused ----------------------------------------------------------------------

@@ -89,7 +89,9 @@ def W(tag: str) -> str:
 
 
 def test_the_xml_holds_real_revisions_with_authors_and_dates(pairs):
-    name, old, new = pairs[0]
+    # The most changed pair that also moves paragraphs (the most changed of all,
+    # A/RES/78/128, gained three annexes and moves nothing).
+    name, old, new = next(p for p in pairs if any(m.change == "moved_from" for m in redline(p[1], p[2])))
     partner = next(p.id for p in redline(old, new) if p.changed and p.change == "none")
     data = tracked(old, new, authors={partner: "European Union, Japan"})
     root, _ = body_xml(data)
@@ -121,7 +123,9 @@ def test_the_xml_holds_real_revisions_with_authors_and_dates(pairs):
 
 
 def test_operative_paragraphs_are_numbered_by_word_and_carry_their_ids(pairs):
-    name, old, new = pairs[0]
+    # The most changed pair of plain paragraphs (headings, annexes and tables:
+    # tests/formats/test_docx_structure.py).
+    name, old, new = next(p for p in pairs if all(b.kind == "paragraph" for _, _, b in p[2].walk()))
     data = write_docx(new, ["Japan"])
     root, numbering = body_xml(data)
     assert not any(True for _ in root.iter(W("ins"), W("del"), W("moveFrom"), W("moveTo")))
@@ -225,3 +229,56 @@ def test_libreoffice_prints_the_changes(pairs, tmp_path):
     inserted = max((s.text.strip() for p in marked for s in p.segments if s.change == "inserted"), key=len)
     for words in (deleted, inserted):
         assert " ".join(words.replace("\u00a0", " ").split()[:6]) in text.replace("\u00a0", " ")
+
+
+def test_headings_annexes_and_tables_are_tracked_like_the_text():
+    from resolutions.domain import document as d
+    rows = [["", "Gross"], ["Appropriation", "63 930 800"], ["Revised estimates", "3 704 800"]]
+    old = Document("GA", 78, "Financing", preamble=(Paragraph("p", "Recalling its resolution,"),), operative=(
+        d.heading("Activities of the Office", "{I}.", 1, True, id="h1"),
+        Paragraph("a", "Decides to act."),
+        d.annex("Financing for 2024", id="ax"),
+        d.table(rows, "Budget", 1, id="t1"),
+        d.table([["x", "y"], ["1", "2"]], "", 1, id="t2"),
+    ))
+    new = old.with_changes(operative=(
+        d.heading("Activities of the Office of Internal Oversight", "{I}.", 1, True, id="h1"),
+        Paragraph("a", "Decides to act."),
+        d.annex("Financing for 2024", id="ax"),
+        d.table([rows[0], ["Appropriation", "63 930 900"]], "Budget", 1, id="t1"),
+        d.annex("Second annex", id="ax2"),
+        Paragraph("b", "Requests more."),
+    ))
+    data = tracked(old, new)
+    word = docx.Document(io.BytesIO(data))
+    heading = next(p for p in word.paragraphs if p.style.name == "Heading 1")
+    inserted = "".join(t.text for ins in heading._p.iter(W("ins")) for t in ins.iter(W("t")))
+    assert "Internal Oversight" in inserted  # the heading's words tracked like a paragraph's
+
+    def every_word(p) -> str:
+        return "".join(t.text for t in p._p.iter(W("t")))
+
+    # The new annex: both its paragraphs' marks inserted, its words inside w:ins.
+    second = [p for p in word.paragraphs if every_word(p) in ("Annex II", "Second annex")]
+    assert [p.style.name for p in second] == ["Annex Heading", "Annex Title"]
+    assert all(p._p.find(f"{W('pPr')}/{W('rPr')}/{W('ins')}") is not None for p in second)
+    assert all(p._p.find(f"{W('ins')}/{W('r')}") is not None for p in second)
+    kept, dropped = word.tables
+    # A changed cell: its old words deleted, its new ones inserted; a row gone: deleted whole.
+    cell = kept.rows[1].cells[1]._tc
+    assert "".join(t.text for t in cell.iter(W("delText"))) and "".join(
+        t.text for ins in cell.iter(W("ins")) for t in ins.iter(W("t")))
+    assert kept.rows[2]._tr.find(f"{W('trPr')}/{W('del')}") is not None
+    # A table deleted whole: every row deleted.
+    assert all(r._tr.find(f"{W('trPr')}/{W('del')}") is not None for r in dropped.rows)
+
+    def texts(blob: bytes) -> list:
+        document = docx.Document(io.BytesIO(blob))
+        return ([p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Annex Heading", "Annex Title")],
+                [[c.text for c in row.cells] for t in document.tables for row in t.rows])
+
+    assert texts(accept_all(data)) == (
+        ["I.\tActivities of the Office of Internal Oversight", "Annex I", "Financing for 2024", "Annex II",
+         "Second annex"], [rows[0], ["Appropriation", "63 930 900"]])
+    assert texts(reject_all(data)) == (
+        ["I.\tActivities of the Office", "Annex", "Financing for 2024"], rows + [["x", "y"], ["1", "2"]])

@@ -105,7 +105,11 @@ def test_no_page_furniture_leaks_into_any_paragraph():
         # "2/5"; real text may hold the same figures ("resolution 2/3"), so the XML says
         # how many there should be.
         page_number = re.compile(r"(?<![\w/.])(?:%s)/%d(?![\w/])" % ("|".join(map(str, range(1, pages + 1))), pages))
-        ours = [doc.title, *texts(doc), *(n.text for _, _, p in doc.walk() for n in p.footnotes)]
+        # A table's title, an annex's and a numbered heading's ("Rule 57") may be
+        # empty; a table's cells are text too.
+        ours = [doc.title, *(p.text for _, _, p in doc.walk() if p.text or p.kind not in ("table", "annex", "heading")),
+                *(cell for _, _, p in doc.walk() for row in p.rows for cell in row if cell),
+                *(n.text for _, _, p in doc.walk() for n in p.footnotes)]
         theirs = [twin(name).title, *texts(twin(name))]
         theirs += [n.text for _, _, p in twin(name).walk() for n in p.footnotes]
         assert len(page_number.findall(" ".join(ours))) == len(page_number.findall(" ".join(theirs))), name
@@ -132,18 +136,25 @@ def twin(name: str):
 
 
 def test_every_resolution_has_the_xmls_operative_count_and_a_valid_document():
-    wrong = []
-    for name in resolutions():
+    """Session 78 is the held-out set (bench/pdf_accuracy.py): the issue's target, 98 % of
+    the documents with the XML's number of operative paragraphs (main text; headings,
+    tables and annexes not counted), is what must hold."""
+    right = []
+    names = resolutions()
+    for name in names:
         pdf = reading(name)
         akn = twin(name)
         assert akn.symbol == pdf.symbol
-        if len(pdf.document.operative) != len(akn.operative):
-            wrong.append((name, len(akn.operative), len(pdf.document.operative)))
+        right.append(operative_count(pdf.document) == operative_count(akn))
         validate(pdf.document)
         assert pdf.kind == "resolution" and pdf.sponsors == ()
         assert pdf.originating_document and pdf.originating_document.startswith("A/78")  # "A/78423": as printed
         assert same(pdf.document.title) == same(akn.title), name
-    assert wrong == []
+    assert len(names) == 56 and sum(right) >= 0.98 * len(names)
+
+
+def operative_count(doc) -> int:
+    return sum(p.kind in ("paragraph", "text") for p in doc.main_operative())
 
 
 # ---------------------------------------------------------------------------- drafts
@@ -194,11 +205,16 @@ def test_subparagraph_levels_in_a_draft():
     assert first.subparagraphs[8].text.startswith("Requesting the Department of Global Communications")
 
 
-def test_an_annex_is_not_part_of_the_resolution():
+def test_an_annex_is_read_as_an_annex_after_the_operative_part():
     doc = reading("A_80_L.5.pdf").document
     assert doc.preamble == ()
-    assert len(doc.operative) == 1
-    assert doc.operative[0].text.startswith("Adopts the Doha Political Declaration")
+    assert len(doc.main_operative()) == 1
+    assert doc.main_operative()[0].text.startswith("Adopts the Doha Political Declaration")
+    [(annex, blocks)] = doc.annexes()
+    assert annex.text.startswith("Doha Political Declaration of the “World Social Summit”")
+    assert [b.text for b in blocks if b.kind == "heading"] == ["A call to action", "Follow-up"]
+    assert blocks[0].text.startswith("We, Heads of State and Government and high representatives")
+    assert len(blocks[0].footnotes) == 2
 
 
 def test_a_draft_printed_without_italics_leaves_the_opening_to_be_detected():

@@ -64,7 +64,7 @@ def test_every_body_has_its_page_and_its_formula_per_language():
         assert body.formula("en") == body.enacting_formula
     ga = get_body("GA")
     assert ga.formula("fr") == "L’Assemblée générale," and ga.formula("zh") == "大会，"
-    assert get_body("CND").formula("fr") == "The Commission on Narcotic Drugs,"  # none known: the English one
+    assert get_body("CND").formula("fr") == "La Commission des stupéfiants,"
 
 
 def _draft(language: str):

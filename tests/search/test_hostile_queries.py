@@ -7,7 +7,7 @@ import random
 import pytest
 
 from resolutions.search import PrecedentResults, QueryError, SearchQuery, SearchResults
-from resolutions.search import engine, precedents, query as query_module
+from resolutions.search import engine, phrases, precedents, query as query_module
 
 
 def search(index, text, visibility=None, **kw) -> SearchResults:
@@ -79,7 +79,7 @@ def test_control_characters_surrogates_and_length(index):
 
 
 def test_a_long_phrase_stays_exact_with_few_lists_read(index, corpus_entries, monkeypatch):
-    monkeypatch.setattr(engine, "PHRASE_LISTS", 2)
+    monkeypatch.setattr(phrases, "PHRASE_LISTS", 2)
     entry = next(e for e in corpus_entries if e.key == "res:A/RES/78/131:en")
     text = max((p.text for _, _, p in entry.document.walk()), key=len)
     words = text.replace('"', " ").split()

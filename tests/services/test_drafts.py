@@ -179,3 +179,12 @@ def test_unicode_is_kept_exactly(session, actors, draft):
     saved = drafts.save(session, actors["us"], draft.id, 1,
                         edited(draft, preamble=[{"text": text}]))
     assert drafts.view(session, actors["us"], saved.id).document.preamble[0].text == text
+
+
+def test_a_draft_keeps_the_language_it_was_created_in(session, actors):
+    french = drafts.create(session, actors["us"], document_json.load(draft_json(
+        language="fr", preamble=[{"text": "Rappelant sa résolution 77/238 du 15 décembre 2022,"}],
+        operative=[{"text": "Prie le Secrétaire général de lui présenter un rapport."}])))
+    assert drafts.view(session, actors["us"], french.id).document.language == "fr"
+    with pytest.raises(InvalidDocument):
+        drafts.create(session, actors["us"], document_json.load(draft_json(language="de")))

@@ -373,3 +373,24 @@ def test_a_file_asked_for_with_no_kind_is_the_menus_default_in_every_state(sessi
     same_as_menu()
     assert seen == [("circulated", "base"), ("submitted", "base"), ("issued", "issued"), ("issued", "since-issued"),
                     ("submitted", "since-issued"), ("issued", "issued"), ("adopted", "resolution")]
+
+
+def test_a_french_draft_with_sections_an_annex_and_a_table_exports_to_word_and_akn(session, actors):
+    from resolutions.formats.akn_writer import validate
+    from resolutions.services import akn_export
+    from tests.formats.test_akn_writer import structured_doc
+
+    us = actors["us"]
+    created = drafts.create(session, us, structured_doc("fr"))
+    commit(session)
+    exported = export.docx(session, us, created.id, against="none")
+    word = python_docx.Document(io.BytesIO(exported.data))
+    text = _word_text(exported.data)
+    assert "Nations Unies" in text and "Soixante-dix-huitième session" in text
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == [
+        "I.\tActivities of the Office", "II.\tActivities of the Committee"]
+    assert [p.text for p in word.paragraphs if p.style.name == "Annex Heading"] == ["Annexe I", "Annexe II"]
+    assert len(word.tables) == 2
+    akn = akn_export.draft(session, us, created.id)
+    validate(akn.data)
+    assert b'<FRBRlanguage language="fra"/>' in akn.data and b"<attachments>" in akn.data

@@ -347,3 +347,107 @@ def test_the_list_pages(session, actors, draft):
     assert proposal_views.listing(session, actors["mx"], draft.id, "accepted").total == 0
     with pytest.raises(InvalidDocument):
         proposal_views.listing(session, actors["mx"], draft.id, page="2")
+
+
+# --- proposals that insert a heading, a table, an annex or a text block (issue #9) ---------------
+
+HEADING = {"kind": "heading", "level": 1, "numbering": "{I}.", "restart": False}
+
+
+def _saved(session, draft_id) -> int:
+    return len(list(session.scalars(select(Proposal).where(Proposal.draft_id == draft_id))))
+
+
+def test_a_proposed_heading_goes_in_as_a_heading(session, actors, draft):
+    made = proposals.make(session, actors["mx"], draft.id, 1, "insert", _op(draft, 1), "Financing\nof the work",
+                          block=HEADING)
+    assert made.block == HEADING and made.text == "Financing of the work"  # a heading is one line
+    assert (made.new_label, made.summary, made.block_mark) == ("OP1 bis", "Heading OP1 bis (Mexico)", "I.")
+    assert made.new_block.kind == "heading" and made.new_block.numbering == "{I}."
+    [event] = [e for e in audit.of_draft(session, actors["us"], draft.id) if e.event == "proposal.made"]
+    assert event.detail["block"] == "heading"
+    proposals.decide(session, actors["us"], draft.id, made.id, "accept")
+    now = drafts.view(session, actors["us"], draft.id)
+    heading = now.document.operative[1]
+    assert (heading.id, heading.kind, heading.text, heading.level, heading.numbering) == (
+        made.new_paragraph_id, "heading", "Financing of the work", 1, "{I}.")
+    assert now.revision.message == f"Accepted proposal {made.id} (Mexico): insert heading OP1 bis after OP1"
+
+
+def test_a_proposed_table_keeps_its_cells_cleaned(session, actors, draft):
+    rows = [["Item ", "Amount"], ["Travel", "1\u00a0200\x07"]]
+    made = proposals.make(session, actors["jp"], draft.id, 1, "insert", _op(draft, 3), "Budget",
+                          block={"kind": "table", "rows": rows, "header_rows": 1})
+    assert made.block == {"kind": "table", "rows": [["Item", "Amount"], ["Travel", "1\u00a0200"]], "header_rows": 1}
+    assert made.summary == "Table OP3 bis (Japan)" and made.new_block.rows[1] == ("Travel", "1\u00a0200")
+    changed = proposals.decide(session, actors["us"], draft.id, made.id, "accept", "Budget for 2026")
+    table = drafts.view(session, actors["us"], draft.id).document.operative[-1]
+    assert changed.decision_text == "Budget for 2026"  # the penholder's words, the table as proposed
+    assert (table.kind, table.text, table.rows, table.header_rows) == (
+        "table", "Budget for 2026", (("Item", "Amount"), ("Travel", "1\u00a0200")), 1)
+
+
+def test_a_proposed_annex_and_its_text(session, actors, draft):
+    annex = proposals.make(session, actors["eu"], draft.id, 1, "insert", _op(draft, 3), "Terms of reference",
+                           block={"kind": "annex"})
+    assert annex.block == {"kind": "annex"} and annex.block_mark == "Annex"
+    proposals.decide(session, actors["us"], draft.id, annex.id, "accept")
+    current = drafts.view(session, actors["us"], draft.id)
+    text = proposals.make(session, actors["eu"], draft.id, current.current_revision, "insert",
+                          annex.new_paragraph_id, "The panel meets twice a year.", block={"kind": "text"})
+    assert text.summary.startswith("Text ")
+    proposals.decide(session, actors["us"], draft.id, text.id, "accept")
+    [(block, inside)] = drafts.view(session, actors["us"], draft.id).document.annexes()
+    assert block.text == "Terms of reference" and [(p.kind, p.text) for p in inside] == [
+        ("text", "The panel meets twice a year.")]
+    second = proposals.make(session, actors["eu"], draft.id, 3, "insert", text.new_paragraph_id, "Budget",
+                            block={"kind": "annex"})  # at the first annex's end: a second one
+    assert second.block_mark == "Annex II"
+
+
+def test_the_same_words_as_another_kind_of_block_are_no_twin(session, actors, draft):
+    para = proposals.make(session, actors["jp"], draft.id, 1, "insert", _op(draft, 1), "Follow-up")
+    heading = proposals.make(session, actors["mx"], draft.id, 1, "insert", _op(draft, 1), "Follow-up", block=HEADING)
+    assert para.block is None and heading.block == HEADING
+    with pytest.raises(Conflict):
+        proposals.make(session, actors["eu"], draft.id, 1, "insert", _op(draft, 1), "Follow-up", block=HEADING)
+
+
+@pytest.mark.parametrize("anchor, block, position, words", [
+    (2, {"kind": "annex"}, "inside", "subparagraph is always a paragraph"),   # an annex "inside" OP2
+    (2, {"kind": "annex"}, None, "would move into the annex"),   # OP3 would become the annex's paragraph
+    (1, {"kind": "table", "rows": [["x"]] * 500, "header_rows": 1}, None, "1 to 200 rows"),
+    (1, {"kind": "table", "rows": [["x"] * 31], "header_rows": 0}, None, "31 cells"),
+    (1, {"kind": "table", "rows": [["x", 3]], "header_rows": 0}, None, "cell 2 must be text"),
+    (1, {"kind": "table", "rows": "x | y", "header_rows": 0}, None, "list of rows"),
+    (1, {"kind": "table", "rows": [["x"]], "header_rows": 5}, None, "header rows"),
+    (1, {"kind": "heading", "level": 7, "numbering": "{I}."}, None, "level is 1, 2 or 3"),
+    (1, {"kind": "heading", "level": 1, "numbering": "{I}.{1}"}, None, "more than one number"),
+    (1, {"kind": "heading", "numbering": ["{I}"]}, None, "must be text"),
+    (1, {"kind": "heading", "restart": "yes"}, None, "true or false"),
+    (1, {"kind": "heading", "rows": [["x"]]}, None, "takes level, numbering, restart"),
+    (1, {"kind": "chapter"}, None, "\"kind\" is one of"),
+    (1, "heading", None, "\"kind\" is one of"),
+    (-1, {"kind": "annex"}, None, "the preamble holds paragraphs and headings only"),
+    (-1, {"kind": "heading", "restart": True}, None, "cannot restart"),
+])
+def test_a_hostile_block_is_refused_and_nothing_is_saved(session, actors, draft, anchor, block, position, words):
+    paragraph = draft.document.preamble[0].id if anchor < 0 else _op(draft, anchor)
+    with pytest.raises(InvalidDocument) as refused:
+        proposals.make(session, actors["jp"], draft.id, 1, "insert", paragraph, "Title", position=position,
+                       block=block)
+    assert words in refused.value.message and refused.value.where  # the place is named
+    assert _saved(session, draft.id) == 0
+    assert not [e for e in audit.of_draft(session, actors["us"], draft.id) if e.event == "proposal.made"]
+
+
+def test_a_block_goes_with_an_insertion_only(session, actors, draft):
+    with pytest.raises(InvalidDocument) as refused:
+        proposals.make(session, actors["jp"], draft.id, 1, "delete", _op(draft, 1), block=HEADING)
+    assert refused.value.where == "block" and _saved(session, draft.id) == 0
+    with pytest.raises(InvalidDocument):  # an empty heading: neither words nor a number
+        proposals.make(session, actors["jp"], draft.id, 1, "insert", _op(draft, 1), "",
+                       block={"kind": "heading", "numbering": ""})
+    untitled = proposals.make(session, actors["jp"], draft.id, 1, "insert", _op(draft, 3), None,
+                              block={"kind": "annex"})  # an annex may go without a title
+    assert untitled.text == "" and untitled.summary == "Annex OP3 bis (Japan)"

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from resolutions.domain.errors import InvalidDocument
+from resolutions.domain.languages import ENGLISH_NAMES
 from resolutions.formats import document_json
 from resolutions.formats.docx_text import Tracking
 from resolutions.formats.docx_writer import write_docx
@@ -66,6 +67,18 @@ def test_new_draft_from_a_real_resolution_exported_to_word(session, actors):
     assert result.unknown_sponsors == ("Atlantis",)
     assert any("A/78/L.24" in w for w in result.warnings)
     assert result.draft.revision.message == "Uploaded from draft.docx"
+
+
+@pytest.mark.parametrize("language", ["French", "Arabic"])
+def test_an_uploaded_file_gives_a_draft_in_the_files_language(session, actors, language):
+    resolution = corpus.one(78, language, "249")   # with its annex and budget table
+    result = uploads.new_draft(session, actors["us"], write_docx(resolution.with_changes(symbol=None), []),
+                               "projet.docx")
+    doc = result.draft.document
+    assert doc.language == resolution.language != "en"
+    assert [p.kind for p in doc.operative] == [p.kind for p in resolution.operative]
+    assert texts(doc.operative) == texts(resolution.operative)
+    assert any(f"read as a text in {ENGLISH_NAMES[doc.language]}" in w for w in result.warnings)
 
 
 def test_the_secretariat_does_not_upload_drafts(session, actors, shared):

@@ -3,12 +3,14 @@ presence, merged saves, conflicts and the cookie that retires a landed backup.""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 import time
 from dataclasses import replace
 
 from werkzeug.datastructures import MultiDict
 
 from resolutions.domain.document import OPERATIVE
+from resolutions.domain.numbering import labels
 from resolutions.formats.akn_reader import read_akn
 from resolutions.services import drafts
 from tests.conftest import SHARED_CORPUS, commit
@@ -106,16 +108,17 @@ def test_the_live_check_of_the_longest_real_resolution_is_quick(browser_for, ses
     created = drafts.create(session, actors["us"], replace(doc, symbol=None))
     commit(session)
     b = browser_for("us@example.org")
-    fields = editor_fields(b.get(f"/drafts/{created.id}/edit").get_data(as_text=True))
-    assert fields.count(("psection", OPERATIVE)) == 397  # 393 operative paragraphs and 4 subparagraphs
+    fields = form_fields(b.get(f"/drafts/{created.id}/edit").get_data(as_text=True))
+    blocks = list(doc.walk())  # 454 paragraphs (and the headings the reader finds between them)
+    assert fields.count(("psection", OPERATIVE)) == sum(1 for section, _, _ in blocks if section == OPERATIVE)
     timings = []
     for _ in range(3):
         started = time.perf_counter()
         response = b.post(f"/drafts/{created.id}/check", fields)
         timings.append(time.perf_counter() - started)
         assert response.status_code == 200
-    assert len(response.json["paragraphs"]) == 454
-    assert response.json["paragraphs"][-1]["label"] == "OP393"
+    assert len(response.json["paragraphs"]) == len(blocks) >= 454
+    assert response.json["paragraphs"][-1]["label"] == labels(doc)[blocks[-1][2].id]
     assert min(timings) < 1.0, timings  # measured about 0.2 s; a quadratic slip would show here
 
 
@@ -205,10 +208,168 @@ def test_a_paragraph_you_deleted_and_they_edited_can_be_put_back(browser_for, se
 def test_the_live_check_never_fails_on_hostile_input(browser_for, draft):
     from tests.hostile.test_hostile_inputs import FORM_TEXT
     b = browser_for("us@example.org")
-    fields = editor_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
+    fields = form_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
     for text in FORM_TEXT + ["9" * 5000]:
-        for name in ("ptext", "pdepth", "pid", "psection", "session", "base_revision", "title"):
+        for name in ("ptext", "pdepth", "pid", "psection", "session", "base_revision", "title",
+                     "pkind", "plevel", "pnumbering", "prestart", "prows", "pheader"):
             odd = [(k, text if k == name else v) for k, v in fields]
             response = b.post(f"/drafts/{draft.id}/check", odd)
             assert response.status_code in (200, 400, 404, 422), (name, text[:30], response.status_code)
             assert response.is_json, (name, text[:30])
+
+
+# --- headings, tables, annexes and unnumbered text in the editor (issue #9) ----------------
+
+class _EditorForm(HTMLParser):
+    """Every field of the editor's form as the browser posts it (selects: the selected
+    option), the JS templates left out."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.in_template, self.select, self.area, self.option = [], 0, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "template":
+            self.in_template += 1
+        if self.in_template or "name" not in a and tag != "option":
+            return
+        if tag == "input" and a["name"] not in ("csrf_token", "action"):
+            self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self.area = [a["name"], ""]
+        elif tag == "select":
+            self.select = [a["name"], None, None]
+        elif tag == "option" and self.select:
+            value = a.get("value", "")
+            self.select[1] = self.select[1] if self.select[1] is not None else value
+            if "selected" in a:
+                self.select[2] = value
+
+    def handle_data(self, data):
+        if self.area is not None:
+            self.area[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "template":
+            self.in_template -= 1
+        elif tag == "textarea" and self.area is not None:
+            self.fields.append(tuple(self.area))
+            self.area = None
+        elif tag == "select" and self.select is not None:
+            self.fields.append((self.select[0], self.select[2] if self.select[2] is not None else self.select[1]))
+            self.select = None
+
+
+def form_fields(page: str) -> list[tuple[str, str]]:
+    parser = _EditorForm()
+    parser.feed(page.split('<form method="post" id="editor"', 1)[1].split("</form>", 1)[0])
+    return parser.fields
+
+
+def set_field(fields, name: str, n: int, value: str) -> list[tuple[str, str]]:
+    """The form with the n-th field called ``name`` (-1: the last) set to ``value``."""
+    at = [i for i, (k, _) in enumerate(fields) if k == name][n]
+    return [(k, value if i == at else v) for i, (k, v) in enumerate(fields)]
+
+
+def test_headings_tables_and_annexes_are_added_without_javascript_and_saved(browser_for, session, actors, draft):
+    b = browser_for("us@example.org")
+    url = f"/drafts/{draft.id}/edit"
+    fields = form_fields(b.get(url).get_data(as_text=True))
+    for action in ("add-heading:operative", "add-table:operative", "add-annex:operative", "add:operative"):
+        page = b.post(url, fields + [("action", action)]).get_data(as_text=True)
+        fields = form_fields(page)
+    # the blank heading has the UN's first-level pattern and the GA's habit (numbering runs on)
+    assert ("pnumbering", "{I}.") in fields and ("prestart", "0") in fields and ("plevel", "1") in fields
+    assert re.search(r'<label class="para-label" for="t-[^"]+">Table 1</label>', page)
+    assert re.search(r'<label class="para-label" for="t-[^"]+">Annex</label>', page)
+    texts = [i for i, (k, _) in enumerate(fields) if k == "ptext"]
+    heading_at, table_at, annex_at, last_at = texts[-4:]
+    typed = dict(enumerate(fields))
+    typed[heading_at] = ("ptext", "Follow-up")
+    typed[table_at] = ("ptext", "Contributions <2027>")
+    typed[annex_at] = ("ptext", "Terms of reference")
+    typed[last_at] = ("ptext", "The panel shall meet once a year.")
+    fields = set_field(list(typed.values()), "prows", -3, "Member State\tShare\nJapan | 8.0\nMexico | 1.2")
+    fields = set_field(fields, "prestart", -4, "1")  # the heading, the fourth block from the end
+    response = b.post(url, fields + [("action", "save")])
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    saved = drafts.view(session, actors["us"], draft.id).document
+    *_, heading, table, annex, last = saved.operative
+    assert (heading.kind, heading.text, heading.numbering, heading.level, heading.restart) == (
+        "heading", "Follow-up", "{I}.", 1, True)
+    assert (table.kind, table.text, table.header_rows) == ("table", "Contributions <2027>", 1)
+    assert table.rows == (("Member State", "Share"), ("Japan", "8.0"), ("Mexico", "1.2"))
+    assert (annex.kind, annex.text, last.kind, last.text) == ("annex", "Terms of reference", "paragraph",
+                                                               "The panel shall meet once a year.")
+
+    shown = b.get(f"/drafts/{draft.id}").get_data(as_text=True)
+    assert re.search(r'<h3 class="block-heading level-1" id="[^"]+" data-label="Heading I">'
+                     r'<span class="mark">I\.</span> <span class="text">Follow-up</span>', shown)
+    assert '<caption>Contributions &lt;2027&gt;</caption>' in shown and "<2027>" not in shown
+    assert '<th scope="col">Member State</th><th scope="col">Share</th>' in shown
+    assert "<td>Japan</td><td>8.0</td>" in shown
+    assert re.search(r'<p class="annex-mark">Annex</p>\s*<h3 class="annex-title">Terms of reference</h3>', shown)
+    # the annex's paragraph is numbered from 1 in the annex; OP1 after the restarting heading … (none here)
+    assert re.search(r'data-label="Annex OP1">\s*<span class="mark">1\.</span>', shown)
+
+
+def test_the_editor_refuses_a_subparagraph_under_a_heading_and_keeps_the_text(browser_for, draft):
+    b = browser_for("us@example.org")
+    url = f"/drafts/{draft.id}/edit"
+    fields = form_fields(b.post(url, form_fields(b.get(url).get_data(as_text=True))
+                                + [("action", "add-heading:operative")]).get_data(as_text=True))
+    heading_id = [v for k, v in fields if k == "pid"][-1]
+    refused = b.post(url, fields + [("action", f"add-sub:{heading_id}")])
+    assert refused.status_code == 422 and "a heading cannot hold subparagraphs" in refused.get_data(as_text=True)
+    sub = fields + [("pid", "p-sub1"), ("psection", "operative"), ("pdepth", "1"), ("ptext", "Under it;"),
+                    ("psource", ""), ("pkind", "paragraph"), ("plevel", "1"), ("pnumbering", ""), ("prestart", "0"),
+                    ("prows", ""), ("pheader", "0")]
+    page = b.post(url, set_field(sub, "ptext", -2, "Kept words") + [("action", "save")])
+    assert page.status_code == 422
+    text = page.get_data(as_text=True)
+    assert "a heading cannot hold subparagraphs" in text and "Kept words" in text and "Under it;" in text
+
+
+def test_the_live_check_numbers_headings_text_blocks_and_annexes(browser_for, draft):
+    b = browser_for("us@example.org")
+    fields = form_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
+
+    def block(pid, text, kind="paragraph", level="1", numbering="", restart="0", cells="", header="0"):
+        return [("pid", pid), ("psection", "operative"), ("pdepth", "0"), ("psource", ""), ("pkind", kind),
+                ("plevel", level), ("pnumbering", numbering), ("prestart", restart), ("prows", cells),
+                ("pheader", header), ("ptext", text)]
+    fields += (block("h-1", "Budget", "heading", numbering="Part {I}", restart="1") + block("p-a", "Decides;")
+               + block("p-b", "Recalling its earlier decisions,", "text") + block("t-1", "", "table", cells="A | B\n1 | 2",
+                                                                              header="1")
+               + block("ax-1", "Rules", "annex") + block("p-c", "The rules apply.") + block("ax-2", "", "annex"))
+    response = b.post(f"/drafts/{draft.id}/check", fields)
+    assert response.status_code == 200, response.json
+    shown = {p["id"]: (p["label"], p["mark"]) for p in response.json["paragraphs"]}
+    assert shown["h-1"] == ("Part I", "Part I") and shown["p-a"][1] == "1."
+    assert shown["p-b"][1] == "" and shown["p-b"][0].endswith("text1")
+    assert shown["t-1"] == ("Table 1", "")
+    assert shown["ax-1"][1] == "Annex I" and shown["ax-2"][1] == "Annex II" and shown["p-c"][1] == "1."
+    table_html = next(p["html"] for p in response.json["paragraphs"] if p["id"] == "t-1")
+    assert '<th scope="col">A</th>' in table_html and "<td>1</td>" in table_html
+
+
+def test_table_cells_read_tabs_or_bars_and_print_back_the_same(app):
+    from resolutions.web.editor_form import parse_rows
+    from resolutions.web.rendering import table_text
+    rows = parse_rows("Region\tSeats\r\n\nAfrica | 54 \n | \n  Asia-Pacific|53")
+    assert rows == (("Region", "Seats"), ("Africa", "54"), ("Asia-Pacific", "53"))
+    assert parse_rows(table_text(rows)) == rows
+
+
+def test_a_heading_goes_after_a_paragraph_and_its_subparagraphs_but_not_among_them(browser_for, draft):
+    b = browser_for("us@example.org")
+    url = f"/drafts/{draft.id}/edit"
+    fields = form_fields(b.get(url).get_data(as_text=True))
+    op2 = draft.document.operative[1]
+    page = b.post(url, fields + [("action", f"add-heading-after:{op2.id}")]).get_data(as_text=True)
+    labels_shown = re.findall(r'<label class="para-label" for="t-[^"]+">([^<]*)</label>', page.split("<template", 1)[0])
+    assert labels_shown == ["PP1", "PP2", "OP1", "OP2", "OP2 (a)", "OP2 (b)", "Heading I", "OP3"]
+    refused = b.post(url, fields + [("action", f"add-heading-after:{op2.subparagraphs[0].id}")])
+    assert refused.status_code == 422 and "not among subparagraphs" in refused.get_data(as_text=True)

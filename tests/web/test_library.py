@@ -155,3 +155,41 @@ def test_agreed_language_in_the_editor_without_javascript(library, browser_for, 
     assert saved.status_code == 302
     stored = drafts.view(session, actors["jp"], draft.id).document.operative[0]
     assert stored.source.startswith("A/RES/78/131 OP") and stored.text.startswith("Encourages Member States")
+
+
+def _cover_words(page: str) -> str:
+    """The text of the page's document (the UN layout), tags removed, spaces as one."""
+    import html
+    import re
+    article = page[page.index('<article class="un-doc"'):page.index("</article>")]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", article))).replace("\u00a0", " ")
+
+
+_COVERS = [
+    ("en", ["United Nations", "General Assembly", "Seventy-eighth session", "Agenda item 125",
+            "Resolution adopted by the General Assembly on 18 December 2023",
+            "without reference to a Main Committee (A/78/L.24)", "The General Assembly"]),
+    ("fr", ["Nations Unies", "Assemblée générale", "Soixante-dix-huitième session", "Point 125 de l’ordre du jour",
+            "Résolution adoptée par l’Assemblée générale le 18 décembre 2023",
+            "sans renvoi à une grande commission (A/78/L.24)", "Distr. générale", "L’Assemblée générale"]),
+    ("ar", ["الأمم المتحدة", "الجمعية العامة", "الدورة الثامنة والسبعون", "البند 125 من جدول الأعمال",
+            "قرار اتخذته الجمعية العامة في 18 كانون الأول/ديسمبر 2023",
+            "دون الإحالة إلى لجنة رئيسية (A/78/L.24)", "إن الجمعية العامة"]),
+    ("zh", ["联合国", "大会", "第七十八届会议", "议程项目125", "2023年12月18日大会决议",
+            "未经发交主要委员会而通过 (A/78/L.24)", "大会"]),
+]
+
+
+def test_the_resolution_page_is_in_the_language_shown(library, browser_for):
+    """The cover as the UN's own file in that language prints it (akn/78/<Language>/
+    A_RES_78_131): no English chrome, no bare "78"/"125" in place of the session and item."""
+    b = browser_for("jp@example.org")
+    for language, expected in _COVERS:
+        page = b.get(f"/resolutions/A/RES/78/131?lang={language}").get_data(as_text=True)
+        words = _cover_words(page)
+        for line in expected:
+            assert line in words, (language, line, words[:600])
+        if language != "en":
+            assert "Resolution adopted" not in words and "Main Committee" not in words
+            assert "Seventy-eighth" not in words and "Agenda item" not in words
+        assert f'<article class="un-doc" lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}"' in page

@@ -155,3 +155,40 @@ def test_one_delegation_is_told_its_limit(jp, draft, monkeypatch):
     assert jp.post(url, json={"base_revision": 1, "kind": "delete", "paragraph": _op(draft, 3)}).status_code == 201
     refused = jp.post(url, json={"base_revision": 1, "kind": "delete", "paragraph": _op(draft, 1)})
     assert refused.status_code == 409 and "the most one delegation may hold (1 per draft)" in refused.json["error"]
+
+
+def test_a_proposed_heading_table_and_annex_over_the_api(us, jp, draft):
+    url = f"/api/drafts/{draft['id']}/proposals"
+    heading = jp.post(url, json={"base_revision": 1, "kind": "insert", "paragraph": _op(draft, 1), "text": "Funding",
+                                 "block": {"kind": "heading", "level": 2, "numbering": "{A}."}})
+    assert heading.status_code == 201, heading.json
+    assert heading.json["block"] == {"kind": "heading", "level": 2, "numbering": "{A}.", "restart": False}
+    assert heading.json["summary"] == "Heading OP1 bis (Japan)"
+    table = jp.post(url, json={"base_revision": 1, "kind": "insert", "paragraph": _op(draft, 3), "text": "Budget",
+                               "block": {"kind": "table", "rows": [["Item", "Amount"], ["Travel", "1,200"]],
+                                         "header_rows": 1}}).json
+    compiled = jp.get(f"/api/drafts/{draft['id']}/compilation").json["paragraphs"]
+    proposed = {p["id"]: p["block"] for row in compiled for p in row["proposals"]}
+    assert proposed[table["id"]]["rows"] == [["Item", "Amount"], ["Travel", "1,200"]]
+    decided = us.post(f"{url}/{heading.json['id']}/decision", json={"decision": "accept"})
+    assert decided.status_code == 200 and decided.json["decision"]["revision"] == 2
+    operative = us.get(f"/api/drafts/{draft['id']}").json["document"]["operative"]
+    assert {k: operative[1][k] for k in ("kind", "text", "level", "numbering")} == {
+        "kind": "heading", "text": "Funding", "level": 2, "numbering": "{A}."}
+
+
+@pytest.mark.parametrize("fields, words", [
+    ({"paragraph_n": 2, "position": "inside", "block": {"kind": "annex"}}, "subparagraph is always a paragraph"),
+    ({"block": {"kind": "table", "rows": [["cell"]] * 500, "header_rows": 1}}, "1 to 200 rows"),
+    ({"block": {"kind": "heading", "colour": "red"}}, "colour"),
+    ({"block": ["heading"]}, "kind"),
+    ({"kind": "delete", "text": None, "block": {"kind": "heading"}}, "insertion only"),
+])
+def test_a_bad_block_is_refused_by_name_and_nothing_saved(jp, draft, fields, words):
+    url = f"/api/drafts/{draft['id']}/proposals"
+    body = {"base_revision": 1, "kind": "insert", "paragraph": _op(draft, fields.pop("paragraph_n", 1)),
+            "text": "Title", **fields}
+    refused = jp.post(url, json=body)
+    assert refused.status_code in (400, 422) and words in refused.json["error"], refused.json
+    assert refused.json["where"]  # the place: "operative block 3", "block" …
+    assert jp.get(url).json["total"] == 0

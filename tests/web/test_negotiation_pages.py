@@ -188,3 +188,64 @@ def test_the_page_parses_the_current_text_once(browser_for, draft, monkeypatch):
     drafts._READ.clear()
     assert "Why “all levels”?" in _page(jp, draft["id"])
     assert len(parsed) == 1
+
+def test_headings_tables_and_annexes_in_the_compilation_text(browser_for, session, actors):
+    from tests.web.test_pages import _structured
+    from resolutions.formats import document_json
+    from resolutions.services import drafts
+    from tests.conftest import commit
+    created = drafts.create(session, actors["us"], document_json.load(draft_json()))
+    drafts.save(session, actors["us"], created.id, 1, _structured(created))
+    drafts.set_status(session, actors["us"], created.id, "circulated")
+    commit(session)
+    page = _page(browser_for("jp@example.org"), created.id)
+    assert re.search(r'<li class="c-row operative depth-0 kind-heading s-[a-z]+" id="para-h-fin">', page)
+    assert re.search(r'<p class="c-text"><strong class="block-heading"><span class="mark">I\.</span> '
+                     r'Financing &lt;of&gt; the fund</strong></p>', page)
+    table = re.search(r'<div class="c-text"><div class="table-scroll".*?</table></div></div>', page, re.S).group(0)
+    assert '<th scope="col">Share</th>' in table and "<td>8.0</td>" in table and "Scale &lt;2027&gt;" in table
+    assert '<strong class="annex-mark">Annex</strong> Terms of reference' in page
+    # a heading, a table or an annex takes no subparagraph: no "inside" choice in its proposal form
+    heading_form = page.split('id="propose-h-fin"', 1)[1].split("</details>", 1)[0]
+    assert 'value="inside"' not in heading_form and 'value="after"' in heading_form
+
+
+def test_a_delegate_proposes_a_heading_after_a_block(browser_for, draft):
+    mx, us = browser_for("mx@example.org"), browser_for("us@example.org")
+    form = _page(mx, draft["id"])
+    assert 'name="block_kind"' in form and 'name="numbering"' in form and 'name="level"' in form
+    made = _propose(mx, draft, kind="insert", text="Financing", block_kind="heading", level="2", numbering="{A}.")
+    assert made.status_code == 302, made.get_data(as_text=True)[:500]
+    pid = int(made.location.rsplit("-", 1)[1])
+    page = _page(us, draft["id"])
+    shown = page[page.index(f'id="proposal-{pid}"'):]
+    assert re.search(r'<strong class="block-heading"><span class="mark">A\.</span> Financing</strong>', shown)
+    assert "new heading after OP1" in shown and 'class="c-label">OP1 bis<' in page
+    accepted = us.post(f"/drafts/{draft['id']}/compilation/proposals/{pid}/decision", {"decision": "accept"})
+    assert accepted.status_code == 302
+    page = _page(us, draft["id"])
+    assert "Heading OP1 bis (Mexico)" in page  # the decided proposal's summary
+    row = page[page.index("kind-heading"):]  # the heading is in the text now, a row of its own
+    assert row.index('<span class="mark">A.</span> Financing') < row.index("</li>")
+
+
+def test_a_proposed_table_shows_its_cells(browser_for, draft):
+    jp = browser_for("jp@example.org")
+    made = _propose(jp, draft, kind="insert", paragraph=_op(draft, 3), text="Budget", block_kind="table",
+                    rows="Item | Amount\nTravel | 1,200", header_rows="1")
+    assert made.status_code == 302
+    page = _page(jp, draft["id"])
+    assert '<th scope="col">Amount</th>' in page and "<td>1,200</td>" in page and "<caption>Budget</caption>" in page
+
+
+def test_a_hostile_block_from_the_form_is_refused_with_the_typed_values(browser_for, draft):
+    jp = browser_for("jp@example.org")
+    refused = _propose(jp, draft, kind="insert", paragraph=_op(draft, 2), position="inside", text="Terms",
+                       block_kind="annex")
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "subparagraph is always a paragraph" in page and f'id="propose-{_op(draft, 2)}" open' in page
+    assert re.search(r'<option value="annex" selected>', page)
+    too_big = _propose(jp, draft, kind="insert", text="Big", block_kind="table", rows="x\n" * 300)
+    assert too_big.status_code == 422 and "1 to 200 rows" in too_big.get_data(as_text=True)
+    assert "No proposals yet" in _page(jp, draft["id"])

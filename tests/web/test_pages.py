@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-
+from dataclasses import replace
 
 from resolutions.formats import document_json
 from resolutions.services import drafts
@@ -219,3 +219,42 @@ def test_odd_numbers_and_actions_get_clear_errors(browser_for, session, actors, 
     odd = [(k, "²" if k == "session" else v) for k, v in fields]
     assert b.post(f"/drafts/{draft.id}/edit", odd + [("action", "save")]).status_code == 422
     assert drafts.view(session, actors["us"], draft.id).current_revision == 1
+
+
+def _structured(draft_view):
+    """The fixture's text with a restarting heading before OP2, a table after it and an annex."""
+    from resolutions.domain.document import annex, heading, paragraph, table
+    ops = draft_view.document.operative
+    return draft_view.document.with_changes(operative=(
+        ops[0], heading("Financing <of> the fund", "{I}.", restart=True, id="h-fin"), *ops[1:],
+        table((("Member State", "Share"), ("Japan", "8.0")), "Scale <2027>", id="t-scale"),
+        annex("Terms of reference", id="ax-terms"), paragraph("The fund shall report annually.", id="p-annex1")))
+
+
+def test_headings_tables_and_annexes_on_the_draft_compare_and_history_pages(browser_for, session, actors, draft):
+    structured = _structured(draft)
+    drafts.save(session, actors["us"], draft.id, 1, structured)
+    ops = list(structured.operative)
+    ops[1] = replace(ops[1], text="Financing", level=2, numbering="{A}.")
+    ops[-3] = replace(ops[-3], rows=(("Member State", "Share"), ("Japan", "8.5")))
+    drafts.save(session, actors["us"], draft.id, 2, structured.with_changes(operative=tuple(ops)))
+    commit(session)
+    b = browser_for("us@example.org")
+    shown = b.get(f"/drafts/{draft.id}/revisions/2").get_data(as_text=True)
+    assert re.search(r'<h3 class="block-heading level-1" id="h-fin" data-label="Heading I">'
+                     r'<span class="mark">I\.</span> <span class="text">Financing &lt;of&gt; the fund</span>', shown)
+    # numbering starts again after the restarting heading: OP1, then 1. 2. under it
+    assert re.findall(r'operative depth-0 kind-paragraph" id="[^"]+" data-label="([^"]+)">\s*<span class="mark">([^<]*)</span>', shown) == [
+        ("OP1", "1."), ("I OP1", "1."), ("I OP2", "2."), ("Annex OP1", "1.")]
+    assert '<caption>Scale &lt;2027&gt;</caption>' in shown and '<th scope="col">Member State</th>' in shown
+    assert 'class="table-scroll" role="region" tabindex="0" aria-label="Scale &lt;2027&gt;"' in shown
+    assert re.search(r'<div class="annex-break" id="ax-terms" data-label="Annex">\s*<p class="annex-mark">Annex</p>\s*'
+                     r'<h3 class="annex-title">Terms of reference</h3>', shown)
+    compare = b.get(f"/drafts/{draft.id}/compare?from=2&to=3").get_data(as_text=True)
+    heading_row = re.search(r'<div class="para changed depth-0 kind-heading change" id="c-h-fin".*?</div>', compare, re.S)
+    assert heading_row and "heading level, heading number changed" in heading_row.group(0)
+    table_row = re.search(r'<div class="para changed depth-0 kind-table change" id="c-t-scale".*?</div>', compare, re.S)
+    assert table_row and "Japan | 8.<del>0</del><ins>5</ins>" in table_row.group(0)
+    side = b.get(f"/drafts/{draft.id}/compare?from=2&to=3&view=side").get_data(as_text=True)
+    assert 'class="side-row changed kind-heading change" id="c-h-fin"' in side
+    assert b.get(f"/drafts/{draft.id}/history").status_code == 200

@@ -42,8 +42,11 @@ def _diff_json(diff: DocumentDiff) -> dict:
         "fields": [{"name": f.name, "ops": ops(f)} for f in diff.fields],
         "paragraphs": [{"id": p.id, "status": p.status, "section": p.section, "depth": p.depth,
                         "old_label": p.old_label, "new_label": p.new_label,
-                        "text_changed": p.text_changed,
-                        **({"ops": ops(p)} if p.status in ("changed", "moved") else {})}
+                        "text_changed": p.text_changed, "kind": p.kind, "fields": list(p.fields),
+                        **({"ops": ops(p)} if p.status in ("changed", "moved") else {}),
+                        **({"rows": [{"status": r.status, "cells": [[{"op": o.op, "text": o.text} for o in cell]
+                                                                    for cell in r.cells]} for r in p.rows]}
+                           if p.rows else {})}
                        for p in diff.paragraphs],
     }
 

@@ -35,7 +35,8 @@ def search() -> ResponseReturnValue:
         "results": [{"symbol": h.symbol, "title": h.title, "kind": h.kind, "body": h.body, "session": h.session,
                      "lang": h.language, "date": h.date.isoformat() if h.date else None,
                      "score": round(h.score, 4), "draft_id": h.draft_id,
-                     "snippets": [{"paragraph": s.paragraph_label, "paragraph_id": s.paragraph_id, "html": s.html}
+                     "snippets": [{"paragraph": s.paragraph_label, "paragraph_id": s.paragraph_id, "html": s.html,
+                                   "context": s.context}
                                   for s in h.snippets]}
                     for h in results.results],
         "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in results.facets.items()},

@@ -18,6 +18,7 @@ def proposal_json(p: ProposalView) -> dict:
                    "text": p.decision_text, "revision": p.decided_revision}
     return {"id": p.id, "draft": p.draft_id, "kind": p.kind, "paragraph": p.paragraph_id, "label": p.label,
             "position": p.position, "text": p.text, "replaces": p.replaces, "new_paragraph": p.new_paragraph_id,
+            "block": p.block,
             "new_label": p.new_label, "note": p.note, "status": p.status, "delegations": list(p.delegations),
             "summary": p.summary, "base_revision": p.base_revision, "paragraph_text": p.paragraph_text,
             "current_text": p.current_text, "outdated": p.outdated, "created_by": p.created_by,
@@ -37,7 +38,7 @@ def make_proposal(draft_id: int) -> ResponseReturnValue:
     data = json_body()
     made = proposals.make(db(), g.actor, draft_id, data.get("base_revision"), data.get("kind"),
                           data.get("paragraph"), data.get("text"), position=data.get("position"),
-                          replaces=data.get("replaces"), note=data.get("note"))
+                          replaces=data.get("replaces"), note=data.get("note"), block=data.get("block"))
     return jsonify(proposal_json(made)), 201
 
 
