@@ -28,6 +28,7 @@ from functools import cache
 from typing import Sequence
 
 from . import sponsor_list, wording
+from .bodies import bodies
 from .dates import MONTHS
 from .errors import InvalidDocument
 from .sessions import ordinal_words
@@ -73,6 +74,7 @@ _MASTHEAD = re.compile(
     r"Vienna,|New York,|\d{2}-\d{4,6}\b|\*\d*$|Please recycle)", re.I)
 _ADOPTED = re.compile(r"^Resolution adopted by the (?P<body>.+?) on (?P<d>\d{1,2})\s(?P<m>[A-Z][a-z]+) (?P<y>\d{4})")
 _COMMITTEE = re.compile(r"^\[(?:without reference to|on the report of)\b.*\]$", re.I | re.S)
+_ANY_COMMITTEE = re.compile(r"^\[[^\[\]]*\((?:A|E)/[^()]*\)\s*\]$", re.S)
 _RES_NUMBER = re.compile(r"^(?P<prefix>(?:ES|S)-)?(?P<session>\d{1,3})/(?P<number>\d{1,4})\.\s+")
 
 
@@ -184,28 +186,92 @@ def _sponsor_forms() -> tuple[tuple[str, bool, re.Pattern, re.Pattern], ...]:
     return tuple(out)
 
 
-def adopted_on(text: str) -> datetime.date | None:
-    """The date of "Resolution adopted by the General Assembly on 19 December 2023"."""
-    m = _ADOPTED.match(text.replace("\u00a0", " "))
-    if not m or m["m"] not in MONTHS:
-        return None
+_SAMPLE_DAY, _SAMPLE_YEAR = 28, 2099  # a day whose numbers appear nowhere else in the line
+
+
+def _open_date(line: str, month: int) -> str:
+    """``line`` printed for 28 ``month`` 2099, as a pattern with the day and year open."""
+    out = re.escape(_spaces(line)).replace(r"\ ", r"\s*")
+    return out.replace(str(_SAMPLE_YEAR), r"(?P<y>\d{4})", 1).replace(str(_SAMPLE_DAY), r"(?P<d>\d{1,2})", 1) \
+        + f"(?P<m{month}>)"
+
+
+@cache
+def _date_patterns() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    """(adoption lines, dates alone) in the languages other than English, one pattern per
+    language, body and month, as wording prints them ("Résolution adoptée par
+    l’Assemblée générale le 19 décembre 2023", "2023年12月19日大会决议")."""
+    lines, alone = {}, {}
+    for language in LANGUAGES[1:]:
+        for month in range(1, 13):
+            day = datetime.date(_SAMPLE_YEAR, month, _SAMPLE_DAY)
+            for printed in (wording.un_date(day, language), wording.masthead_date(day, language)):
+                alone.setdefault(_open_date(printed, month) + "$", None)
+            for body in bodies():
+                lines.setdefault(_open_date(wording.adopted_line(language, body, day), month), None)
+    return tuple(re.compile("^" + p) for p in lines), tuple(re.compile("^" + p) for p in alone)
+
+
+def _spaces(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _date_of(m: re.Match) -> datetime.date | None:
+    month = next((int(k[1:]) for k, v in m.groupdict().items() if k[:1] == "m" and v is not None), None)
     try:
-        return datetime.date(int(m["y"]), MONTHS.index(m["m"]) + 1, int(m["d"]))
+        return datetime.date(int(m["y"]), month, int(m["d"])) if month else None
     except ValueError:
         return None
 
 
+def adopted_on(text: str) -> datetime.date | None:
+    """The date of "Resolution adopted by the General Assembly on 19 December 2023" and of
+    the same line in the other languages (wording.adopted_line)."""
+    text = _spaces(text).strip()
+    m = _ADOPTED.match(text)
+    if m:
+        if m["m"] not in MONTHS:
+            return None
+        try:
+            return datetime.date(int(m["y"]), MONTHS.index(m["m"]) + 1, int(m["d"]))
+        except ValueError:
+            return None
+    for line in _date_patterns()[0]:
+        m = line.match(text)
+        if m:
+            return _date_of(m)
+    return None
+
+
+@cache
+def _masthead_words() -> re.Pattern:
+    """The masthead's words in every language (wording.words): "Nations Unies",
+    "Distr. limitée", "Original : français" …"""
+    names, starts = set(), set()
+    for language in LANGUAGES:
+        w = wording.words(language)
+        names.update(_spaces(w[k]) for k in ("united_nations", "general_assembly") if w.get(k))
+        starts.update(_spaces(w[k]).split("{")[0].strip() for k in ("distr_limited", "distr_general", "original")
+                      if w.get(k))
+    alternatives = [re.escape(n) + "$" for n in sorted(names)] + [re.escape(s) for s in sorted(starts) if s]
+    return re.compile("^(?:" + "|".join(alternatives) + ")", re.I)
+
+
 def originating_of(text: str) -> str | None:
     """"A/78/L.24" of "[without reference to a Main Committee (A/78/L.24)]", "A/78/481,
-    para. 10" of "[on the report of the Third Committee (A/78/481, para. 10)]"."""
-    if not _COMMITTEE.match(text.strip()):
+    para. 10" of "[on the report of the Third Committee (A/78/481, para. 10)]"; in any
+    language, a bracketed line ending with a document in parentheses ("[sans renvoi à
+    une grande commission (A/78/L.24)]")."""
+    if not (_COMMITTEE.match(text.strip()) or _ANY_COMMITTEE.match(text.strip())):
         return None
     m = re.search(r"\((?P<doc>(?:A|E)/[^()]*?)\)\s*\]", text) or re.search(r"\((?P<doc>(?:A|E)/[^,;)\s]+)", text)
     return re.sub(r"\s+", " ", m["doc"]).strip() if m else None
 
 
 def is_masthead(text: str) -> bool:
-    return bool(_MASTHEAD.match(text.strip()) or adopted_on(text))
+    text = text.strip()
+    return bool(_MASTHEAD.match(text) or _masthead_words().match(_spaces(text)) or adopted_on(text)
+                or any(alone.match(_spaces(text)) for alone in _date_patterns()[1]))
 
 
 def is_cover_line(text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from . import numbering
 from .document import MAX_DEPTH, OPERATIVE, PARAGRAPH, PREAMBLE, Document, Paragraph
 from .errors import InvalidDocument
 
@@ -30,6 +31,19 @@ def _edit_siblings(doc: Document, pid: str, edit) -> Document:
         if done:
             return replace(doc, **{section: items})
     raise InvalidDocument(f"there is no paragraph {pid!r} in this draft", "paragraph")
+
+
+def _a(kind: str) -> str:
+    """"a heading", "an annex": a kind of block in a sentence."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
+
+
+def _where(n: int, para: Paragraph) -> str:
+    """A block of the editor's outline as the delegate finds it: its first words, else its
+    place (it has no label yet: the outline is not a document until it is read)."""
+    words = " ".join(para.text.split())
+    shown = words if len(words) <= 40 else words[:40].rstrip() + "…"
+    return f"“{shown}”" if shown else f"block {n} ({_a(para.kind)}, still empty)"
 
 
 def _swap(items: list, i: int, j: int) -> list:
@@ -56,11 +70,12 @@ def insert_after(doc: Document, pid: str, new: Paragraph) -> Document:
 
 def add_subparagraph(doc: Document, pid: str, new: Paragraph) -> Document:
     where = next(((section, depth, p) for section, depth, p in doc.walk() if p.id == pid), None)
+    label = numbering.labels(doc).get(pid, "paragraph") if where is not None else "paragraph"
     if where is not None and not where[2].is_prose:
-        raise InvalidDocument(f"a {where[2].kind} cannot hold subparagraphs", pid)
+        raise InvalidDocument(f"{_a(where[2].kind)} cannot hold subparagraphs", label)
     if where is not None and (where[0] == PREAMBLE or where[1] >= MAX_DEPTH):
         raise InvalidDocument("this paragraph cannot take a subparagraph "
-                              "(preambular paragraphs take none; (a), (i) and a. are the deepest levels)", pid)
+                              "(preambular paragraphs take none; (a), (i) and a. are the deepest levels)", label)
 
     def add(items, i):
         items[i] = replace(items[i], subparagraphs=items[i].subparagraphs + (new,))
@@ -99,20 +114,20 @@ def from_outline(rows: list[tuple[str, int, Paragraph]]) -> tuple[tuple[Paragrap
             built = replace(para, subparagraphs=tuple(children))
             (stack[-1][1] if stack else sections[current]).append(built)
 
-    for section, depth, para in rows:
+    for n, (section, depth, para) in enumerate(rows, 1):
         if section not in sections:
-            raise InvalidDocument(f"unknown section {section!r}", para.id)
+            raise InvalidDocument(f"unknown section {section!r}", _where(n, para))
         if section != current:
             close_to(0)
             current = section
         if depth < 0 or depth > MAX_DEPTH or depth > len(stack):
-            raise InvalidDocument("a subparagraph needs a paragraph above it, one level up", para.id)
+            raise InvalidDocument("a subparagraph needs a paragraph above it, one level up", _where(n, para))
         if section == PREAMBLE and depth:
-            raise InvalidDocument("preambular paragraphs do not take subparagraphs", para.id)
+            raise InvalidDocument("preambular paragraphs do not take subparagraphs", _where(n, para))
         if depth and not stack[depth - 1][0].is_prose:
-            raise InvalidDocument(f"a {stack[depth - 1][0].kind} cannot hold subparagraphs", para.id)
+            raise InvalidDocument(f"{_a(stack[depth - 1][0].kind)} cannot hold subparagraphs", _where(n, para))
         if depth and para.kind != PARAGRAPH:
-            raise InvalidDocument(f"a {para.kind} cannot be a subparagraph", para.id)
+            raise InvalidDocument(f"{_a(para.kind)} cannot be a subparagraph", _where(n, para))
         close_to(depth)
         stack.append([para, []])
     close_to(0)

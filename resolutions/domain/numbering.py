@@ -25,14 +25,18 @@ Labels (``labels``), unique in a document:
     Table 1                   tables counted through the whole document
     Annex, Annex II           an annex (one annex: "Annex"); its blocks are prefixed:
     Annex II OP3, Annex II Heading A, Annex II text1
-A label that would repeat (two "Heading A" under different sections) is qualified with
-the enclosing headings ("I Heading A"), then with " (2)".
+Paragraph, subparagraph, table and annex labels are given first; a heading or text label
+that would repeat one (two "Heading A" under different sections) is qualified with the
+enclosing headings ("I Heading A"), then with " (2)". A heading printed as it stands that
+reads like a label ("OP2", "Table 1") is "Heading OP2". Heading counts start again in
+the operative part and in each annex (the preamble's headings count on their own).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from .document import HEADING, PARAGRAPH, TABLE, TEXT, Document, Paragraph
+from .document import HEADING, KINDS, MAX_DEPTH, PARAGRAPH, TABLE, TEXT, Document, Paragraph
 from .numerals import letters, roman
 from .wording import annex_word
 
@@ -80,6 +84,10 @@ def parts(doc: Document) -> list[tuple[Paragraph | None, tuple[Paragraph, ...]]]
 # --- the walk: one pass computes marks, heading numbers and labels together ---------------
 
 class _Numbers:
+    """Labels in two passes, so that a label nobody chose wins: first the structural ones
+    (PP, PH, OP and their subparagraphs, tables, annexes), then headings and text blocks,
+    which yield ("Heading OP2", "I Heading A", " (2)") when they would repeat one."""
+
     def __init__(self, doc: Document):
         self.doc = doc
         self.marks: dict[str, str] = {}
@@ -89,6 +97,7 @@ class _Numbers:
         self.tables = 0
         self.heading_counts: dict[tuple[int, str], int] = {}
         self.open: dict[int, str] = {}   # level → the open heading's label core
+        self.later: list[tuple] = []     # second pass: (heading, label, qualifier), (text, before it, k)
         self.run()
 
     def label(self, pid: str, label: str, qualifier: str = "") -> None:
@@ -106,14 +115,23 @@ class _Numbers:
         annex_n = 0
         for annex, blocks in parts(self.doc):
             prefix = ""
+            # Heading counts start again in each part: the operative part does not go on
+            # from the preamble's headings, nor an annex from the main text's.
+            self.heading_counts, self.open = {}, {}
             if annex is not None:
                 annex_n += 1
                 mark = annex_mark(self.doc.language, annex_n, total)
                 prefix = "Annex" if total == 1 else f"Annex {roman(annex_n).upper()}"
                 self.marks[annex.id] = mark
                 self.label(annex.id, prefix)
-                self.heading_counts, self.open = {}, {}
             self.part(blocks, prefix, lone_rule=annex is None)
+        for block, first, second in self.later:
+            if block.kind == HEADING:
+                self.label(block.id, first, second)
+            else:   # a text block: "{the label before it} text{k}"
+                previous = self.labels[first.id] if isinstance(first, Paragraph) else first
+                self.label(block.id, f"{previous} text{second}".strip())
+                self.sub_labels(block, self.labels[block.id], 1)
 
     def preamble(self, blocks) -> None:
         pp = ph = 0
@@ -146,33 +164,32 @@ class _Numbers:
         lone = lone_rule and numbered == 1 and not restarts
         lead = f"{prefix} " if prefix else ""
         n = texts = headings = 0
-        section = ""           # the restarting heading's number, for "II OP3"
-        previous = prefix      # the label text blocks count from
+        section = qualified = ""   # the restarting heading's number, for "II OP3" ("I A OP3")
+        previous = prefix          # the block (or the annex's label) text blocks count from
         for block in blocks:
             if block.kind == HEADING:
                 headings += 1
                 number = self.heading(block)
                 core = number.rstrip(". ").strip() or str(headings)
-                own = core if (block.numbering and not _PLACEHOLDER.fullmatch(
-                    block.numbering.rstrip(". ").strip())) else f"Heading {core}"
+                own = f"Heading {core}" if _PLACEHOLDER.fullmatch(block.numbering.rstrip(". ").strip()) \
+                    or not block.numbering or _LABEL_LIKE.search(core) else core
                 parents = " ".join(self.open[k] for k in sorted(self.open))
                 self.open[block.level if isinstance(block.level, int) else 1] = core
-                self.label(block.id, lead + own, f"{lead}{parents} {own}" if parents else "")
+                self.later.append((block, lead + own, f"{lead}{parents} {own}" if parents else ""))
                 if block.restart:
-                    n, section = 0, core
-                previous, texts = self.labels[block.id], 0
+                    n, section, qualified = 0, core, f"{parents} {core}".strip()
+                previous, texts = block, 0
             elif block.kind == PARAGRAPH:
                 n += 1
                 self.marks[block.id] = "" if lone else f"{n}."
-                own = f"{lead}{section + ' ' if section else ''}OP{n}"
-                self.label(block.id, own)
-                _sub_labels(block, own, 1, self.labels, self.marks)
-                previous, texts = own, 0
+                self.label(block.id, f"{lead}{section + ' ' if section else ''}OP{n}",
+                           f"{lead}{qualified} OP{n}" if qualified != section else "")
+                self.sub_labels(block, self.labels[block.id], 1)
+                previous, texts = block, 0
             elif block.kind == TEXT:
                 texts += 1
                 self.marks[block.id] = ""
-                self.label(block.id, f"{previous} text{texts}".strip())
-                _sub_labels(block, self.labels[block.id], 1, self.labels, self.marks)
+                self.later.append((block, previous, texts))
             elif block.kind == TABLE:
                 self.tables += 1
                 self.marks[block.id] = ""
@@ -181,18 +198,50 @@ class _Numbers:
                 self.marks[block.id] = ""
                 self.label(block.id, lead + block.kind)
 
+    def sub_labels(self, para: Paragraph, label: str, depth: int) -> None:
+        for j, sub in enumerate(para.subparagraphs, 1):
+            mark = self.marks[sub.id] = subparagraph_mark(depth, j)
+            self.label(sub.id, f"{label} {mark}")
+            self.sub_labels(sub, self.labels[sub.id], depth + 1)
 
-def _sub_labels(para: Paragraph, label: str, depth: int, labels_out: dict, marks_out: dict) -> None:
-    for j, sub in enumerate(para.subparagraphs, 1):
-        mark = subparagraph_mark(depth, j)
-        marks_out[sub.id] = mark
-        labels_out[sub.id] = f"{label} {mark}"
-        _sub_labels(sub, f"{label} {mark}", depth + 1, labels_out, marks_out)
+
+# A heading printed as it stands ("Section 29A") that reads like a structural label
+# ("OP2", "Table 1", "Annex", "OP3 (a)", "OP2 text1") is labelled "Heading OP2" instead.
+_LABEL_LIKE = re.compile(r"(?:^|\s)(?:PP|PH|OP)\d|^(?:Table|Annex)\b|\btext\d+$")
 
 
 def labels(doc: Document) -> dict[str, str]:
     """Block id → the label negotiators use (see the module docstring)."""
     return _Numbers(doc).labels
+
+
+def labels_by_place(doc: Document) -> dict[str, str]:
+    """Place ("o-7-2": operative block 7, its second subparagraph; "p-2": PP2) → label,
+    for a document that may not be valid (validation names places with it), computed on
+    a copy whose ids are the places (the real ones may be missing or repeated). A part
+    too broken to number (a block of no known kind, nesting past MAX_DEPTH, a table in
+    the preamble) is left out: validation then names its blocks by position."""
+    def placed(items, place: str, depth: int):
+        if not isinstance(items, (tuple, list)) or depth > MAX_DEPTH:
+            return None
+        out = []
+        for n, para in enumerate(items, 1):
+            here = f"{place}-{n}"
+            if not isinstance(para, Paragraph) or para.kind not in KINDS or not isinstance(para.numbering, str) \
+                    or placeholder_count(para.numbering) > 1 \
+                    or (place == "p" and para.kind not in (PARAGRAPH, HEADING)):
+                return None
+            subs = placed(para.subparagraphs, here, depth + 1)
+            if subs is None:
+                return None
+            out.append(replace(para, id=here, subparagraphs=subs))
+        return tuple(out)
+
+    preamble, operative = placed(doc.preamble, "p", 0), placed(doc.operative, "o", 0)
+    if operative is None:
+        return {}
+    # A preamble that cannot be numbered leaves the operative labels as they are.
+    return labels(replace(doc, preamble=preamble or (), operative=operative, language="en"))
 
 
 def marks(doc: Document) -> dict[str, str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .document import OPERATIVE, PREAMBLE, Paragraph
+from .document import OPERATIVE, PREAMBLE, TEXT, Paragraph
 
 # Leading adverbs that move in front of the verb: "Also requests", "Further decides".
 _LEADING = ("Also ", "Further ", "Furthermore ", "Again ", "Once again ", "Strongly ")
@@ -133,11 +133,28 @@ def _by_word_form(text: str, section: str) -> int:
     return match.end() if word.endswith(("ing", "ed")) else 0
 
 
+def text_opening(text: str, language: str = "en") -> Opening:
+    """The opening of a text block (unnumbered prose among the operative paragraphs or in
+    an annex): a preambular phrase ("Recalling", "Having considered": the sections of
+    A/RES/78/247 open so), else an operative one ("Adopts the following declaration:");
+    else none, with no word-form guess ("Abbreviations:", an annex's prose stay roman).
+    Against the UN's italics of sessions 75–77 this gives 214 of 220 text blocks of main
+    operative parts (the others are table notes) and 280 of 364 in annexes (most misses
+    are italic subheadings); the operative list alone gave 85 and 244."""
+    for section in (PREAMBLE, OPERATIVE):
+        found = detect(text, section, language)
+        if found.known:
+            return found
+    return Opening(0, False)
+
+
 def opening_length(para: Paragraph, section: str, language: str = "en") -> int:
     if para.opening_length is not None:
         return para.opening_length
     if not para.is_prose:      # headings, tables and annex titles have no opening phrase
         return 0
+    if para.kind == TEXT:
+        return text_opening(para.text, language).length
     return detect(para.text, section, language).length
 
 

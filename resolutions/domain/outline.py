@@ -161,6 +161,11 @@ class _Builder:
         that:"); so is what follows a numbered heading that stands before it (a section
         "I." and its own "Recalling …," paragraphs)."""
         items = self.items
+        # Unnumbered headings right before it open the operative part ("Peacebuilding
+        # Commission" before "1. Reaffirms", A/80/L.15), and so does a lead-in before
+        # them ("Adopts the following declaration:", then its title, A/RES/75/1).
+        while k > 0 and items[k - 1].role == HEADING and not items[k - 1].mark:
+            k -= 1
         while k > 0 and self._plain(k - 1) and items[k - 1].role == BODY and COLON_END.search(items[k - 1].text):
             k -= 1
         j = k

@@ -140,6 +140,8 @@ class Headings:
         node.numbering = heading_pattern(it.mark, self.last)
         if node.numbering:
             self.last[node.numbering] = pattern_value(it.mark, node.numbering)
+        elif it.mark.strip():
+            node.text = f"{it.mark.strip()} {node.text}".strip()  # "ثانيا": no pattern prints it
         if it.depth is not None:
             node.level = min(it.depth + 1, MAX_HEADING_LEVEL)
             self.levels[node.numbering] = node.level
@@ -153,7 +155,8 @@ class Headings:
 def merge_headings(items: list) -> list:
     """A heading's number set on a line of its own ("II", then "General activities …")
     becomes the mark of the heading that follows it; with no heading after it, it stays
-    a heading of its own, as printed."""
+    a heading of its own: a number and no words ("I.", numbered "{I}." like the others;
+    Headings puts a mark no pattern prints in the text)."""
     out: list = []
     for it in items:
         prev = out[-1] if out else None
@@ -166,9 +169,7 @@ def merge_headings(items: list) -> list:
                                   depth=prev.depth if prev.depth is not None else it.depth)
                 continue
         out.append(it)
-    # A number with no heading after it is a heading of its own, printed as it stands.
-    return [replace(it, text=it.mark, mark="") if it.role == HEADING_ROLE and it.mark and not it.text else it
-            for it in out]
+    return out
 
 
 def depth_of(top: Node, target: Node) -> int:

@@ -39,9 +39,20 @@ _HEADING_WORDS = ("Part|Section|Chapter|Title|Article|Principle|Rule|Regulation|
 _HEADING_NUMBER_ONLY = re.compile(rf"^(?:(?:{_HEADING_WORDS})\s+)?(?:[IVXLC]+|[A-Z]|\d{{1,3}})\.?$")
 
 
+# The Arabic and Chinese texts number their sections in words: "أولا", "ثانيا", "حادي عشر"
+# (A/RES/78/247 Arabic), "一", "二", "十一" (Chinese). No numbering pattern prints them,
+# so they stay in the heading's text (outline_blocks.Headings).
+_ARABIC_ORDINAL = re.compile(
+    r"^(?:(?:حادي|ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع)\s+عشر|"
+    r"(?:أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا|عشرون|عشرين)[\u064b]?)\s*[-–.:]?$")
+_CHINESE_NUMBER = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]?$")
+
+
 def is_heading_number(text: str) -> bool:
-    """Whether ``text`` is only a heading's number: "II", "B.", "Part I", "Section 3"."""
-    return bool(_HEADING_NUMBER_ONLY.match(text.strip()))
+    """Whether ``text`` is only a heading's number: "II", "B.", "Part I", "Section 3",
+    "ثانيا", "二"."""
+    text = text.strip()
+    return bool(_HEADING_NUMBER_ONLY.match(text) or _ARABIC_ORDINAL.match(text) or _CHINESE_NUMBER.match(text))
 
 
 def letter_index(mark: str) -> int | None:

@@ -18,7 +18,7 @@ shows the block as it is in the new text, diff.structure_changes says what chang
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .diff import DELETE, DELETED, INSERT, moved_ids, structure_changes, word_diff
 from .document import PARAGRAPH, Document, Paragraph
@@ -176,7 +176,16 @@ def printed(doc: Document) -> tuple[Printed, ...]:
 def _places(doc: Document) -> dict[str, tuple[str, int, Paragraph, bool]]:
     """id → (section, depth, paragraph, numbered: printed with a mark, numbering.marks), in reading order."""
     printed_marks = marks(doc)
-    return {para.id: (section, depth, para, bool(printed_marks[para.id])) for section, depth, para in doc.walk()}
+    return {para.id: (section, depth, _opening_fixed(para, section, depth, doc.language), bool(printed_marks[para.id]))
+            for section, depth, para in doc.walk()}
+
+
+def _opening_fixed(para: Paragraph, section: str, depth: int, language: str) -> Paragraph:
+    """The paragraph with the italic opening it prints in its document's language set,
+    so that every later step (which sees the paragraph only) italicises the same words."""
+    if not para.is_prose:
+        return para
+    return replace(para, opening_length=printed_opening(para, section, depth, language))
 
 
 def _italic(para: Paragraph, section: str, depth: int) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .document import OPERATIVE, PREAMBLE, Document, Paragraph
+from .document import OPERATIVE, PARAGRAPH, PREAMBLE, Document, Paragraph
 from .openings import detect
 from .phrasebook import table
 
@@ -43,7 +43,9 @@ def check(doc: Document) -> list[Warning]:
         if _final_mark(para.text) != marks["comma"]:
             said = "a comma" if marks["comma"] == "," else f"“{marks['comma']}”"
             warnings.append(Warning(para.id, f"A preambular paragraph ends with {said}."))
-    operative = [p for p in doc.main_operative() if p.is_prose]
+    # Numbered paragraphs only: a text block among them (a section's "Recalling …") opens
+    # and ends as its section's own preamble does, not as an operative paragraph.
+    operative = [p for p in doc.main_operative() if p.kind == PARAGRAPH]
     for i, para in enumerate(operative):
         warnings += _check_opening(para, OPERATIVE, language)
         warnings += _check_operative_ending(para, marks["semicolon"] if i < len(operative) - 1 else marks["period"],

@@ -33,8 +33,9 @@ The rules:
 - blocks (document.py): the preamble holds paragraphs and headings, a subparagraph is a
   paragraph; only prose has footnotes, an italic opening and subparagraphs; only a heading
   a level, a pattern (≤ 1 placeholder) and restart (not in the preamble); only a table
-  rows (ragged: merged cells; cells cleaned like paragraphs); titles are one line. Where
-  a part holds other kinds than paragraphs, places are "operative block 7".
+  rows (ragged: merged cells; cells cleaned like paragraphs); titles are one line.
+Places are the labels the pages show ("OP3 (a)", "Table 1", numbering.labels_by_place);
+in a part too broken to number, "OP3" or (other kinds there) "operative block 7".
 
 The checks never recurse deeper than MAX_DEPTH levels, however deep the input nests.
 """
@@ -50,7 +51,7 @@ from .document import (ANNEX, HEADING, KINDS, MAX_DEPTH, MAX_HEADING_LEVEL, OPER
 from .errors import InvalidDocument
 from .ids import ID_RULE, MAX_ID_CHARS, is_valid_id, safe_id  # noqa: F401 (the ids' rule, re-exported)
 from .languages import CODES, is_language
-from .numbering import placeholder_count, subparagraph_mark
+from .numbering import labels_by_place, placeholder_count, subparagraph_mark
 
 # Limits. The UN corpus (sessions 75–78, six languages) stays far inside every one:
 # at most 454 paragraphs, 3,349 characters in a paragraph, 42 footnotes in one
@@ -173,8 +174,9 @@ def _problems(doc: Document) -> Iterator[Problem]:
     para_ids: dict[str, str] = {}
     note_ids: dict[str, str] = {}
     count = 0
+    names = labels_by_place(doc)
     for section in (PREAMBLE, OPERATIVE):
-        for item in _visit(getattr(doc, section), section, 0, section):
+        for item in _visit(getattr(doc, section), section, 0, section, names):
             if isinstance(item, Problem):
                 yield item
                 continue
@@ -189,10 +191,11 @@ def _problems(doc: Document) -> Iterator[Problem]:
                                   f"{MAX_DOCUMENT_CHARS:,}")
 
 
-def _visit(items, section: str, depth: int, label: str) -> Iterator[Problem | tuple[str, Paragraph, int]]:
+def _visit(items, section: str, depth: int, label: str, names: dict[str, str],
+           place: str = "") -> Iterator[Problem | tuple[str, Paragraph, int]]:
     """(label, paragraph, depth) in reading order, and the problems of the tree's shape.
     Never descends past MAX_DEPTH, nor into the subparagraphs of a preambular paragraph
-    or of a block that takes none."""
+    or of a block that takes none. ``names``: numbering.labels_by_place."""
     if not isinstance(items, (tuple, list)):
         yield Problem(label, "the paragraphs must be a list")
         return
@@ -206,6 +209,8 @@ def _visit(items, section: str, depth: int, label: str) -> Iterator[Problem | tu
             own = f"{'PP' if section == PREAMBLE else 'OP'}{n}"
         else:
             own = f"{label} {subparagraph_mark(depth, n)}"
+        here = f"{place or section[0]}-{n}"   # "o-7-2", as labels_by_place names places
+        own = names.get(here, own)
         if not isinstance(para, Paragraph):
             yield Problem(own, "this is not a paragraph")
             continue
@@ -223,7 +228,7 @@ def _visit(items, section: str, depth: int, label: str) -> Iterator[Problem | tu
         elif depth >= MAX_DEPTH:
             yield Problem(own, "subparagraphs are nested too deep: (a), (i) and a. are the deepest levels")
         else:
-            yield from _visit(subs, section, depth + 1, own)
+            yield from _visit(subs, section, depth + 1, own, names, here)
 
 
 def _kind_name(kind: object) -> str:

@@ -82,9 +82,24 @@ def annex_word(language: str, n: int, total: int) -> str:
         return word
     if language == "zh":
         return word + chinese(n)                      # "附件二"
-    if "annex_ordinals" in table and n <= len(table["annex_ordinals"]):
-        return f"{word} {table['annex_ordinals'][n - 1]}"   # "المرفق الثاني"
+    if "annex_ordinals" in table:
+        return f"{word} {_annex_ordinal(table, n)}"        # "المرفق الثاني", "المرفق الحادي عشر"
     return f"{word} {roman(n).upper()}"
+
+
+def _annex_ordinal(table: dict, n: int) -> str:
+    """The annex's number in words, from the language's data (Arabic, masculine: 1–99)."""
+    units = table["annex_ordinals"]
+    if not 1 <= n < 10 * (len(table["annex_ordinal_tens"]) + 2):
+        return str(n)
+    tens, unit = divmod(n, 10)
+    if n <= len(units):
+        return units[n - 1]
+    word = table["annex_ordinal_one"] if unit == 1 else units[unit - 1] if unit else ""
+    if tens == 1:
+        return table["annex_ordinal_teen"].format(unit=word)
+    tens_word = table["annex_ordinal_tens"][tens - 2]
+    return table["annex_ordinal_compound"].format(unit=word, tens=tens_word) if unit else tens_word
 
 
 def un_date(day: datetime.date, language: str = DEFAULT) -> str:

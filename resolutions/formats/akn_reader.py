@@ -57,9 +57,32 @@ _HEADING_PARTS = ("num", "heading", "subheading")
 # ``subsection`` and ``hcontainer name="subsubsection"`` under ``section``; the UN's own
 # files use ``section`` for every level.
 _WRAPPER_LEVEL = {("subsection", None): 1, ("hcontainer", "subsubsection"): 2}
-# A paragraph number the UN left in the text ("6.\u200e\tReaffirms …", A/RES/75/248).
-_TEXT_NUMBER = re.compile(r"(\d{1,3})\.[\u200e\u200f]?(?: |$)")
+# A paragraph number the UN left in the text ("6.\u200e\tReaffirms …", A/RES/75/248;
+# the Arabic "6 –\tتشجع …", A/RES/78/119).
+_TEXT_NUMBER = re.compile(r"(\d{1,3})(?:\.| ?[-–])[\u200e\u200f]?(?: |$)")
+# A heading's number the UN left in its text, a tab after it ("\tA.\tBase/floor salary
+# scale", A/RES/77/256); our writer's "A. Pension Administration" (a heading whose number
+# the count could not give) has a space, and stays as it is.
+_MARK_IN_HEADING = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d{1,3})\.)(?:\t\s*(?=[^\W\d_])|\s*$)")
 _ANNEX_TITLE = re.compile(r"^(?:Annex(?:es)?|Annexe|Anexo|Приложение|المرفق|附件)(?:\s+[IVXLC\d]+)?\.?$")
+
+
+def _heading_item(text: str, mark: str = "", raw: str = "", **kw) -> Item:
+    """A heading item; with ``raw``, the element's text as written, the number the UN
+    left in it becomes the mark."""
+    m = None if mark else _MARK_IN_HEADING.match(raw)
+    if m:  # the words after the mark, and any further subheading's
+        mark = m.group(1)
+        text = text[len(mark):].strip() if text.startswith(mark) else norm(raw[m.end():])
+    return Item(text=text, mark=mark, role=HEADING, **kw)
+
+
+def _next_number(el) -> str:
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    found = nxt.find(NS + "num") if nxt is not None and local(nxt) == "paragraph" else None
+    return norm("".join(found.itertext())) if found is not None else ""
 
 
 def read_akn(source: bytes | str | Path) -> list[Document]:
@@ -155,13 +178,14 @@ class _Statement:
 
     def _heading(self, el, pid: str | None, t: Text | None = None) -> Item | None:
         mark, text = heading_parts(el)
-        if not text and not mark and t is not None:
-            text = t.text()
+        if not text and t is not None:
+            text = t.text()  # "B." and its words in a bold span (A/RES/77/256)
         if not (text or mark):
             return None
         if _ANNEX_TITLE.match(text) and not mark:
             return Item(text="", mark=text, role=ANNEX, id=pid)
-        return Item(text=text, mark=mark, role=HEADING, id=pid)
+        first = next((c for c in el if local(c) in ("heading", "subheading")), None)
+        return _heading_item(text, mark, "".join(first.itertext()) if first is not None else "", id=pid)
 
     # -- the whole statement
 
@@ -250,7 +274,9 @@ class _Statement:
             mark, text = heading_parts(el)
             self.preamble.append((HEADING, t, self._id(el), (mark, text or t.text())))
         elif has_words(t):
-            heading = t.bold_only or unmarked_heading(t)
+            # Our writer names a paragraph with no opening "preambularParagraph"
+            # (akn_writer.preamble; the UN never does): not a heading however short.
+            heading = el.get("name") != "preambularParagraph" and (t.bold_only or unmarked_heading(t))
             self.preamble.append((HEADING if heading else PREAMBULAR, t, self._id(el), None))
 
     def _misplaced_main_body(self, el) -> None:
@@ -325,8 +351,8 @@ class _Statement:
                 # one of subheadings only (A/RES/75/245) leaves the level to the numbering.
                 plain = 0 if any(local(x) in ("num", "heading") for x in parts) else None
                 depth = _WRAPPER_LEVEL.get((local(owner), owner.get("name")), plain)
-            self._emit(Item(text=text if local(part) != "num" else "", mark=mark, role=HEADING,
-                            id=pid, depth=depth))
+            self._emit(_heading_item(text if local(part) != "num" else "", mark, "".join(part.itertext()),
+                                     id=pid, depth=depth))
             mark, first = "", False
 
     def _attachments(self, el) -> None:
@@ -372,6 +398,8 @@ class _Statement:
                 for part in intro:
                     t.brk()
                     t.inline(part, opening_allowed=local(part) == "p")
+        if num in ("l.", "I.") and _next_number(el) == "2.":
+            num = "1."  # a letter typed for the digit (A/RES/76/256: "l.", then "2.")
         pid = self._id(el)
         numbered = bool(num and num[:1].isdigit())
         if numbered and lst is None and not has_words(t) and not heading_parts(el)[1]:
@@ -379,7 +407,11 @@ class _Statement:
             # unnumbered paragraph that follows, if one does.
             self.pending_number = num
             return
-        if lst is None and (not has_words(t) or t.bold_only or unmarked_heading(t)):
+        # A numbered paragraph is prose however short ("2. Remains seized of the matter"); a
+        # short unpunctuated line is guessed a heading only in the UN's files (they class
+        # every paragraph, "SingleTxt"; our writer puts headings in sections).
+        if lst is None and not numbered and (not has_words(t) or t.bold_only
+                                             or (unmarked_heading(t) and el.get("class"))):
             heading = self._heading(el, pid, t)  # "II", "Follow-up", "Annex"
             if heading is not None:
                 self._emit(heading)

@@ -3,7 +3,9 @@
 As the UN prints them (A/RES/78/1, A/RES/78/249): a heading in bold at the text
 column, its number ("I.", "A.", "Part I") before it at a tab, 14 pt at level 1, 12 pt
 at level 2, 10 pt at level 3 (Word's own "Heading 1–3" styles, restyled, so that
-Word's navigation pane lists them); an annex as "Annex" / "Annex II" in 14 pt bold
+Word's navigation pane lists them); the words hang one tab step in, or as many steps
+as the widest number of that level in the text needs ("XXVIII." in A/RES/78/253: a
+number wider than its tab ran into its words, "VIIIRevised"); an annex as "Annex" / "Annex II" in 14 pt bold
 over its title in 14 pt bold, with no page break (the annex follows the text on the
 same page); a table inside the text column with rules over and under the header and
 under the last row and none between the columns, its header rows repeated on every
@@ -16,13 +18,16 @@ like any text.
 """
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ..domain.document import Document, Paragraph
+from ..domain.document import HEADING, Document, Paragraph
 from ..domain.numbering import marks
 from ..domain.redline import DELETED, EQUAL, INSERTED, MOVED_FROM, MarkedParagraph, Segment, compare_text
 
@@ -71,6 +76,52 @@ class Sides:
     def mark(self, para: MarkedParagraph) -> str:
         old_side = para.change in (DELETED, MOVED_FROM)
         return (self.old_marks if old_side else self.new_marks).get(para.id, "")
+
+    @cached_property
+    def _number_widths(self) -> dict[int, float]:
+        """Per heading level, the width in points of its widest number on either side."""
+        widths: dict[int, float] = {}
+        for blocks, printed in ((self.new, self.new_marks), (self.old, self.old_marks)):
+            for pid, block in blocks.items():
+                if block.kind == HEADING and printed.get(pid):
+                    level = min(max(block.level, 1), 3)
+                    widths[level] = max(widths.get(level, 0.0), number_width(printed[pid], HEADING_SIZES[level]))
+        return widths
+
+    def heading_indent(self, level: int, inset: int, step: int) -> tuple:
+        """The w:ind of a numbered heading of ``level`` (``inset`` the text column,
+        ``step`` the tab step, both EMU): its words one step in, or as many steps as the
+        level's widest number and NUMBER_GAP need. The tab after the number stops at the
+        hanging indent (the heading styles set no tab stop of their own)."""
+        level = min(max(level, 1), 3)
+        needed = (self._number_widths.get(level, 0.0) + NUMBER_GAP) * _EMU_PER_POINT
+        hang = step * max(1, math.ceil(needed / step))
+        return (_el("w:ind", left=_twips((inset + hang) / _EMU_PER_POINT), hanging=_twips(hang / _EMU_PER_POINT)),)
+
+
+# --- heading numbers ----------------------------------------------------------------------
+
+NUMBER_GAP = 4.0            # points at least between a heading's number and its words
+_EMU_PER_POINT = 12700
+# Advance widths of Times New Roman Bold (thousandths of the type size) for what heading
+# numbers are made of; another capital counts as 778, another character as 556, a
+# character of full width (Chinese) as 1000.
+_BOLD_WIDTHS = {**dict.fromkeys("0123456789", 500), ".": 250, " ": 250, ",": 250, "(": 333, ")": 333,
+                "-": 333, "I": 389, "V": 722, "X": 722, "L": 667, "C": 722, "D": 722, "M": 944, "J": 500,
+                "S": 556, "F": 611, "P": 611, "B": 667, "E": 667, "T": 667, "Z": 667, "W": 1000,
+                "a": 500, "c": 444, "e": 444, "i": 278, "l": 278, "n": 556, "o": 500, "r": 444, "s": 389,
+                "t": 333}
+
+
+def number_width(text: str, size: float) -> float:
+    """How wide ``text`` prints in bold at ``size`` points (a slight overestimate)."""
+    def width(ch: str) -> int:
+        if ch in _BOLD_WIDTHS:
+            return _BOLD_WIDTHS[ch]
+        if unicodedata.east_asian_width(ch) in "WF":
+            return 1000
+        return 778 if ch.isupper() else 556
+    return sum(map(width, text)) * size / 1000
 
 
 # --- tables ----------------------------------------------------------------------------

@@ -6,7 +6,9 @@ proposes), its brackets in the text, and under it the open proposals in the room
 shorthand ("[delete] (EU, US)", "“new words” (Japan)"). A replacement that still applies
 prints as the paragraph would read with it, the words it adds in bold underlined and the
 ones it drops struck through (plain formatting, not tracked changes: the room reads it,
-nobody accepts it), as the negotiation page marks them. The labels, statuses and
+nobody accepts it), as the negotiation page marks them. A heading or an annex prints its
+words in bold; a table its title in bold, then its cells as a Word table (header rows
+bold) under the label's column; struck through, like a paragraph, when deleted. The labels, statuses and
 proposal lines come made from the compilation view (services/compilation.py): this
 module only lays them out, on the body's page (docx_writer.start_document / finish).
 """
@@ -17,15 +19,16 @@ from dataclasses import dataclass
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..domain import footnote_markup
 from ..domain.amendments import REPLACE, short_name
 from ..domain.bodies import get_body
 from ..domain.dates import un_date
 from ..domain.diff import DELETE, EQUAL, INSERT, word_diff
-from ..domain.document import Paragraph
+from ..domain.document import ANNEX, HEADING, TABLE, Paragraph
 from ..domain.errors import InvalidDocument
-from . import ooxml
+from . import docx_blocks, ooxml
 from .docx_text import TEXT
 from .docx_writer import enacting_formula, finish, start_document
 
@@ -89,7 +92,7 @@ def write_compilation(text: CompilationText) -> bytes:
     enacting_formula(document, body.formula(text.language), indent=False)
     footnotes = ooxml.Footnotes(document)
     for entry in text.entries:
-        _entry(document, entry, footnotes)
+        _entry(document, entry, footnotes, right_to_left=text.language == "ar")
     if not text.entries:
         document.add_paragraph("The draft has no paragraphs yet.", style=TEXT)
     if text.orphans:
@@ -125,7 +128,7 @@ def _bold_line(document, line: str, *, size: float | None = None, before: float 
     return p
 
 
-def _entry(document, entry: Entry, footnotes: ooxml.Footnotes) -> None:
+def _entry(document, entry: Entry, footnotes: ooxml.Footnotes, *, right_to_left: bool = False) -> None:
     """"OP3 bis<tab>text … (agreed ad ref)", the label hanging in its column, then the
     proposals on it one a line, under the text."""
     p = document.add_paragraph(style=TEXT)
@@ -141,9 +144,17 @@ def _entry(document, entry: Entry, footnotes: ooxml.Footnotes) -> None:
     fmt.tab_stops.add_tab_stop(start)
     p.add_run(entry.label).bold = True
     p.add_run("\t")
-    _runs(p, entry.paragraph, footnotes, struck=entry.status_code == DELETED)
+    block, struck = entry.paragraph, entry.status_code == DELETED
+    if block.kind in (HEADING, ANNEX, TABLE):   # words in bold, never an opening in italics
+        if block.text:
+            words = p.add_run(block.text)
+            words.bold, words.font.strike = True, struck
+    else:
+        _runs(p, block, footnotes, struck=struck)
     status = p.add_run(f" ({entry.status})")
     status.italic = True
+    if block.kind == TABLE and block.rows:
+        _table(document, p, block, start, struck, right_to_left)
     for line in entry.proposals:
         q = document.add_paragraph(style=TEXT)
         q.paragraph_format.left_indent = start
@@ -154,6 +165,27 @@ def _entry(document, entry: Entry, footnotes: ooxml.Footnotes) -> None:
             _changed_words(q, line)
         else:
             q.add_run(line.line if isinstance(line, Proposed) else line)
+
+
+def _table(document, after, block: Paragraph, start, struck: bool, right_to_left: bool) -> None:
+    """``block``'s cells as a Word table (docx_blocks.table) under the text column at
+    ``start``, placed after the paragraph ``after``, a short empty line after it."""
+    section = document.sections[0]
+    right = document.styles[TEXT].paragraph_format.right_indent or 0
+    width = (section.page_width - section.left_margin - section.right_margin - start - right) / 12700
+    texts = [list(row) or [""] for row in block.rows]
+    header_rows = min(block.header_rows, len(texts))
+    style_id = document.styles[docx_blocks.TABLE_TEXT].style_id
+    tbl, _, cells = docx_blocks.table(texts, inset=start / 12700, width=width, header_rows=header_rows,
+                                      right_to_left=right_to_left,
+                                      style_id=style_id, flush_right=docx_blocks.figure_cells(texts, header_rows))
+    for i, row in enumerate(cells):
+        for j, element in enumerate(row):
+            if j < len(texts[i]) and texts[i][j]:
+                run = DocxParagraph(element, document._body).add_run(texts[i][j])
+                run.bold, run.font.strike = i < header_rows, struck
+    after._p.addnext(tbl)
+    tbl.addnext(docx_blocks.spacer(style_id))
 
 
 def _changed_words(q, proposed: Proposed) -> None:

@@ -227,9 +227,11 @@ def _tab_mark(line: Line) -> str:
         return ""
     head, tab, _ = line.chars.plain().lstrip(ASCII_WS).partition("\t")
     head = head.strip()
-    if not tab or not line.text.startswith(head) or len(head) > 20:
+    # Our own heading (bookmarked, in a heading style) may print a literal mark ("OP2 text1").
+    ours = line.pid is not None and line.heading is not None
+    if not tab or not line.text.startswith(head) or len(head) > (50 if ours else 20):
         return ""
-    return head if heading_pattern(head) else ""
+    return head if heading_pattern(head) or ours else ""
 
 
 def _item(line: Line, mark: str, cut: int, depth: int | None, where: str) -> Item:

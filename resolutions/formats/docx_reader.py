@@ -50,6 +50,7 @@ from ..domain.symbols import parse
 from .docx_package import WHERE, W, check_package
 from .docx_read_items import formula_item, has_mark, items
 from .docx_read_language import language_of
+from .docx_read_marks import restore_heading_marks, stored_agenda_item
 from .docx_read_numbering import ListNumbers, Numbering
 from .docx_read_styles import Styles, part_roots
 from .docx_read_text import Line, Table, TextWalker, blocks, clean_plain, flat_lines, notes_and_walker
@@ -161,8 +162,9 @@ class _Reader:
             session = 0
         document = Document(
             body=body, session=session, title=facts.title,
-            agenda_item=facts.agenda_item, agenda_title=facts.agenda_title,
+            agenda_item=stored_agenda_item(facts.agenda_item, language), agenda_title=facts.agenda_title,
             preamble=outline.preamble, operative=outline.operative, symbol=symbol, language=language)
+        document = restore_heading_marks(document, found)
         return DocxReading(document, symbol, facts.sponsors, tuple(self.warnings))
 
     def _formula(self) -> tuple[int | None, str, str | None]:

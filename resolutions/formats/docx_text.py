@@ -172,7 +172,8 @@ class _Writer:
             number = self.mark(para, "\t")
             style = docx_blocks.HEADING_STYLES[min(max(block.level, 1), 3)]
             self.paragraph(para, _style_id(self.document, style), head=number,
-                           indent=None if number else _indent(self.inset, 0))
+                           indent=self.sides.heading_indent(block.level, self.inset, TAB_STEP) if number
+                           else (_indent(self.inset, 0),))
         elif block.kind == ANNEX:
             self.annex(para)
         elif block.kind == TABLE:
@@ -197,7 +198,7 @@ class _Writer:
                   bookmark: bool = True, close: bool = True, indent=None):
         """A w:p in ``style_id`` (default SingleTxt, numbered as marked) holding
         ``para``'s segments (or ``segments``) after ``head`` (a heading's typed
-        number), ``indent`` (a w:ind) over the style's; its id bookmarked unless
+        number), ``indent`` (a tuple of w:ind) over the style's; its id bookmarked unless
         ``bookmark`` is False. Returns the bookmark's start, left open when ``close`` is
         False (the caller closes it further on)."""
         element = OxmlElement("w:p")
@@ -205,8 +206,8 @@ class _Writer:
         style = OxmlElement("w:pStyle")
         style.set(qn("w:val"), style_id or self.style_id)
         ppr.append(style)
-        if indent is not None:  # an unnumbered heading: at the column, not hanging
-            ppr.append(indent)
+        if indent is not None:  # a heading: at the column, or hanging as wide as its number
+            ppr.extend(indent)
         element.append(ppr)
         self._place(element)
         p = Paragraph(element, self.document._body)

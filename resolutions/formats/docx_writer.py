@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Sequence
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
@@ -73,6 +74,11 @@ def write_docx(doc: Document, cover: Cover | Sequence[str], *, against: Document
         write_text(document, shown, Pt(page.text_left), against=before, tracking=tracking)
     _running_heads(document, left_to_right(cover.symbol, doc.language),
                    doc.title if cover.kind == RESOLUTION else "")
+    if doc.language == "ar":
+        headers = [rel.target_part.element for rel in document.part.rels.values()
+                   if rel.reltype in (RT.HEADER, RT.FOOTER, RT.FOOTNOTES)]
+        for root in (document.element, document.styles.element, *headers):
+            ooxml.complex_script_emphasis(root)
     return finish(document, title=doc.title, author=cover.author)
 
 
@@ -202,9 +208,8 @@ def _block_styles(styles, page: PageSetup, text) -> None:
         heading.font.italic = False
         fmt = heading.paragraph_format
         fmt.left_indent, fmt.first_line_indent = left + TAB_STEP, -TAB_STEP
-        fmt.right_indent = Pt(page.text_right)
-        fmt.tab_stops.add_tab_stop(left + TAB_STEP)
-        fmt.keep_with_next = True
+        fmt.right_indent = Pt(page.text_right)  # no tab stop: the number's tab stops at the
+        fmt.keep_with_next = True                # hanging indent, widened for wide numbers (docx_blocks)
         size = docx_blocks.HEADING_SIZES[level]
         _spacing(heading, before=12 if level == 1 else 6, after=12 if level == 1 else 6, line=size + 1.2)
     for name in (docx_blocks.ANNEX_MARK, docx_blocks.ANNEX_TITLE):

@@ -289,3 +289,18 @@ def complex_script_size(rpr, points: float, bold: bool = False) -> None:
         if rpr.find(qn(tag)) is None:
             rpr.insert_element_before(OxmlElement(tag), *_RPR_ORDER[_RPR_ORDER.index(tag) + 1:])
     rpr.find(qn("w:szCs")).set(qn("w:val"), str(round(points * 2)))
+
+
+def complex_script_emphasis(root) -> None:
+    """Every bold or italic run and style under ``root`` made bold or italic for
+    right-to-left text too (w:bCs, w:iCs): Word and LibreOffice ignore w:b and w:i on
+    Arabic, so without them an Arabic masthead, opening or heading prints plain."""
+    for tag, twin in (("w:b", "w:bCs"), ("w:i", "w:iCs")):
+        for mark in root.iter(qn(tag)):
+            rpr = mark.getparent()
+            if rpr.find(qn(twin)) is not None:
+                continue
+            added = OxmlElement(twin)
+            if mark.get(qn("w:val")) is not None:
+                added.set(qn("w:val"), mark.get(qn("w:val")))
+            mark.addnext(added)

@@ -7,7 +7,9 @@ were read. Two refinements (issue #9):
 
 - a Chinese phrase cut inside a run of characters has open edges (analysis.loose_edges):
   its lone first (last) character matches a term ending (starting) with it, next to the
-  other terms in ``seq`` ("施，执行上文第" in "措施，执行上文第");
+  other terms in ``seq`` ("施，执行上文第" in "措施，执行上文第"); a phrase of two lone
+  characters, both open ("展，可" in "发展，可持续"), has no inner term to read: its
+  candidates come from every term starting with its last character (at most OPEN_TERMS);
 - stems conflate words ("وإيجاد الحلول" and "إيجاد الحلول", "periods"/"period"): when at
   most SURFACE_CHECKS public paragraphs match, those whose stored text holds the wording
   as typed (analysis.surface_pattern) are lifted above every stem-only one. The choice
@@ -25,12 +27,15 @@ from .schema import pair_field, text_field
 
 PHRASE_LISTS = 8         # posting lists read for one phrase (its rarest words and pairs)
 SURFACE_CHECKS = 100     # public matches whose stored text is read to rank the exact wording first
+OPEN_TERMS = 5_000       # terms starting with the open last character read for a two-character phrase
 
 
 def phrase_scores(snap, leaf) -> dict[int, float]:
     """{document number: score} of the paragraphs holding the phrase (module docstring)."""
     terms = leaf.terms
-    inner = terms[leaf.open_start: len(terms) - leaf.open_end] or terms
+    inner = terms[leaf.open_start: len(terms) - leaf.open_end]
+    if not inner:
+        return _open_pair_scores(snap, leaf)
     loose = len(inner) < len(terms)
     common = snap.common.get(leaf.language, frozenset())
     pf, tf_ = pair_field(leaf.language), text_field(leaf.language)
@@ -91,9 +96,35 @@ def _public(snap, scores: dict[int, float], enough: int) -> int:
     return n
 
 
+def _open_pair_scores(snap, leaf) -> dict[int, float]:
+    """A phrase of two open lone characters ("展，可"): the paragraphs holding a term that
+    starts with the second right after one ending with the first, scored as those terms."""
+    field = text_field(leaf.language)
+    starting: set[str] = set()
+    for reader, _, _, _ in snap.leaves:
+        for btext, _ in reader.iter_prefix(field, leaf.terms[-1]):
+            starting.add(btext.decode("utf-8"))
+            if len(starting) >= OPEN_TERMS:
+                break
+    cand: dict[int, float] = {}
+    for term in starting:
+        for d, s in snap.term_scores(field, term).items():
+            cand[d] = cand.get(d, 0.0) + s
+    pattern = _loose_pattern(leaf, ())
+    out = {}
+    for d, s in cand.items():
+        reader, offset, table = snap.segment_of(d)
+        if pattern.search(table.sequence(reader, d - offset)):
+            out[d] = s
+    return out
+
+
 def _loose_pattern(leaf, inner: tuple) -> re.Pattern:
     """``seq`` holding the inner terms, after a term ending with the open first character
     and before one starting with the open last character."""
-    head = rb"[^ ]*" + re.escape(leaf.terms[0].encode("utf-8")) + b" " if leaf.open_start else b""
-    tail = b" " + re.escape(leaf.terms[-1].encode("utf-8")) + rb"[^ ]*" if leaf.open_end else b""
-    return re.compile(b" " + head + re.escape(" ".join(inner).encode("utf-8")) + tail + b" ")
+    parts = [re.escape(t.encode("utf-8")) for t in inner]
+    if leaf.open_start:
+        parts.insert(0, rb"[^ ]*" + re.escape(leaf.terms[0].encode("utf-8")))
+    if leaf.open_end:
+        parts.append(re.escape(leaf.terms[-1].encode("utf-8")) + rb"[^ ]*")
+    return re.compile(b" " + b" ".join(parts) + b" ")

@@ -119,6 +119,15 @@ def _revision_document(draft_id: int, number: int) -> Document:
     return drafts.view(db(), current_actor(), draft_id, number).document
 
 
+def _text_language(draft_id: int, number: int) -> str:
+    """The language of a revision's text, for the lang and dir of the pages that show it;
+    English when it cannot be read (history and compare still open on a damaged one)."""
+    try:
+        return _revision_document(draft_id, number).language
+    except DomainError:
+        return "en"
+
+
 def _editor_session(form=None) -> str:
     """The id of one open editor: its unsaved-edit backup in the browser carries it, and a
     save that lands names it in a cookie so that the backup is dropped (static/editor-backup.js)."""
@@ -136,7 +145,8 @@ def _editor(view, rows, *, error: str | None = None, base_revision: int, doc: Do
         outline={row.id: editor_form.opening_words(row.markup) for row in rows},
         present=presence.touch(db(), current_actor(), view.id, base_revision),
         editor_session=_editor_session(form), unsaved=form is not None, me=current_actor(),
-        conflicts=conflicts, heading_patterns=editor_form.heading_patterns), status
+        conflicts=conflicts, heading_patterns=editor_form.heading_patterns,
+        new_table_cells=rendering.table_text(editor_form.NEW_TABLE_ROWS)), status
 
 
 def _use_agreed_language(doc: Document, target: str) -> Document:
@@ -276,7 +286,8 @@ def history(draft_id: int):
     revisions = drafts.history(db(), current_actor(), draft_id)
     events = audit.of_draft(db(), current_actor(), draft_id)
     return render_template("drafts/history.html", draft=view, revisions=revisions,
-                           timeline=rendering.timeline(revisions, events))
+                           timeline=rendering.timeline(revisions, events),
+                           language=_text_language(draft_id, view.current_revision))
 
 
 @bp.route("/drafts/<int:draft_id>/revisions/<int:number>/restore", methods=["POST"])
@@ -298,6 +309,7 @@ def compare(draft_id: int):
     page = review.compare_page(diff, show_all=request.args.get("all") == "1")
     accepted = proposal_views.accepted_between(db(), current_actor(), draft_id, a, b)
     return render_template("drafts/compare.html", draft=view, diff=diff, page=page, a=a, b=b, layout=layout,
+                           language=_text_language(draft_id, b),
                            revisions=drafts.history(db(), current_actor(), draft_id), accepted=accepted)
 
 

@@ -8,8 +8,8 @@ its kind's own fields, ``pkind``/``plevel``/``pnumbering``/``prestart``/``prows`
 A heading's ``ptext`` is its words, ``pnumbering`` its pattern ("{I}."), ``prestart``
 "1" when operative numbering starts again after it; an annex's ``ptext`` is its title;
 a table's ``ptext`` is its title and ``prows`` its cells, one row a line, cells
-separated by a tab (as pasted from a spreadsheet) or else by "|" (so a cell cannot
-hold "|" when typed), the first ``pheader`` rows its header.
+separated by a tab (as pasted from a spreadsheet) or else by "|", a cell's own bar,
+newline, tab and backslash escaped (parse_rows), the first ``pheader`` rows its header.
 
 JavaScript only moves those blocks around; without it, buttons named ``action`` ask
 the server to do the same. While a delegate types, the page posts the same form to
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from werkzeug.datastructures import MultiDict
 
 from ..domain import document as blocks
-from ..domain import editing
+from ..domain import editing, numbering
 from ..domain.bodies import get_body
 from ..domain.document import (ANNEX, HEADING, KINDS, MAX_HEADING_LEVEL, OPERATIVE, PARAGRAPH, PREAMBLE, TABLE,
                                Document, Paragraph, new_id)
@@ -46,7 +46,9 @@ HEADING_PATTERNS = (("{I}.", "I., II., III."), ("{A}.", "A., B., C."), ("{1}.", 
                     ("Chapter {I}", "Chapter I, Chapter II"), ("", "no number"))
 # A new heading's pattern by level, as the UN's sectioned resolutions print them.
 DEFAULT_PATTERN = {1: "{I}.", 2: "{A}.", 3: "{1}."}
-MAX_PATTERN_CHARS = 40
+# A new table: an empty header row and an empty row of two cells, so that a table given
+# only its title saves (validation wants at least one row).
+NEW_TABLE_ROWS = (("", ""), ("", ""))
 
 
 def read(form: MultiDict, base: Document) -> Document:
@@ -94,7 +96,7 @@ def _kind_fields(kind: str, level: str, numbering: str, restart: str, cells: str
     if kind == HEADING:
         if whole_number(level, 1) not in range(1, MAX_HEADING_LEVEL + 1):
             raise InvalidDocument(f"a heading's level is a number from 1 to {MAX_HEADING_LEVEL}", where)
-        return {"kind": kind, "level": int(level), "numbering": numbering.strip()[:MAX_PATTERN_CHARS],
+        return {"kind": kind, "level": int(level), "numbering": numbering.strip(),
                 "restart": restart == "1"}
     if kind == TABLE:
         table = parse_rows(cells)
@@ -113,11 +115,44 @@ def heading_patterns(current: str = "") -> tuple[tuple[str, str], ...]:
 
 
 def parse_rows(cells: str) -> tuple[tuple[str, ...], ...]:
-    """A table typed in the editor: one row a line, cells split at tabs, else at "|"
-    (the inverse of rendering.table_text)."""
-    rows = (tuple(cell.strip() for cell in line.split("\t" if "\t" in line else "|"))
-            for line in cells.replace("\r\n", "\n").split("\n"))
-    return tuple(row for row in rows if any(row))  # a line of empty cells is no row
+    """A table typed in the editor, the inverse of rendering.table_text: one row a line,
+    cells split at tabs (pasted from a spreadsheet), else at "|"; \\| \\n \\t \\\\ are a
+    cell's own bar, newline, tab and backslash (another backslash stays as typed). Blank
+    lines before and after the table are no rows; one between rows is a row of one empty
+    cell, and a line of bars only a row of empty cells (header rows keep their place)."""
+    lines = cells.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return tuple(_cells(line) for line in lines)
+
+
+_CELL_TOKEN = re.compile(r"\\([\\|nt])|(\|)|([^\\|]+|\\)")
+_UNESCAPED = {"\\": "\\", "|": "|", "n": "\n", "t": "\t"}
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    if "\t" in line:
+        return tuple(_unescape(cell.strip()) for cell in line.split("\t"))
+    cells, cell = [], []
+    for escaped, bar, plain in _CELL_TOKEN.findall(line):
+        if bar:
+            cells.append("".join(cell))
+            cell = []
+        else:
+            cell.append(_UNESCAPED[escaped] if escaped else plain)
+    cells.append("".join(cell))
+    return tuple(_strip(cell) for cell in cells)
+
+
+def _unescape(cell: str) -> str:
+    return "".join(_UNESCAPED[e] if e else b or p for e, b, p in _CELL_TOKEN.findall(cell))
+
+
+def _strip(cell: str) -> str:
+    """The spaces around a typed cell go ("Japan | 8.0"), a cell's own newline or tab stays."""
+    return cell.strip(" \u00a0")
 
 
 def _keep_opening(old: Paragraph, new: Paragraph) -> Paragraph:
@@ -133,6 +168,9 @@ def apply_action(doc: Document, action: str) -> Document:
     "add-heading:preamble", "add-heading-after:ID", "add-table:operative", "add-annex:operative" …"""
     verb, _, target = action.partition(":")
     blank = Paragraph(id=new_id(), text="")
+    if verb in (*ACTIONS, "add-after", "add-sub", "add-heading-after") and doc.find(target) is None:
+        # a button of a page older than the form (another tab moved or deleted it): no raw id
+        raise InvalidDocument("that paragraph is no longer in this draft; reload the page", "paragraph")
     if verb in ACTIONS:
         return ACTIONS[verb](doc, target)
     if verb == "add-after":
@@ -145,10 +183,11 @@ def apply_action(doc: Document, action: str) -> Document:
         return editing.append(doc, target, new_heading(doc))
     if verb == "add-heading-after":
         if not any(p.id == target for p in doc.preamble + doc.operative):
-            raise InvalidDocument("a heading goes between paragraphs, not among subparagraphs", target)
+            raise InvalidDocument("a heading goes between paragraphs, not among subparagraphs",
+                                  numbering.labels(doc).get(target, "paragraph"))
         return editing.insert_after(doc, target, new_heading(doc))
     if verb == "add-table" and target == OPERATIVE:
-        return editing.append(doc, target, blocks.table((), header_rows=1))
+        return editing.append(doc, target, blocks.table(NEW_TABLE_ROWS, header_rows=1))
     if verb == "add-annex" and target == OPERATIVE:
         return editing.append(doc, target, blocks.annex(""))
     raise InvalidDocument(f"unknown editor action {action!r}", "action")

@@ -120,10 +120,15 @@ def block_html(para: Paragraph, section: str, numbers: dict[str, int] | None = N
     return html
 
 
+# A cell's own bar, newline, tab and backslash, written so that the cells read back the same.
+_CELL_ESCAPES = str.maketrans({"\\": "\\\\", "|": "\\|", "\n": "\\n", "\t": "\\t"})
+
+
 def table_text(cells) -> str:
-    """A table's cells as the editor shows them: one row a line, cells separated by " | "
-    (read back by editor_form.parse_rows)."""
-    return "\n".join(" | ".join(row) for row in cells)
+    """A table's cells as the editor shows them: one row a line, cells separated by " | ",
+    a cell's own "|", newline, tab and backslash written \\|, \\n, \\t and \\\\ (read back
+    by editor_form.parse_rows, exactly: an unchanged save keeps every cell and row)."""
+    return "\n".join(" | ".join(cell.translate(_CELL_ESCAPES) for cell in row) for row in cells)
 
 
 def table_html(table: Paragraph) -> Markup:
@@ -293,8 +298,17 @@ def library_cover(symbol: str, kind: str, doc: Document, facts: ResolutionFacts 
                  number=printed_number(symbol), **heading)
 
 
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+
+def text_attrs(language: str) -> Markup:
+    """The lang and dir of an element holding a draft's own text (the page's are English):
+    Arabic reads and is edited from the right."""
+    return Markup(' lang="{}" dir="{}"').format(language, "rtl" if language in RIGHT_TO_LEFT else "ltr")
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.globals.update(get_body=get_body, session_heading=session_heading,
+    app.jinja_env.globals.update(get_body=get_body, session_heading=session_heading, text_attrs=text_attrs,
                                  PREAMBLE=PREAMBLE, OPERATIVE=OPERATIVE, PARAGRAPH=PARAGRAPH, TEXT=TEXT,
                                  HEADING=HEADING, TABLE=TABLE, ANNEX=ANNEX)
     app.jinja_env.filters["ops_html"] = ops_html

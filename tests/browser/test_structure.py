@@ -112,3 +112,27 @@ def test_a_heading_a_table_and_an_annex_are_drafted_numbered_and_exported(page, 
     page.locator(".para-edit.kind-heading .rendered").click()
     expect(page.get_by_label("Paragraphs after it")).to_have_value("1")
     page.screenshot(path=str(shots / "structure-editor-390.png"), full_page=True)
+
+
+def test_an_arabic_draft_with_a_real_table_is_edited_right_to_left_and_saved_unchanged(page, session, actors):
+    """A/RES/78/249 in Arabic: its text areas read from the right, and a save through the
+    JavaScript editor (the backup, live check and all) keeps every cell and empty row."""
+    from dataclasses import replace
+
+    from resolutions.formats.akn_reader import read_akn
+    from tests.conftest import SHARED_CORPUS, commit
+
+    (doc,) = read_akn(next((SHARED_CORPUS / "akn/78/Arabic").glob("A_RES_78_249-*.xml")))
+    created = drafts.create(session, actors["us"], replace(doc, symbol=None))
+    commit(session)
+    login(page, "us@example.org")
+    page.goto(f"/drafts/{created.id}/edit")
+    area = page.locator('#editor textarea[name="ptext"]').first
+    assert area.evaluate("a => getComputedStyle(a).direction") == "rtl"
+    expect(page.locator("#editor")).to_have_attribute("dir", "rtl")
+    area.fill(area.input_value() + " ")  # a change, so that the save writes a revision
+    page.keyboard.press("Control+s")
+    page.wait_for_url(re.compile(rf"/drafts/{created.id}$"))
+    saved = drafts.view(session, actors["us"], created.id).document
+    tables = [(p.rows, p.header_rows) for _, _, p in saved.walk() if p.kind == "table"]
+    assert tables and tables == [(p.rows, p.header_rows) for _, _, p in doc.walk() if p.kind == "table"]

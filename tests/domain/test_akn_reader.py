@@ -423,3 +423,72 @@ def test_subheadings_of_a_flat_section_take_their_level_from_their_numbering():
     headings = [(p.numbering, p.level, p.text) for p in doc.operative if p.kind == "heading"]
     assert headings[:2] == [("", 1, "Conditions of service of staff in the Professional and higher categories"),
                             ("{A}", 2, "Base/floor salary scale")]
+
+
+# -- review 1, finding 2: what our writer wrote reads back as it was
+
+
+def _round_trip(preamble, operative):
+    from resolutions.domain import document as D
+    from resolutions.domain.validation import accept
+    from resolutions.formats.akn_writer import write_akn
+    doc = accept(D.Document("GA", 80, "Title", "12", "Agenda", tuple(preamble), tuple(operative), None, "en"))
+    (back,) = read_akn(write_akn(doc))
+    return [(part, p.kind, p.text, p.numbering) for part, _, p in back.walk()]
+
+
+@pytest.mark.parametrize("last", ["Assembly", "The Assembly will remain seized of the matter"])
+def test_a_short_numbered_paragraph_is_never_a_heading(last):
+    from resolutions.domain import document as D
+    walked = _round_trip([D.paragraph("Recalling its resolution 79/1,")],
+                         [D.paragraph("Welcomes the report;"), D.paragraph(last)])
+    assert walked[-1] == ("operative", "paragraph", last, "")
+
+
+def test_a_short_preambular_paragraph_with_no_opening_stays_a_paragraph():
+    from resolutions.domain import document as D
+    walked = _round_trip([D.paragraph("Recalling its resolution 79/1,"), D.paragraph("Assembly")],
+                         [D.paragraph("Welcomes the report;"), D.paragraph("Decides to remain seized;")])
+    assert walked[1] == ("preamble", "paragraph", "Assembly", "")
+
+
+def test_a_heading_number_left_in_its_text_is_its_mark():
+    # A/RES/77/256 B: <subheading>\tA.\tBase/floor salary scale</subheading>, and
+    # <paragraph><num>B.</num> with its words in a bold span.
+    doc = next(d for d in read(path(77, "English", "256 A")) if d.symbol.endswith("B"))
+    numbers = heading_numbers(doc)
+    headings = [(numbers.get(p.id), p.text) for _, _, p in doc.walk() if p.kind == "heading"]
+    assert ("A.", "Base/floor salary scale") in headings
+    assert ("B.", "Evolution of the margin and margin management around the desirable midpoint") in headings
+    assert all(text not in ("A.", "B.", "C.", "D.") for _, text in headings)
+
+
+def test_an_arabic_number_left_in_the_text_numbers_the_paragraph():
+    # A/RES/78/119 (Arabic): <paragraph> with no num, "\t6 –\t<span>تشجع</span> …".
+    doc = one(78, "Arabic", "119")
+    texts = [p.text for p in doc.operative if p.kind == "paragraph"]
+    assert not any(re.match(r"\d{1,3} ?[-–]", t) for t in texts)
+    assert any(t.startswith("تشجع الأمم المتحدة على مواصلة تعزيز") for t in texts)
+    assert sum(p.kind == "text" for p in doc.operative) == 0
+
+
+def test_a_lone_short_operative_paragraph_stays_a_paragraph():
+    from resolutions.domain import document as D
+    walked = _round_trip([D.paragraph("Recalling its resolution 79/1,")], [D.paragraph("Décide élan")])
+    assert walked[-1] == ("operative", "paragraph", "Décide élan", "")
+
+
+def test_a_heading_of_a_number_only_keeps_its_pattern():
+    from resolutions.domain import document as D
+    walked = _round_trip([D.paragraph("Recalling its resolution 79/1,")],
+                         [D.paragraph("Welcomes the report;"), D.heading("", "{I}.", 1, False),
+                          D.paragraph("Decides;"), D.heading("", "{I}.", 1, False), D.paragraph("Asks;")])
+    assert [w for w in walked if w[1] == "heading"] == [("operative", "heading", "", "{I}.")] * 2
+
+
+@pytest.mark.parametrize("language, first", [("Arabic", "أولا مكتب خدمات الرقابة الداخلية"),
+                                             ("Chinese", "一 内部监督事务厅的活动")])
+def test_arabic_and_chinese_section_numbers_stay_with_their_titles(language, first):
+    # A/RES/78/247: "أولا" on a line of its own before its title; "一 …" in one line.
+    headings = [p.text for p in one(78, language, "247").operative if p.kind == "heading"]
+    assert headings[0] == first and len(headings) == 2

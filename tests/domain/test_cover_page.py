@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import datetime
 
-from resolutions.domain.cover_page import CoverLine, agenda_of, parse, session_of, sponsor_of
+import pytest
+
+from resolutions.domain import wording
+from resolutions.domain.cover_page import CoverLine, agenda_of, is_masthead, parse, session_of, sponsor_of
 
 
 def test_an_issued_draft():
@@ -54,3 +57,28 @@ def test_sponsor_lines_in_the_other_languages_give_english_names():
     assert sponsor_of("日本、墨西哥和特立尼达和多巴哥：决议草案", "zh") == (
         ("Japan", "Mexico", "Trinidad and Tobago"), False)
     assert sponsor_of("Projet de résolution", "fr") == ((), False)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "ar", "zh"])
+def test_an_adopted_resolutions_cover_in_every_language(language):
+    day = datetime.date(2023, 12, 19)
+    facts = parse(["A/RES/78/131", wording.words(language)["general_assembly"],
+                   wording.session_line(language, 78), wording.agenda_line(language, "125"),
+                   wording.adopted_line(language, "GA", day, "A/RES/78/131"),
+                   wording.committee_line(language, "GA", "A/78/L.24"),
+                   CoverLine("78/131. Enhancing action", bold=True)], language)
+    assert (facts.session, facts.agenda_item, facts.adopted_on) == (78, "125", day)
+    assert facts.originating == "A/78/L.24"
+    assert (facts.title, facts.agenda_title) == ("Enhancing action", "")
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ru", "ar", "zh"])
+def test_a_drafts_masthead_in_every_language_is_not_its_agenda_title(language):
+    words = wording.words(language)
+    masthead = [words["united_nations"], words["general_assembly"], words["distr_limited"],
+                wording.original_line(language), wording.masthead_date(datetime.date(2025, 11, 3), language)]
+    assert all(is_masthead(line) for line in masthead)
+    # The UN's PDFs put the masthead's right column after the session and agenda lines.
+    facts = parse(["A/80/L.10", wording.session_line(language, 80), wording.agenda_line(language, "13 and 117"),
+                   *masthead, CoverLine("Title words", bold=True)], language)
+    assert (facts.symbol, facts.session, facts.title, facts.agenda_title) == ("A/80/L.10", 80, "Title words", "")

@@ -165,3 +165,48 @@ def test_marks():
     assert heading_pattern("I.", {"{A}.": 8}) == "{A}."
     assert (number_of("12."), number_of("4 bis."), number_of("(a)")) == (12, 4, None)
     assert sub_mark("(iii)") == ("paren", "iii") and sub_mark("a.") == ("dot", "a") and sub_mark("(A)") is None
+
+
+def test_an_unnumbered_heading_before_the_first_number_opens_the_operative_part():
+    # A/80/L.15: "… architecture is aimed at …," then "Peacebuilding Commission", then "1. Reaffirms …".
+    out = build([I("The General Assembly,", role=FORMULA),
+                 I("Affirming that the review is aimed at peace,", italic=9),
+                 I("Peacebuilding Commission", role=HEADING),
+                 I("Reaffirms all relevant resolutions;", "1."), I("Recognizes the role;", "2.")], "en")
+    assert [p.kind for p in out.preamble] == ["paragraph"]
+    assert [(p.kind, p.text) for p in out.operative][:2] == [
+        ("heading", "Peacebuilding Commission"), ("paragraph", "Reaffirms all relevant resolutions;")]
+
+
+def test_a_lead_in_before_a_declarations_title_stays_operative():
+    # A/RES/75/1: "Adopts the following declaration:", its title, then "1. We, the Heads of State …".
+    out = build([I("The General Assembly,", role=FORMULA),
+                 I("Adopts the following declaration:", italic=6),
+                 I("Declaration on the commemoration of the seventy-fifth anniversary", role=HEADING),
+                 I("We, the Heads of State and Government, gather;", "1."), I("Born out of the war;", "2.")], "en")
+    assert out.preamble == ()
+    assert [p.kind for p in out.operative][:3] == ["text", "heading", "paragraph"]
+
+
+def test_arabic_and_chinese_section_numbers_stay_with_their_headings():
+    # A/RES/78/247: "أولا" on a line of its own before "مكتب خدمات الرقابة الداخلية"; "一" (Chinese).
+    for number, title in (("أولا", "مكتب خدمات الرقابة الداخلية"), ("ثانيا", "أنشطة اللجنة"), ("二", "独立审计")):
+        out = build([I("Decides:", "1."), I(number, role=HEADING), I(title, role=HEADING),
+                     I("Takes note;", "2.")], "ar")
+        headings = [p for p in out.operative if p.kind == "heading"]
+        assert [(h.text, h.numbering) for h in headings] == [(f"{number} {title}", "")]
+
+
+def test_a_mark_no_pattern_prints_stays_in_the_headings_text():
+    out = build([I("Decides:", "1."), I("Office of Internal Oversight", "ثانيا", role=HEADING),
+                 I("Takes note;", "2.")], "ar")
+    assert [p.text for p in out.operative if p.kind == "heading"] == ["ثانيا Office of Internal Oversight"]
+
+
+def test_the_real_a_80_l15_opens_its_operative_part_with_its_first_heading():
+    from resolutions.formats.pdf_reader import read_pdf
+
+    from .corpus import CORPUS
+    doc = read_pdf(CORPUS / "pdf" / "A_80_L.15.pdf").document
+    assert doc.preamble[-1].kind == "paragraph" and doc.preamble[-1].text.startswith("Affirming that")
+    assert (doc.operative[0].kind, doc.operative[0].text) == ("heading", "Peacebuilding Commission")

@@ -216,6 +216,59 @@ def test_annex_marks_are_in_the_documents_language_and_labels_stay_english():
     assert [a.id for a, _ in doc.annexes()] == ["ax1", "ax2"] and [b.id for b in doc.main_operative()] == ["o1"]
 
 
+def test_labels_stay_unique_when_a_heading_reads_like_a_paragraphs_label():
+    sub = d.paragraph("its budget;", id="o3a")
+    doc = _doc(d.paragraph("Decides.", id="o1"), d.heading("Budget", "OP2", id="h1"),
+               d.paragraph("Requests.", id="o2"), d.paragraph("Invites:", sub, id="o3"),
+               d.heading("", "OP3 (a)", id="h2"), d.heading("Staff", "Table 1", id="h3"),
+               d.table([["a"]], id="tb1"), d.heading("", "OP2 text1", id="h4"),
+               d.paragraph("Notes", kind=d.TEXT, id="t1"), d.annex("Programme", id="ax1"),
+               d.heading("", "Annex", id="h5"), d.paragraph("One.", id="a1"))
+    names = labels(doc)
+    assert [names[i] for i in ("o1", "o2", "o3", "o3a", "tb1", "ax1", "a1")] == [
+        "OP1", "OP2", "OP3", "OP3 (a)", "Table 1", "Annex", "Annex OP1"]
+    assert [names[i] for i in ("h1", "h2", "h3", "h4", "t1", "h5")] == [
+        "Heading OP2", "Heading OP3 (a)", "Heading Table 1", "Heading OP2 text1", "Heading OP2 text1 text1",
+        "Annex Heading Annex"]
+    assert marks(doc)["h1"] == "OP2" and len(set(names.values())) == len(names)
+
+
+def test_labels_are_unique_for_every_pattern_whatever_the_order():
+    patterns = ["{I}.", "{A}.", "", "Budget", "OP1", "OP1 (a)", "Annex", "Table 1", "OP2 text1", "{I}",
+                "Heading {A}", "PH1", "A"]
+    def blocks(part: str):
+        for k, pattern in enumerate(patterns):
+            yield d.heading("", pattern or "x", 1 + k % 3, restart=k % 2 == 0, id=f"{part}h{k}")
+            yield d.paragraph("Decides:", d.paragraph("a;", d.paragraph("i;", id=f"{part}s{k}i"), id=f"{part}s{k}"),
+                              id=f"{part}o{k}")
+            yield d.paragraph("Notes", kind=d.TEXT, id=f"{part}t{k}")
+    doc = _doc(*blocks("m"), d.table([["a"]], id="tb"), d.annex("x", id="ax"), *blocks("a"))
+    names = labels(doc)
+    assert len(names) == len(set(names.values())) == len(list(doc.walk()))
+
+
+def test_sub_headings_restarting_in_two_sections_label_their_paragraphs_apart():
+    doc = _doc(d.heading("One", "{I}.", id="h1"), d.heading("a", "{A}.", 2, restart=True, id="h1a"),
+               d.paragraph("Decides.", d.paragraph("x;", id="p1a"), id="p1"),
+               d.heading("Two", "{I}.", id="h2"), d.heading("a", "{A}.", 2, restart=True, id="h2a"),
+               d.paragraph("Decides.", d.paragraph("x;", id="p2a"), id="p2"))
+    names = labels(doc)
+    assert [names[i] for i in ("p1", "p1a", "p2", "p2a")] == ["A OP1", "A OP1 (a)", "II A OP1", "II A OP1 (a)"]
+
+
+def test_operative_heading_counts_start_again_after_the_preambles_own():
+    """A/RES/78/247's sections print "I." and "II." whatever heading the preamble holds."""
+    doc, printed = res_78_247()
+    pre = (d.heading("Recalling", "{I}", id="ph1"), d.paragraph("Recalling its resolution 77/1,", id="pp1"),
+           d.heading("Noting", "{I}", id="ph2"))
+    with_preamble = accept(replace(doc, preamble=pre))
+    numbers = heading_numbers(with_preamble)
+    assert (numbers["ph1"], numbers["ph2"]) == ("I", "II")
+    computed = marks(with_preamble)
+    assert {pid: computed[pid] for pid in printed} == printed
+    assert labels(with_preamble)["ph2"] == "PH2" and labels(with_preamble)["h1"] == "Heading I"
+
+
 # ------------------------------------------------------------------ JSON
 
 def test_json_dumps_the_new_fields_only_for_their_kinds_and_round_trips():
@@ -286,16 +339,49 @@ def test_validation_refuses_what_the_model_does_not_allow(make, words):
     assert words in caught.value.message and caught.value.where
 
 
-def test_places_are_blocks_where_a_part_holds_other_kinds():
+def test_places_are_the_labels_the_page_shows():
     doc = _doc(d.heading("I"), d.paragraph("a"), d.table([["a"] * 31]))
     with pytest.raises(InvalidDocument) as caught:
         accept(doc)
-    assert caught.value.where == "operative block 3" and "31 cells; the limit is 30" in caught.value.message
+    assert caught.value.where == "Table 1" and "31 cells; the limit is 30" in caught.value.message
+    with pytest.raises(InvalidDocument) as caught:
+        accept(_doc(d.heading("I"), d.paragraph("a"), d.table([], "Scale of assessments")))
+    assert (caught.value.where, caught.value.message) == ("Table 1", "a table has 1 to 200 rows; this one has 0")
+
+
+def test_places_in_a_real_resolution_are_its_labels_even_with_broken_ids():
+    """A/RES/78/247: section II's emptied paragraph 2 is "II OP2", not "operative block 18";
+    a repeated id names the first place by its label; the annex table of A/RES/78/252 too."""
+    doc, _ = res_78_247()
+    names = labels(doc)
+    at = next(k for k, b in enumerate(doc.operative) if names[b.id] == "II OP2")
+    first = next(b for b in doc.operative if names[b.id] == "I OP1")
+
+    def with_block(block):
+        return replace(doc, operative=doc.operative[:at] + (block,) + doc.operative[at + 1:])
+
+    emptied = with_block(replace(doc.operative[at], text=" "))
+    assert [(p.where, p.message) for p in problems(emptied)] == [("II OP2", "the paragraph is empty")]
+    twice = with_block(replace(doc.operative[at], id=first.id))
+    assert [(p.where, p.message) for p in problems(twice)] == [
+        ("II OP2", f"paragraph id '{first.id}' is used twice (first at I OP1)")]
+    budget, _ = res_78_252()
+    table = budget.operative[-1]
+    wide = replace(budget, operative=budget.operative[:-1] + (replace(table, rows=table.rows + (("x",) * 31,)),))
+    assert [p.where for p in problems(wide)] == ["Table 1"]
+
+
+def test_places_fall_back_to_positions_where_the_tree_cannot_be_numbered():
+    deep = d.paragraph("a", d.paragraph("b", d.paragraph("c", d.paragraph("d", d.paragraph("e")))))
+    doc = _doc(d.heading("I"), deep)
+    assert [p.where for p in problems(doc)] == ["operative block 2 (a) (i) a."]
+    in_preamble = _doc(d.heading("I"), d.table([["a"] * 31]), preamble=(d.table([["a"]]),))
+    assert [p.where for p in problems(in_preamble)] == ["preamble block 1", "Table 1"]
 
 
 def test_repair_drops_an_empty_heading_but_keeps_a_numbered_one():
     doc = _doc(d.heading("", id="h1"), d.heading("", "{I}.", id="h2"), d.paragraph("Decides.", id="o1"))
-    assert [p.where for p in problems(doc)] == ["operative block 1"]
+    assert [p.where for p in problems(doc)] == ["Heading 1"]
     fixed, left = repair(doc)
     assert [b.id for b in fixed.operative] == ["h2", "o1"] and left == []
 

@@ -154,6 +154,20 @@ def test_annex_words():
                                                                      "Приложение II", "المرفق الثاني", "附件二"]
 
 
+def test_arabic_annexes_past_the_tenth_print_words():
+    # review finding 9: "المرفق XI" before; masculine ordinals as the UN's Arabic files print
+    # parts and chapters ("الجزء الحادي عشر", "الفصل الثاني عشر", "الجزء السادس والعشرين")
+    word = [wording.annex_word("ar", n, 40).removeprefix("المرفق ") for n in range(1, 41)]
+    assert word[10:13] == ["الحادي عشر", "الثاني عشر", "الثالث عشر"]
+    assert word[19:22] == ["العشرون", "الحادي والعشرون", "الثاني والعشرون"]
+    assert word[25] == "السادس والعشرون" and word[29] == "الثلاثون" and word[39] == "الأربعون"
+    assert not any(re.search(r"[A-Za-z{}]", w) for w in word) and len(set(word)) == 40
+    assert wording.annex_word("ar", 120, 120) == "المرفق 120"
+    texts = " ".join(_norm(p.read_text("utf-8")) for p in sorted((AKN / "Arabic").glob("*.xml")))
+    for n in (11, 12, 13, 15, 17):   # the forms past ten that the session-78 files hold
+        assert re.search(rf"(?:الجزء|الفصل) {word[n - 1]}\b", texts), n
+
+
 def test_sponsor_lines_in_each_language():
     names = ["United States of America", "France", "Japan", "State of Palestine", "Egypt"]
     assert wording.sponsor_line(names, "en") == \
@@ -249,6 +263,26 @@ def test_opening_phrases_follow_the_uns_italics_in_each_language(language):
     results = [body[:detect(body, section, language).length].rstrip(" ,،，") == opening
                for section, body, opening in _un_italics(language)]
     assert len(results) > 10_000 and _share(results) >= 0.95, (language, _share(results))
+
+
+def test_text_blocks_among_operative_paragraphs_open_like_preambular_ones():
+    """A/RES/78/247's sections open with unnumbered "Recalling …", "Having considered …"
+    (text blocks): italic as the UN prints them, though they stand in the operative part.
+    (A/RES/78/252 has its "Having considered" in the preamble.)"""
+    from dataclasses import replace
+
+    from resolutions.domain.document import OPERATIVE, TEXT
+    from resolutions.domain.openings import opening_length, printed_opening, text_opening
+    from resolutions.formats.akn_reader import read_akn
+    doc = read_akn(AKN / "English" / "A_RES_78_247-2326261E.xml")[0]
+    texts = [p for p in doc.operative if p.kind == TEXT]
+    assert [p.text[:p.opening_length] for p in texts] == ["Recalling", "Having considered"] * 2
+    for para in texts:          # the italics as the UN marked them, found without the mark
+        unmarked = replace(para, opening_length=None)
+        assert opening_length(unmarked, OPERATIVE) == printed_opening(unmarked, OPERATIVE, 0) == para.opening_length
+    assert text_opening("Adopts the following declaration:").length == 6   # an operative phrase, unnumbered
+    assert text_opening("Abbreviations: GS (OL), General Service").length == 0  # no word-form guess
+    assert text_opening("Rappelant ses résolutions", "fr").length == len("Rappelant")
 
 
 def test_style_warnings_follow_the_languages_punctuation():

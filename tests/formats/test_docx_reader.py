@@ -572,3 +572,47 @@ def test_our_export_of_a_text_in_another_language_reads_back(language):
     assert back.title == doc.title and reading.sponsors == ("Japan",)
     assert shape(back) == shape(doc)
     assert not [w for w in reading.warnings if "formula" in w]
+
+
+# -- review 1, finding 10: marks and agenda items our own files print
+
+
+def _round_trip(preamble, operative, language="en"):
+    from resolutions.domain import validation
+    from resolutions.formats.docx_writer import write_docx
+    doc = validation.accept(Document("GA", 80, "Title", "12 (b)", "Agenda", preamble, operative, None, language))
+    return doc, read_docx(write_docx(doc, ["Japan"])).document
+
+
+def test_round_trip_keeps_heading_marks_the_builder_cannot_place():
+    from resolutions.domain.document import heading
+    doc, back = _round_trip((paragraph("Recalling its resolution 79/1,"), heading("", "{I}.", 3)),
+                            (paragraph("Decides x."), heading("Budget", "OP2 text1", 1), paragraph("Decides y.")))
+    got = [(p.kind, p.text, p.numbering) for p in back.preamble + back.operative]
+    assert got == [(p.kind, p.text, p.numbering) for p in doc.preamble + doc.operative]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "ar", "zh"])
+def test_round_trip_keeps_agenda_sub_item_in_every_language(language):
+    _, back = _round_trip((paragraph("Recalling its resolution 79/1,"),), (paragraph("Decides x."),), language)
+    assert back.agenda_item == "12 (b)"
+
+
+@pytest.mark.parametrize("language", ["French", "Spanish", "Russian"])
+def test_real_resolution_agenda_sub_item_reads_back_stored_form(language):
+    # A/RES/78/118 is on agenda item 72 (a), which these languages print "72 a)".
+    from resolutions.formats.docx_writer import write_docx
+    [path] = (CORPUS / "akn" / "78" / language).glob("A_RES_78_118-*.xml")
+    doc = replace(read_akn(path)[0], agenda_item="72 (a)", symbol=None)
+    back = read_docx(write_docx(doc, ["Japan"])).document
+    assert back.agenda_item == "72 (a)"
+    assert [p.text for p in back.operative] == [p.text for p in doc.operative]
+
+
+def test_round_trip_keeps_a_literal_heading_number_the_count_would_not_give():
+    from resolutions.domain.document import heading
+    _, back = _round_trip((paragraph("Recalling its resolution 79/1,"),),
+                          (heading("General", "Section {1}", 1), paragraph("Decides x."),
+                           heading("Other", "Section 11", 1), paragraph("Decides y.")))
+    got = [(p.text, p.numbering) for p in back.operative if p.kind == "heading"]
+    assert got == [("General", "Section {1}"), ("Other", "Section 11")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 
@@ -214,10 +215,38 @@ def _tool(name: str, package: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(written, french, arabic, tmp_path_factory) -> dict[str, str]:
+def budget() -> bytes:
+    """A/RES/78/253: 26 sections "I" … "XXVI" (numbers far wider than one tab step)."""
+    (doc,) = read(path(78, "English", "253"))
+    return write_docx(doc.with_changes(symbol="A/78/L.99"), cover())
+
+
+def test_heading_numbers_hang_as_far_as_the_widest_number_needs(written, budget):
+    from resolutions.formats.docx_blocks import NUMBER_GAP, number_width
+    from resolutions.formats.docx_text import TAB_STEP
+
+    def hangs(data):
+        heads = [p for p in word(data).paragraphs if p.style.name == "Heading 1"]
+        assert all(p._p.pPr.find(qn("w:tabs")) is None for p in heads)  # the tab stops at the indent
+        assert word(data).styles["Heading 1"].element.pPr.find(qn("w:tabs")) is None
+        return [p.text.split("\t")[0] for p in heads], {
+            (int(p._p.pPr.find(qn("w:ind")).get(qn("w:left"))), int(p._p.pPr.find(qn("w:ind")).get(qn("w:hanging"))))
+            for p in heads}
+    step = round(TAB_STEP / 635)
+    numbers, indents = hangs(budget)
+    assert len(numbers) == 26 and numbers[-1] == "XXVI"
+    ((left, hang),) = indents               # one for the level, so that the words align
+    assert hang % step == 0 and hang / 20 >= number_width("XXIII", 14) + NUMBER_GAP
+    assert hang / 20 < number_width("XXIII", 14) + NUMBER_GAP + step / 20
+    # "I." and "II." fit one step, as the UN prints them
+    assert {h for _, h in hangs(written)[1]} == {step}
+
+
+@pytest.fixture(scope="module")
+def printed(written, french, arabic, budget, tmp_path_factory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("structure")
     sources = []
-    for name, data in (("sectioned", written), ("french", french[1]), ("arabic", arabic[1])):
+    for name, data in (("sectioned", written), ("french", french[1]), ("arabic", arabic[1]), ("budget", budget)):
         source = tmp / f"{name}.docx"
         source.write_bytes(data)
         sources.append(str(source))
@@ -226,11 +255,13 @@ def printed(written, french, arabic, tmp_path_factory) -> dict[str, str]:
                           "--convert-to", "pdf", "--outdir", str(tmp), *sources],
                          capture_output=True, text=True, timeout=240)
     out = {}
-    for name in ("sectioned", "french", "arabic"):
+    for name in ("sectioned", "french", "arabic", "budget"):
         pdf = tmp / f"{name}.pdf"
         assert pdf.exists(), f"LibreOffice made no PDF of {name}: {run.stdout}{run.stderr}"
         out[name] = subprocess.run([_tool("pdftotext", "poppler-utils"), "-layout", str(pdf), "-"],
                                    check=True, capture_output=True, text=True).stdout
+    out["budget words"] = subprocess.run([_tool("pdftotext", "poppler-utils"), "-bbox", str(tmp / "budget.pdf"), "-"],
+                                         check=True, capture_output=True, text=True).stdout
     return out
 
 
@@ -245,6 +276,22 @@ def test_libreoffice_prints_headings_numbers_annex_and_table(printed):
     assert lines[annex + 2].startswith("1. The appropriation")
     assert "Estimated appropriation for 2024 63 930 800 58 552 400" in lines
     assert any(line.startswith("2. The amounts are net.") for line in lines)
+
+
+def test_libreoffice_prints_wide_section_numbers_clear_of_their_words(printed):
+    # A/RES/78/253's "VIII", "XXIII": the words of every section heading start at one
+    # place, past the widest number (before, "VIIIRevised" ran together)
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>',
+                       printed["budget words"])
+    starts, gaps = set(), []
+    for k, (x0, y0, x1, text) in enumerate(words[1:-1], start=1):
+        nx0, ny0, _, following = words[k + 1]
+        first_on_line = abs(float(words[k - 1][1]) - float(y0)) > 2
+        if first_on_line and re.fullmatch(r"[IVX]+", text) and abs(float(ny0) - float(y0)) < 2 \
+                and following[:1].isupper():     # a section number, then its title
+            starts.add(round(float(nx0)))
+            gaps.append(float(nx0) - float(x1))
+    assert len(gaps) >= 26 and min(gaps) > 3 and max(starts) - min(starts) <= 1, (starts, min(gaps))
 
 
 def test_libreoffice_prints_the_french_and_arabic_drafts(printed):
@@ -271,3 +318,44 @@ def test_the_word_reader_reads_the_same_blocks_back(written, french, arabic):
         back = read_docx(data).document
         assert back.language == doc.language
         assert _blocks(back) == _blocks(typeset(doc))
+
+
+# --- the compilation text prints each block as its kind ------------------------------------
+
+def test_the_compilation_text_prints_headings_annexes_and_tables_as_such():
+    """A/RES/78/247's section heading and A/RES/78/249's annex and budget table, as rows
+    of a compilation text: one proposed (services/compilation.py passes the block)."""
+    from resolutions.domain.numbering import labels
+    from resolutions.formats.docx_compilation import CompilationText, Entry, write_compilation
+
+    sections, budget = read(path(78, "English", "247"))[0], read(path(78, "English", "249"))[0]
+    rows = []
+    for doc, status in ((sections, "pending"), (budget, "proposed")):
+        named = labels(doc)
+        for section, depth, block in doc.walk():
+            if block.kind in (d.HEADING, d.ANNEX, d.TABLE):
+                rows.append(Entry(named[block.id], section, depth, block, status, status))
+    deleted = next(e for e in rows if e.paragraph.kind == d.TABLE)
+    rows.append(Entry("Table 2", "operative", 0, deleted.paragraph, "deleted", "deleted"))
+    text = CompilationText("GA", "en", budget.title, "Japan", 2, 2, DAY, tuple(rows), (("pending", 2),), 0)
+    document = word(write_compilation(text))
+    lines = {p.text.split("\t")[0]: p for p in document.paragraphs if "\t" in p.text}
+    heading = lines["Heading I"]
+    assert heading.text == "Heading I\tActivities of the Office of Internal Oversight Services (pending)"
+    assert [r.bold for r in heading.runs if r.text.startswith("Activities")] == [True]
+    annex = lines["Annex"]
+    assert annex.text.startswith("Annex\tFinancing of the International Residual Mechanism") and annex.runs[2].bold
+    table_block = deleted.paragraph
+    proposed, struck = document.tables
+    assert [[c.text for c in row.cells][:2] for row in proposed.rows][:1] == [["", "Gross"]]
+    assert len(proposed.rows) == len(table_block.rows)
+    assert [c.text for c in proposed.rows[3].cells][:3] == ["Estimated appropriation for 2024a", "63 930 800",
+                                                             "58 552 400"]  # the last spans the rest
+    assert proposed.rows[3].cells[1].paragraphs[0].paragraph_format.alignment.name == "RIGHT"  # a figure
+    header = [r for row in proposed.rows[:3] for c in row.cells for p in c.paragraphs for r in p.runs]
+    assert header and all(r.bold for r in header)              # three header rows, as the UN's
+    assert not any(r.bold for c in proposed.rows[3].cells for p in c.paragraphs for r in p.runs)
+    assert all(r.font.strike for c in struck.rows[-1].cells for p in c.paragraphs for r in p.runs)
+    # the table follows its row, before the next row
+    body = list(document.element.body)
+    assert body.index(proposed._tbl) == body.index(lines["Table 1"]._p) + 1

@@ -196,8 +196,8 @@ def test_long_sponsor_lists_and_names_with_and():
 
 def test_subparagraph_levels_in_a_draft():
     doc = reading("A_80_L.15.pdf").document
-    first = doc.operative[0]
-    assert first.text.endswith(":")
+    heading, first = doc.operative[:2]  # "Peacebuilding Commission" opens the operative part
+    assert heading.kind == "heading" and first.text.endswith(":")
     marks = [len(p.subparagraphs) for p in first.subparagraphs]
     # (a)…(i), and (b) holds (i) and (ii); the later "(i)" after "(h)" is a letter.
     assert len(first.subparagraphs) == 9 and marks[1] == 2

@@ -105,6 +105,14 @@ def test_chinese_open_edges_stay_exact(index):
     assert first(index, '"施，上文执行第"', "zh") is None
 
 
+def test_chinese_phrase_of_two_lone_characters_is_found(index):
+    # review finding 6: "施，执" is two open lone characters, no whole term between them
+    assert loose_edges("zh", terms("zh", "施，执")) == (True, True)
+    assert first(index, '"施，执"', "zh") == "res:A/RES/78/44:zh"     # 措施，执行上文第
+    assert first(index, '"施，向"', "zh") == "res:A/RES/78/44:zh"     # 措施，向无核武器国家
+    assert first(index, '"胁，执"', "zh") is None                    # both occur, never side by side
+
+
 def test_chinese_highlight_marks_the_cut_phrase(index):
     hit = index.search(SearchQuery(text='"施，执行上文第"', language="zh"), None).results[0]
     assert "<mark>" in hit.snippets[0].html and "执行上文" in hit.snippets[0].html

@@ -9,11 +9,15 @@ from dataclasses import replace
 
 from werkzeug.datastructures import MultiDict
 
-from resolutions.domain.document import OPERATIVE
+import pytest
+
+from resolutions.domain import document as blocks
+from resolutions.domain.document import OPERATIVE, TABLE
+from resolutions.formats import document_json
 from resolutions.domain.numbering import labels
 from resolutions.formats.akn_reader import read_akn
 from resolutions.services import drafts
-from tests.conftest import SHARED_CORPUS, commit
+from tests.conftest import SHARED_CORPUS, commit, draft_json
 from resolutions.web.drafts import CHECK_MAX_BYTES
 from tests.web.test_pages import editor_fields
 
@@ -355,12 +359,49 @@ def test_the_live_check_numbers_headings_text_blocks_and_annexes(browser_for, dr
     assert '<th scope="col">A</th>' in table_html and "<td>1</td>" in table_html
 
 
+# The review's cells: a bar, a newline and a tab of their own, a row of empty cells.
+HARD_CELLS = (("Member State", "Share | %"), ("line one\nline two", "x"), ("", ""), ("a\tb", "c"),
+              ("C:\\dir \\n", "\\|"))
+
+
 def test_table_cells_read_tabs_or_bars_and_print_back_the_same(app):
     from resolutions.web.editor_form import parse_rows
     from resolutions.web.rendering import table_text
-    rows = parse_rows("Region\tSeats\r\n\nAfrica | 54 \n | \n  Asia-Pacific|53")
-    assert rows == (("Region", "Seats"), ("Africa", "54"), ("Asia-Pacific", "53"))
+    rows = parse_rows("\nRegion\tSeats\r\n\nAfrica | 54 \n | \n  Asia-Pacific|53\n\n")
+    assert rows == (("Region", "Seats"), ("",), ("Africa", "54"), ("", ""), ("Asia-Pacific", "53"))
     assert parse_rows(table_text(rows)) == rows
+    assert table_text(HARD_CELLS).splitlines()[0] == "Member State | Share \\| %"
+    assert parse_rows(table_text(HARD_CELLS)) == HARD_CELLS
+    assert parse_rows("C:\\dir | a\\b") == (("C:\\dir", "a\\b"),)  # a backslash of its own stays as typed
+
+
+def _saved_unchanged(browser_for, session, actors, doc):
+    created = drafts.create(session, actors["us"], doc)
+    commit(session)
+    b = browser_for("us@example.org")
+    url = f"/drafts/{created.id}/edit"
+    response = b.post(url, form_fields(b.get(url).get_data(as_text=True)) + [("action", "save")])
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return drafts.view(session, actors["us"], created.id)
+
+
+@pytest.mark.parametrize("number", ["249", "252"])
+def test_an_unchanged_save_keeps_every_cell_and_row_of_a_real_table(browser_for, session, actors, number):
+    """A/RES/78/249 and 78/252's annex: tables with rows of empty cells between the header rows."""
+    (doc,) = read_akn(next((SHARED_CORPUS / "akn/78/English").glob(f"A_RES_78_{number}-*.xml")))
+    tables = [p for _, _, p in doc.walk() if p.kind == TABLE]
+    assert tables and any(not any(row) for t in tables for row in t.rows)
+    after = _saved_unchanged(browser_for, session, actors, replace(doc, symbol=None))
+    assert after.revision.number == 1  # nothing changed, so no new revision was written
+    assert [(t.rows, t.header_rows) for t in (p for _, _, p in after.document.walk() if p.kind == TABLE)] == [
+        (t.rows, t.header_rows) for t in tables]
+
+
+def test_an_unchanged_save_keeps_cells_holding_bars_newlines_and_tabs(browser_for, session, actors):
+    doc = document_json.load(draft_json())
+    table = blocks.table(HARD_CELLS, "Scale", header_rows=3)
+    after = _saved_unchanged(browser_for, session, actors, replace(doc, operative=doc.operative + (table,)))
+    assert (after.document.operative[-1].rows, after.document.operative[-1].header_rows) == (HARD_CELLS, 3)
 
 
 def test_a_heading_goes_after_a_paragraph_and_its_subparagraphs_but_not_among_them(browser_for, draft):
@@ -372,4 +413,83 @@ def test_a_heading_goes_after_a_paragraph_and_its_subparagraphs_but_not_among_th
     labels_shown = re.findall(r'<label class="para-label" for="t-[^"]+">([^<]*)</label>', page.split("<template", 1)[0])
     assert labels_shown == ["PP1", "PP2", "OP1", "OP2", "OP2 (a)", "OP2 (b)", "Heading I", "OP3"]
     refused = b.post(url, fields + [("action", f"add-heading-after:{op2.subparagraphs[0].id}")])
-    assert refused.status_code == 422 and "not among subparagraphs" in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and ('id="editor-error">OP2 (a): a heading goes between paragraphs, '
+                                           "not among subparagraphs") in refused.get_data(as_text=True)
+
+
+def test_a_long_heading_pattern_is_kept_whole_or_refused_naming_the_heading(browser_for, session, actors):
+    doc = document_json.load(draft_json())
+    created = drafts.create(session, actors["us"], replace(doc, operative=doc.operative + (
+        blocks.heading("Follow-up", "{I}."),)))
+    commit(session)
+    b = browser_for("us@example.org")
+    url = f"/drafts/{created.id}/edit"
+    fields = form_fields(b.get(url).get_data(as_text=True))
+    kept = "Programme of work of the Working Group, part {I}"  # 48 characters: validation allows 50
+    assert b.post(url, set_field(fields, "pnumbering", -1, kept) + [("action", "save")]).status_code == 302
+    assert drafts.view(session, actors["us"], created.id).document.operative[-1].numbering == kept
+    fields = form_fields(b.get(url).get_data(as_text=True))
+    refused = b.post(url, set_field(fields, "pnumbering", -1, kept + " of 2027") + [("action", "save")])
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "the numbering pattern" in page and "operative block" not in page
+    # a heading is labelled by its printed number, as the page shows it
+    assert 'id="editor-error">Programme of work of the Working Group, part I of 2027: the numbering pattern' in page
+
+
+def test_a_new_table_saves_with_only_its_title_and_errors_name_the_table(browser_for, session, actors, draft):
+    b = browser_for("us@example.org")
+    url = f"/drafts/{draft.id}/edit"
+    fields = form_fields(b.post(url, form_fields(b.get(url).get_data(as_text=True))
+                                + [("action", "add-table:operative")]).get_data(as_text=True))
+    assert ("prows", " | \n | ") in fields  # an empty header row and an empty row
+    response = b.post(url, set_field(fields, "ptext", -1, "Scale of assessments") + [("action", "save")])
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    table = drafts.view(session, actors["us"], draft.id).document.operative[-1]
+    assert (table.text, table.rows, table.header_rows) == ("Scale of assessments", (("", ""), ("", "")), 1)
+    fields = form_fields(b.get(url).get_data(as_text=True))
+    refused = b.post(url, set_field(set_field(fields, "prows", -1, "a | b"), "pheader", -1, "3") + [("action", "save")])
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="editor-error">Table 1: a table&#39;s header rows' in page
+
+
+def test_structural_edits_are_refused_in_words_the_page_shows(browser_for, session, actors):
+    doc = document_json.load(draft_json())
+    annex = blocks.annex("Terms of reference")
+    created = drafts.create(session, actors["us"], replace(doc, operative=doc.operative + (annex,)))
+    commit(session)
+    b = browser_for("us@example.org")
+    url = f"/drafts/{created.id}/edit"
+    fields = form_fields(b.get(url).get_data(as_text=True))
+    page = b.post(url, fields + [("action", f"add-sub:{annex.id}")]).get_data(as_text=True)
+    error = page.split('id="editor-error">', 1)[1].split("</p>", 1)[0]
+    assert error == "Annex: an annex cannot hold subparagraphs" and annex.id not in error
+    under = fields + [("pid", "p-under"), ("psection", "operative"), ("pdepth", "1"), ("ptext", "Under it;"),
+                      ("psource", ""), ("pkind", "paragraph"), ("plevel", "1"), ("pnumbering", ""),
+                      ("prestart", "0"), ("prows", ""), ("pheader", "0")]
+    page = b.post(url, under + [("action", "save")]).get_data(as_text=True)
+    error = page.split('id="editor-error">', 1)[1].split("</p>", 1)[0]
+    assert error == "“Under it;”: an annex cannot hold subparagraphs" and "p-under" not in error
+
+
+def test_an_arabic_draft_is_edited_compared_and_negotiated_right_to_left(browser_for, session, actors):
+    (doc,) = read_akn(next((SHARED_CORPUS / "akn/78/Arabic").glob("A_RES_78_131-*.xml")))
+    created = drafts.create(session, actors["us"], replace(doc, symbol=None))
+    commit(session)
+    b = browser_for("us@example.org")
+    rtl = ' lang="ar" dir="rtl"'
+    edit = b.get(f"/drafts/{created.id}/edit").get_data(as_text=True)
+    assert f'<form method="post" id="editor" class="editor"{rtl}' in edit
+    assert f'<nav aria-label="Outline of the draft"{rtl}>' in edit
+    areas = re.findall(r"<textarea[^>]*>", edit.split('<form method="post" id="editor"')[1].split("<template")[0])
+    assert areas and all('dir="auto"' in area for area in areas)
+    fields = form_fields(edit)
+    assert b.post(f"/drafts/{created.id}/edit", set_field(fields, "ptext", 0, "تغيير") + [("action", "save")]
+                  ).status_code == 302
+    compare = b.get(f"/drafts/{created.id}/compare").get_data(as_text=True)
+    assert f'<div class="inline-diff"{rtl}>' in compare
+    history = b.get(f"/drafts/{created.id}/history").get_data(as_text=True)
+    assert rtl in history and '<td class="what" dir="auto">' in history
+    drafts.set_status(session, actors["us"], created.id, "circulated")
+    commit(session)
+    compilation = b.get(f"/drafts/{created.id}/compilation").get_data(as_text=True)
+    assert f'<ol class="c-rows"{rtl}>' in compilation

@@ -200,7 +200,8 @@ def test_an_action_on_a_paragraph_that_does_not_exist_is_explained(browser_for, 
     fields = editor_fields(b.get(f"/drafts/{draft.id}/edit").get_data(as_text=True))
     response = b.post(f"/drafts/{draft.id}/edit", fields + [("action", "delete:p-ghost")])
     assert response.status_code == 422
-    assert "there is no paragraph &#39;p-ghost&#39; in this draft" in response.get_data(as_text=True)
+    assert "that paragraph is no longer in this draft; reload the page" in response.get_data(as_text=True)
+    assert "p-ghost" not in response.get_data(as_text=True).split('id="editor-error"')[1].split("</p>")[0]
     assert drafts.view(session, actors["us"], draft.id).current_revision == 1
 
 
