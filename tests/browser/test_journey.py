@@ -52,10 +52,10 @@ def test_draft_write_revise_compare_export(page, tmp_path):
 
     # Paragraphs are added in the page, without a reload: the URL and the flash stay.
     for text in PP:
-        page.locator("button[data-op=add][data-section=preamble]").click()
+        page.locator("button[data-op=add][data-section=preamble]:not([data-kind])").click()
         page.keyboard.type(text)  # the new paragraph has the focus
     for text in (ENCOURAGES, REQUESTS, CALLS):
-        page.locator("button[data-op=add][data-section=operative]").click()
+        page.locator("button[data-op=add][data-section=operative]:not([data-kind])").click()
         page.locator(".para-edit textarea").last.fill(text)
     expect(page.get_by_role("status")).to_contain_text("Draft created")
     labels(page).to_have_text(["PP1", "PP2", "OP1", "OP2", "OP3"])  # numbered by the server's live check
