@@ -18,9 +18,8 @@ heading is compared by its number pattern and text, a table by its title and cel
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from .document import HEADING, OPERATIVE, PARAGRAPH, PREAMBLE, TABLE, Document, Paragraph, new_id
+from .document import HEADING, OPERATIVE, PARAGRAPH, PREAMBLE, TABLE, Document, Paragraph, with_ids
 
 # Below this overlap two paragraphs are different paragraphs, not two wordings of one.
 MATCH = 0.5
@@ -119,14 +118,4 @@ def align_ids(old: Document, new: Document, match: float = MATCH, moved: float =
 
     for section in (PREAMBLE, OPERATIVE):
         walk(old.section(section), new.section(section))
-    taken = set(old.paragraph_ids())
-
-    def rebuild(para: Paragraph) -> Paragraph:
-        pid = renamed.get(id(para))
-        if pid is None:
-            pid = para.id if para.id not in taken else new_id()
-            taken.add(pid)
-        return replace(para, id=pid, subparagraphs=tuple(rebuild(s) for s in para.subparagraphs))
-
-    return new.with_changes(preamble=tuple(rebuild(p) for p in new.preamble),
-                            operative=tuple(rebuild(p) for p in new.operative))
+    return with_ids(new, lambda para: renamed.get(id(para)), set(old.paragraph_ids()))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, replace
-from typing import Iterator
+from typing import Callable, Iterator
 
 PREAMBLE = "preamble"
 OPERATIVE = "operative"
@@ -146,6 +146,21 @@ class Document:
 
     def with_changes(self, **changes) -> "Document":
         return replace(self, **changes)
+
+
+def with_ids(doc: Document, wanted: Callable[[Paragraph], str | None], taken: set[str]) -> Document:
+    """``doc`` with each paragraph (at every level) given the id ``wanted`` names for it;
+    where it names none, the paragraph keeps its own id unless ``taken`` (ids that stand
+    for other paragraphs) holds it, and then gets a fresh one. ``taken`` grows as ids
+    are given. Texts, footnotes and order are untouched."""
+    def rebuild(para: Paragraph) -> Paragraph:
+        pid = wanted(para)
+        if pid is None:
+            pid = para.id if para.id not in taken else new_id()
+            taken.add(pid)
+        return replace(para, id=pid, subparagraphs=tuple(rebuild(s) for s in para.subparagraphs))
+    return doc.with_changes(preamble=tuple(rebuild(p) for p in doc.preamble),
+                            operative=tuple(rebuild(p) for p in doc.operative))
 
 
 def paragraph(text: str, *subparagraphs: Paragraph, id: str | None = None, **kw) -> Paragraph:

@@ -35,7 +35,7 @@ the file is not kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Collection, Mapping
 
 from sqlalchemy import select
@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 from ..domain.alignment import align_ids, similarity
 from ..domain.amendments import AFTER, DELETE, INSERT, INSIDE, REPLACE, markup_of
 from ..domain.diff import ADDED, CHANGED, DELETED, MOVED, SAME, diff_documents
-from ..domain.document import Document, Paragraph, new_id
+from ..domain.document import Document, Paragraph, with_ids
 from ..domain.errors import DomainError, InvalidDocument
 from ..domain.languages import DEFAULT, ENGLISH_NAMES
 from ..domain.numbering import labels
@@ -300,17 +300,7 @@ def _renaming(raw: Document, started: Document, base: Document):
         own = reading.paragraph_ids()
         if not own or sum(1 for pid in own if pid in ids) * 2 <= len(own):
             return align_ids(started, reading)
-        used = set(taken)
-
-        def rename(p: Paragraph) -> Paragraph:
-            pid = ids.get(p.id)
-            if pid is None:
-                pid = p.id if p.id not in used else new_id()
-                used.add(pid)
-            return replace(p, id=pid, subparagraphs=tuple(rename(s) for s in p.subparagraphs))
-
-        return reading.with_changes(preamble=tuple(rename(p) for p in reading.preamble),
-                                    operative=tuple(rename(p) for p in reading.operative))
+        return with_ids(reading, lambda p: ids.get(p.id), set(taken))
 
     return renamed
 
