@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -57,6 +58,20 @@ class Body:
     # Whether a new heading restarts operative numbering by default (the editor's
     # default for Paragraph.restart; the document's own flags decide the numbers).
     headings_restart: bool = False
+    # The current session from a date: session N opens on `session_opens` ("MM-DD") of
+    # year session_base_year + N; `current_session` (0: unset) overrides the date.
+    session_base_year: int = 0
+    session_opens: str = "01-01"
+    current_session: int = 0
+
+    def session_on(self, today: date) -> int:
+        """The body's session on ``today`` (passed in: the domain reads no clock), within
+        session_min..session_max."""
+        if self.current_session:
+            return self.current_session
+        month, day = (int(part) for part in self.session_opens.split("-"))
+        n = today.year - self.session_base_year - (1 if (today.month, today.day) < (month, day) else 0)
+        return min(max(n, self.session_min), self.session_max)
 
     def formula(self, language: str) -> str:
         """The enacting formula in ``language``: "L’Assemblée générale,"; the English

@@ -85,6 +85,12 @@ def _starts_with_phrase(text: str, phrase: str) -> bool:
     return text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalnum())
 
 
+def known_first_words(section: str) -> tuple[str, ...]:
+    """The first words of the English openings of ``section`` (the style warnings' fixes
+    look for the closest one)."""
+    return tuple(_lists().phrases[section])
+
+
 def detect(text: str, section: str, language: str = "en") -> Opening:
     """The opening phrase of ``text`` in ``section`` ("preamble" or "operative"), in
     ``language`` (English rules for "en" and any language without lists)."""

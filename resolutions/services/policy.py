@@ -76,6 +76,11 @@ def visible_clause(actor: Actor) -> ColumnElement:
     return true() if allowed is None else audience_clause().in_(sorted(allowed))
 
 
+def pen_clause(actor: Actor) -> ColumnElement:
+    """The drafts whose pen ``actor``'s delegation holds, as a WHERE clause."""
+    return Draft.penholder_id == actor.delegation_id
+
+
 def can(actor: Actor, action: str, draft: Draft) -> bool:
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")

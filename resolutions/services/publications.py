@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -71,12 +72,15 @@ def _held(session: Session, symbol: str) -> dict[str, Publication]:
     return {code: rows[code] for code in LANGUAGES if code in rows}
 
 
-def start_draft(session: Session, actor: Actor, symbol: str, language: str = "en") -> drafts.DraftView:
-    """A new draft for the next session whose base is the issued text: paragraph ids
-    carry over, so every later change can be shown against the base."""
+def start_draft(session: Session, actor: Actor, symbol: str, language: str = "en",
+                today: date | None = None) -> drafts.DraftView:
+    """A new draft for the body's current session (bodies.toml's rule over ``today``, not
+    the text's session + 1: a text of three sessions ago is taken up now) whose base is
+    the issued text: paragraph ids carry over, so every later change can be shown
+    against the base."""
     base = get(session, actor, symbol, language)
     doc = base.document
-    draft_doc = replace(doc, session=doc.session + 1, symbol=None)
+    draft_doc = replace(doc, session=drafts.current_session(doc.body, today) or doc.session + 1, symbol=None)
     return drafts.create(session, actor, draft_doc, f"Started from {base.symbol}", base_publication_id=base.id)
 
 

@@ -57,7 +57,7 @@ def rows(doc: Document, style: bool = True) -> list[Row]:
     names, printed = labels(doc), marks(doc)
     advice: dict[str | None, list[str]] = {}
     for warning in check(doc) if style else ():
-        advice.setdefault(warning.paragraph_id, []).append(warning.message)
+        advice.setdefault(warning.paragraph_id, []).append(warning.message + (f" {warning.fix}" if warning.fix else ""))
     footnote_numbers = _footnote_numbers(doc)
     return [Row(p.id, section, depth, footnote_markup(p.text, p.footnotes), names[p.id], printed[p.id],
                 paragraph_html(p, section, footnote_numbers, doc.language), tuple(advice.get(p.id, ())), p.source,
@@ -182,6 +182,19 @@ def precedents_json(found) -> dict:
     """Agreed language as the API and the editor's panel receive it; ``shortened`` says
     what of a very long paragraph was left out to keep the work bounded."""
     return {"results": [precedent_json(p) for p in found.results], "shortened": found.shortened}
+
+
+EMPTY_LIBRARY = "No past resolutions have been imported yet, so there is no agreed language to offer"
+
+
+def agreed_language_json(found) -> dict:
+    """services.agreed_language.suggestions as JSON: each result also says how close it is
+    (``same_words``: % of the words the diff keeps; ``weak``: below the documented
+    threshold), and ``library_empty`` tells "nothing imported yet" from "nothing close"."""
+    return {"results": [{**precedent_json(s.found), "same_words": s.same_words, "weak": s.weak}
+                        for s in found.results],
+            "shortened": found.shortened, "library_empty": found.library_empty,
+            "empty_message": EMPTY_LIBRARY if found.library_empty else None}
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,8 @@ def test_the_whole_chain_from_submission_to_a_resolution_in_the_library(session,
     found = searching.search(session, actors["jp"], SearchQuery(text="synthetic", kind="resolution"))
     assert [hit.symbol for hit in found.results] == ["A/RES/80/174"]
 
-    next_year = publications.start_draft(session, actors["jp"], "A/RES/80/174")
+    next_year = publications.start_draft(session, actors["jp"], "A/RES/80/174",
+                                           today=datetime.date(2026, 12, 1))
     assert next_year.document.session == 81 and next_year.document.find(op1) is not None
 
 
