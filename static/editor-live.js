@@ -57,6 +57,7 @@
       block.querySelector(".para-label").textContent = p.label;
       block.querySelector(".mark").textContent = p.mark;
       E.area(block).setAttribute("aria-label", `Paragraph ${p.label}`);
+      E.nameTools(block, p.label);
       if (htmlOf.get(p.id) !== p.html) {
         block.querySelector(".rendered").innerHTML = p.html;  // built by the server from escaped text
         htmlOf.set(p.id, p.html);

@@ -5,7 +5,41 @@
   if (!form) return;
   const lang = form.dataset.language || "en";
 
-  function show(block, results, shortened) {
+  // Sets the wording as typed text, so the textarea's own Ctrl+Z undoes it too.
+  function setWording(area, text) {
+    area.focus();
+    area.select();
+    if (!document.execCommand("insertText", false, text)) area.value = text;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function setSource(block, label) {
+    block.querySelector('input[name="psource"]').value = label;
+    const source = block.querySelector(".source");
+    source.querySelector("span").textContent = label;
+    source.hidden = !label;
+  }
+
+  function offerUndo(block, before, beforeSource, label) {
+    const panel = block.querySelector(".precedents");
+    const undo = Object.assign(document.createElement("button"), { type: "button", className: "secondary undo",
+      textContent: "Undo" });
+    const note = Object.assign(document.createElement("p"), { className: "used",
+      textContent: `Wording of ${label} used. ` });
+    undo.addEventListener("click", () => {
+      const area = block.querySelector("textarea");
+      setWording(area, before);
+      setSource(block, beforeSource);
+      panel.replaceChildren(Object.assign(document.createElement("p"), { textContent: "Previous wording restored." }));
+      area.focus();
+    });
+    note.append(undo);
+    panel.replaceChildren(note);
+    panel.hidden = false;
+    return undo;
+  }
+
+  function show(block, results, shortened, emptyMessage) {
     const panel = block.querySelector(".precedents");
     panel.replaceChildren();
     panel.hidden = false;
@@ -13,7 +47,8 @@
       panel.append(Object.assign(document.createElement("p"), { className: "note", textContent: shortened }));
     }
     if (!results.length) {
-      panel.append(Object.assign(document.createElement("p"), { textContent: "No close paragraph in past resolutions." }));
+      panel.append(Object.assign(document.createElement("p"), { textContent: emptyMessage
+        ? `${emptyMessage} (see the README, "Past resolutions").` : "No close paragraph in past resolutions." }));
       return;
     }
     const list = document.createElement("ol");
@@ -21,22 +56,24 @@
       const item = document.createElement("li");
       const from = Object.assign(document.createElement("span"), { className: "from",
         textContent: `${found.paragraph} of ${found.symbol}${found.year ? ` (${found.year})` : ""} ` });
+      const close = Object.assign(document.createElement("span"), { className: "closeness",
+        textContent: `${found.same_words} % same words` });
+      if (found.weak) {
+        close.append(" — ", Object.assign(document.createElement("strong"), { className: "weak", textContent: "weak match" }));
+      }
       const diff = Object.assign(document.createElement("span"), { className: "diff" });
       diff.innerHTML = found.diff_html;  // built server-side from escaped text
       const use = Object.assign(document.createElement("button"), { type: "button", className: "secondary",
         textContent: "Use this wording" });
       use.addEventListener("click", () => {
         const area = block.querySelector("textarea");
-        area.value = found.text;
-        area.dispatchEvent(new Event("input", { bubbles: true }));
-        block.querySelector('input[name="psource"]').value = `${found.symbol} ${found.paragraph}`;
-        const source = block.querySelector(".source");
-        source.querySelector("span").textContent = `${found.symbol} ${found.paragraph}`;
-        source.hidden = false;
-        panel.hidden = true;
-        area.focus();
+        const before = area.value, beforeSource = block.querySelector('input[name="psource"]').value;
+        const label = `${found.symbol} ${found.paragraph}`;
+        setWording(area, found.text);
+        setSource(block, label);
+        offerUndo(block, before, beforeSource, label).focus();
       });
-      item.append(from, diff, " ", use);
+      item.append(from, " ", close, " ", diff, " ", use);
       list.append(item);
     }
     panel.append(list);
@@ -56,7 +93,7 @@
         { headers: { Accept: "application/json" } });
       const data = await response.json();
       if (!response.ok) throw new Error(data.error || response.statusText);
-      show(block, data.results, data.shortened);
+      show(block, data.results, data.shortened, data.empty_message);
     } catch (error) {
       const panel = block.querySelector(".precedents");
       panel.hidden = false;

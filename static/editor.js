@@ -120,10 +120,17 @@
     changed({ structure: true });
   });
 
+  const ONE_CLICK = new Set(["submit", "button", "reset", "checkbox", "radio", "file", "image"]);
   form.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
       document.getElementById("save").click();
+      return;
+    }
+    // Enter in a one-line field (title, agenda item, what changed …) would submit the form,
+    // i.e. save a revision: a slip of the finger, never a decision. Ctrl+S or the button saves.
+    if (event.key === "Enter" && event.target.tagName === "INPUT" && !ONE_CLICK.has(event.target.type)) {
+      event.preventDefault();
       return;
     }
     const block = event.target.closest && event.target.closest(".para-edit");
@@ -254,9 +261,19 @@
     changed({ structure: true });
   }
 
+  // The icon buttons say which block they act on ("↑ Move OP3 up": the name starts with what
+  // is shown, for voice control), as the numbering changes.
+  function nameTools(block, label) {
+    const who = label || "this paragraph";
+    for (const [op, name] of [["up", `↑ Move ${who} up`], ["down", `↓ Move ${who} down`], ["delete", `Delete ${who}`]]) {
+      const button = block.querySelector(`.para-tools [data-op="${op}"]`);
+      if (button) button.setAttribute("aria-label", name);
+    }
+  }
+
   form.classList.add("live");
   window.ResolutionsEditor = {
-    form, blocks, field, area, subtree, newBlock, changed, replaceParagraphs, kindFields,
+    form, blocks, field, area, subtree, newBlock, changed, replaceParagraphs, kindFields, nameTools,
     token: () => form.elements.csrf_token.value,
     block: (id) => document.getElementById(`para-${id}`),
   };

@@ -32,6 +32,14 @@ def _final_mark(text: str) -> str:
     return stripped[-1:] if stripped else ""
 
 
+def _ending_fix(text: str, wanted: str, what: str = "") -> str:
+    """The fix for a wrong final mark, naming what is there now."""
+    found = _final_mark(text)
+    if found and not found.isalnum():
+        return f"Replace the final “{found}”{what} with “{wanted}”."
+    return f"Add “{wanted}” at the end{what}."
+
+
 def check(doc: Document) -> list[Warning]:
     warnings: list[Warning] = []
     language = doc.language
@@ -45,7 +53,7 @@ def check(doc: Document) -> list[Warning]:
         if _final_mark(para.text) != marks["comma"]:
             said = "a comma" if marks["comma"] == "," else f"“{marks['comma']}”"
             warnings.append(Warning(para.id, f"A preambular paragraph ends with {said}.",
-                                    f"End it with “{marks['comma']}”."))
+                                    _ending_fix(para.text, marks["comma"])))
     # Numbered paragraphs only: a text block among them (a section's "Recalling …") opens
     # and ends as its section's own preamble does, not as an operative paragraph.
     operative = [p for p in doc.main_operative() if p.kind == PARAGRAPH]
@@ -135,12 +143,12 @@ def _check_operative_ending(para: Paragraph, end: str, marks: dict[str, str]) ->
     """A paragraph's lead-in ends with a colon; its subparagraphs carry its own end."""
     if not para.subparagraphs:
         if _final_mark(para.text) != end:
-            return [Warning(para.id, f"This paragraph should end with “{end}”.", f"End it with “{end}”.")]
+            return [Warning(para.id, f"This paragraph should end with “{end}”.", _ending_fix(para.text, end))]
         return []
     warnings = []
     if _final_mark(para.text) != marks["colon"]:
         warnings.append(Warning(para.id, "A paragraph introducing subparagraphs ends with a colon.",
-                                "End its lead-in with “" + marks["colon"] + "”."))
+                                _ending_fix(para.text, marks["colon"], " of its lead-in")))
     for j, sub in enumerate(para.subparagraphs):
         sub_end = marks["semicolon"] if j < len(para.subparagraphs) - 1 else end
         warnings += _check_operative_ending(sub, sub_end, marks)

@@ -13,7 +13,8 @@ slow or impossible, the functions here:
 - writing: a ``SegmentWriter`` that reads length columns once per field when it flushes
   and calls a hook with the final segment list before it writes the TOC (index.py
   records its manifest there), and the steps of a parallel build (segments written by
-  several processes, committed together as Whoosh's MpWriter does).
+  several processes, committed together as Whoosh's MpWriter does); documents and
+  postings are written a term at a time by whoosh_bulk.py (same bytes as Whoosh).
 
 All of it is written against whoosh-reloaded PINNED; tests/search/test_whoosh_internals.py
 checks each function against Whoosh's public (slow) equivalent, so an upgrade that
@@ -38,6 +39,8 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from . import whoosh_bulk
 
 __all__ = ["LockError", "BYTE_LENGTH", "PINNED", "library_problems", "length_byte", "create_index", "open_index",
            "read_toc", "toc_file", "segment_id", "deleted_docs", "segment_files", "open_searcher", "postings", "open_stored",
@@ -233,12 +236,20 @@ class _Writer(SegmentWriter):
     makes them visible to readers."""
 
     before_toc: Callable | None = None
+    _fast: dict | None = None
+
+    def add_document(self, **fields):
+        if self._fast is None:
+            self._fast = whoosh_bulk.fast_fields(self.schema) or {}
+        if not self._fast or any(name.startswith("_") for name in fields):  # boosts: Whoosh's path
+            return super().add_document(**fields)
+        whoosh_bulk.add_document(self, self._fast, fields)
 
     def _flush_segment(self):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(pdr, self.docnum) if pdr is not None else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        whoosh_bulk.write_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings(), BYTE_LENGTH)
         self.fieldwriter.close()
         if pdr is not None:
             pdr.close()
@@ -255,12 +266,11 @@ class _Lengths:
         self._doccount = doccount
         self._fields: dict[str, bytes] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+    def field_bytes(self, fieldname: str) -> bytes:
         lens = self._fields.get(fieldname)
         if lens is None:
             lens = self._fields[fieldname] = _perdoc_length_bytes(self._perdoc, fieldname, self._doccount)
-        b = lens[docnum] if docnum < len(lens) else 0
-        return BYTE_LENGTH[b] if b else default
+        return lens
 
 
 def _codec():

@@ -4,15 +4,16 @@ request.
 The index follows the database's change log (store/search_state.py): every commit logs
 what it changed under a new generation, and this thread brings the index from its
 generation to the database's — when a commit of this process wakes it, and every few
-seconds for what other processes and machines committed. So a change is never lost,
+second for what other machines committed. So a change is never lost,
 even when the process that made it dies before indexing it.
 
 At start, and whenever catching up is not enough (no index, a damaged one, a log that
 no longer reaches back), it rebuilds — taking the index's rebuild lock *before*
 checking again, so that of several processes starting together exactly one rebuilds and
 the others then only catch up. Meanwhile searches use the last good index, or answer 503
-with the time left when there is none. Searches in the process wait (briefly) for its
-own recent saves, never for a rebuild.
+with the time left when there is none. A search first brings the index to the
+database's generation (``catch_up_to``): any save, made in any process or on any machine,
+is found by the next search, which waits at most CATCH_UP_WAIT — never for a rebuild.
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ from .unit_of_work import Changes
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 3.0      # how soon other processes' commits reach this process's index
+POLL_SECONDS = 1.0      # how soon other machines' commits reach this index unasked (one indexed query)
+CATCH_UP_WAIT = 1.0     # the longest a search waits for the index to reach the database
 CATCH_UP_LIMIT = 300    # entries; past this one rebuild costs less than one large update
 
 
@@ -90,11 +92,33 @@ class IndexWorker:
                 return not self._dirty
             return self._changed.wait_for(self._idle, timeout)
 
-    def wait_for_own_saves(self, timeout: float = 2.0) -> None:
-        """Before a search: let this process's recent saves reach the index — unless a
-        check or a rebuild is under way, which a search never waits for."""
+    def catch_up_to(self, generation: int, timeout: float = CATCH_UP_WAIT) -> bool:
+        """Before a search: bring the index to the database's ``generation`` (read by the
+        caller) — whoever committed it, in any process or on any machine — and wait,
+        bounded, for it. False when it is still behind: timed out, no index yet, or a
+        check or rebuild under way (a search never waits for those)."""
+        deadline = time.monotonic() + timeout
+        if self._reached(generation):
+            return True
         with self._changed:
-            self._changed.wait_for(lambda: self._checking or self._idle(), timeout)
+            if self._checking:
+                return False
+            self._dirty = True   # another process may be writing it already: this costs one look
+            self._changed.notify_all()
+        self.start()
+        with self._changed:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._checking:
+                    return self._reached(generation)
+                # woken when this thread finishes; the short step sees another process's write
+                self._changed.wait(min(left, 0.02))
+                if self._reached(generation):
+                    return True
+
+    def _reached(self, generation: int) -> bool:
+        state = self._search.state()  # the on-disk index, as another process may have moved it
+        return state is not None and state.generation >= generation
 
     def status(self) -> WorkerStatus:
         with self._changed:

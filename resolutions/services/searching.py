@@ -35,14 +35,24 @@ def _explained(session: Session):
                                "try again in a minute") from None
 
 
+BEHIND = "results may miss changes of the last second (the search index is catching up)"
+
+
 def _index(session: Session):
+    """The index, brought to the database's generation first (read-your-writes for every
+    user, whichever process or machine saved: one indexed query when it is current).
+    Returns (index, note): the note says when it is still behind after a bounded wait."""
     index = indexing.index_of(session)
     if index is None:
         raise InvalidDocument("search is not available in this process", "search")
     worker = session.info.get("index_worker")
-    if worker is not None:
-        worker.wait_for_own_saves()
-    return index
+    if worker is None or worker.catch_up_to(indexing.generation(session)):
+        return index, None
+    return index, BEHIND
+
+
+def _noted(*notes: str | None) -> str | None:
+    return " ".join(n[0].upper() + n[1:] + "." if not n.endswith(".") else n for n in notes if n) or None
 
 
 def search(session: Session, actor: Actor, query: SearchQuery) -> SearchResults:
@@ -52,7 +62,10 @@ def search(session: Session, actor: Actor, query: SearchQuery) -> SearchResults:
                                             multiline=False))
     tokens = policy.tokens(actor)
     with _explained(session):
-        results = _index(session).search(query, set(tokens) if tokens is not None else None)
+        index, behind = _index(session)
+        results = index.search(query, set(tokens) if tokens is not None else None)
+    if behind:
+        results = replace(results, shortened=_noted(results.shortened, behind))
     return _still_visible(session, actor, results)
 
 
@@ -94,10 +107,11 @@ def precedents(session: Session, actor: Actor, text: str, language: str = "en",
     if not text:
         raise InvalidDocument("give the paragraph's text to find agreed language for", "text")
     with _explained(session):
-        found = _index(session).precedents(text, language, limit)
+        index, behind = _index(session)
+        found = index.precedents(text, language, limit)
     # A shortened paragraph was compared by its opening words: the diff shows those (a
     # word diff of thousands of words against each result would cost seconds).
     compared = " ".join(text.split()[:COMPARED_WORDS]) if found.shortened else text
     return PrecedentsFound([PrecedentView(p.symbol, p.paragraph_label, p.paragraph_id, language, p.text, p.score,
                                           p.year, word_diff(compared, p.text)) for p in found.results],
-                           found.shortened)
+                           _noted(found.shortened, behind) if behind else found.shortened)

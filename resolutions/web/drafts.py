@@ -19,9 +19,9 @@ from ..domain.document import KINDS, Document, new_id
 from ..domain.errors import DomainError, InvalidDocument
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES
 from ..domain.validation import MAX_DOCUMENT_CHARS
-from ..services import audit, drafts, export, presence, proposal_views, publications, searching, sponsorship
+from ..services import agreed_language, audit, drafts, export, presence, proposal_views, publications, searching, sponsorship
 from ..services.errors import Conflict, Forbidden, MergeConflict, StaleRevision
-from . import editor_form, rendering, review
+from . import draft_list, editor_form, rendering, review
 from . import lifecycle as lifecycle_view
 from .context import db
 from .auth import current_actor
@@ -56,14 +56,15 @@ class NewDraftForm(FlaskForm):
                            choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()])
 
 
-@bp.route("/")
-def index():
-    return render_template("drafts/index.html", drafts=drafts.visible(db(), current_actor()))
+bp.add_url_rule("/", "index", draft_list.index)  # the drafts list (web/draft_list.py)
 
 
 @bp.route("/drafts/new", methods=["GET", "POST"])
 def new():
     form = NewDraftForm()
+    if request.method == "GET" and form.session.data is None:
+        # the current session of the body the form opens with (bodies.toml's rule)
+        form.session.data = drafts.current_session(form.body.data or next(iter(bodies())))
     if form.validate_on_submit():
         doc = Document(body=form.body.data, session=form.session.data, title=form.title.data.strip(),
                        agenda_item=(form.agenda_item.data or "").strip(),
@@ -76,7 +77,8 @@ def new():
             flash("Draft created. Add its paragraphs, then save.", "info")
             return redirect(url_for("drafts.edit", draft_id=created.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("drafts/new.html", form=form), status
+    return render_template("drafts/new.html", form=form, current_sessions={
+        code: drafts.current_session(code) for code in bodies()}), status
 
 
 def _page(draft_id: int, number: int | None = None):
@@ -194,7 +196,7 @@ def edit(draft_id: int):
             found = doc.find(target)
             if found is None:
                 raise InvalidDocument(f"there is no paragraph {target!r} in this draft", "paragraph")
-            near = {target: searching.precedents(db(), actor, found.text, doc.language).results}
+            near = {target: agreed_language.suggestions(db(), actor, found.text, doc.language)}
             return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message,
                            precedents=near, form=form)
         if verb == "use":
@@ -204,6 +206,7 @@ def edit(draft_id: int):
         if action != "save":
             return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message,
                            form=form)
+        message = agreed_language.revision_note(message, _base_document(view, base_revision), doc)
         saved = drafts.save(db(), actor, draft_id, base_revision, editor_form.without_blanks(doc), message)
     except MergeConflict as conflict:
         # The merge with every conflict settled the user's way, on the newest revision:

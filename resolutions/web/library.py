@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from ..domain.errors import DomainError
 from ..domain.numbering import labels
-from ..services import lifecycle, publications, searching
+from ..services import agreed_language, lifecycle, publications, searching
 from . import rendering
 from .context import db
 from .auth import current_actor
@@ -67,6 +67,6 @@ def start_draft(symbol: str):
 @bp.route("/precedents.json")
 def precedents_json():
     """Agreed language for the editor's side panel (same-site, session-authenticated)."""
-    found = searching.precedents(db(), current_actor(), request.args.get("text", ""),
-                                 request.args.get("lang", "en"))
-    return jsonify(rendering.precedents_json(found))
+    found = agreed_language.suggestions(db(), current_actor(), request.args.get("text", ""),
+                                        request.args.get("lang", "en"))
+    return jsonify(rendering.agreed_language_json(found))

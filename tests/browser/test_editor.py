@@ -55,7 +55,7 @@ def test_a_paragraph_is_shown_once_and_checked_by_the_server_as_it_is_typed(new_
     expect(pp2.locator(".rendered")).to_be_hidden()
     area.press("End")
     area.press("Backspace")  # the comma a preambular paragraph ends with
-    expect(pp2.locator(".warning")).to_have_text("⚠ A preambular paragraph ends with a comma.")
+    expect(pp2.locator(".warning")).to_have_text("⚠ A preambular paragraph ends with a comma. Add “,” at the end.")
     expect(page.locator("#outline-list li").nth(1)).to_have_class(re.compile(r"\bwarned\b"))
     area.fill("Noting with appreciation its resolution 77/238,^[Adopted on 15 December 2022.]")
     page.keyboard.press("Tab")  # on to the paragraph's tools, still inside it

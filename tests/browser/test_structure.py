@@ -69,7 +69,7 @@ def test_a_heading_a_table_and_an_annex_are_drafted_numbered_and_exported(page, 
     page.keyboard.press("Control+s")
     page.wait_for_url(re.compile(rf"/drafts/{draft_id}$"))
     text = page.locator("article.un-doc")
-    expect(text.locator("h3.block-heading")).to_have_text(re.compile(r"^I\.\s+Financing"))
+    expect(text.locator("h2.block-heading")).to_have_text(re.compile(r"^I\.\s+Financing"))
     marks = text.locator(".para.operative.depth-0.kind-paragraph > .mark")
     expect(marks).to_have_text(["1.", "1.", "2.", "1.", "2."])  # OP1, then 1–2 after the heading, annex 1–2
     expect(text.locator("table.un-table th")).to_have_text(["Member State", "Share (per cent)"])

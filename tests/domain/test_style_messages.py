@@ -64,7 +64,7 @@ def test_no_opening_at_all_gets_a_grammatical_article(doc):
 
 def test_endings_say_which_mark_to_use(doc):
     edited, pid = _with_first(doc, "preamble", doc.preamble[0].text.rstrip(",") + ";")
-    assert [w.fix for w in check(edited) if w.paragraph_id == pid] == ["End it with “,”."]
+    assert [w.fix for w in check(edited) if w.paragraph_id == pid] == ["Replace the final “;” with “,”."]
 
 
 def test_every_message_on_real_texts_is_grammatical():

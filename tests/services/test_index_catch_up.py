@@ -57,3 +57,31 @@ def test_a_commit_whose_process_died_before_indexing_is_not_lost(app, session, a
     assert _eventually(lambda: _found(session, actors["us"], "quetzal") == 1)
     assert database.index_worker.rebuilds == rebuilds
     assert _found(session, actors["jp"], "quetzal") == 0  # still private
+
+
+def _other_process(app, database_url, data_dir) -> Database:
+    """A second app process: its own SearchIndex and IndexWorker, as a gunicorn worker has."""
+    other = Database(Settings.from_env({}, data_dir=data_dir, database_url=database_url, secret_key="test"))
+    other.index_worker.start()
+    assert other.wait_for_index(30)
+    return other
+
+
+def test_a_save_is_found_at_once_by_a_search_in_another_process(app, database_url, tmp_path, actors):
+    """Read-your-writes across processes sharing the data folder (gunicorn -w 4) and across
+    machines with their own folders: no wait for a poll, the search catches the index up."""
+    here = app.extensions["resolutions.db"]
+    shared = _other_process(app, database_url, here.settings.data_dir)
+    elsewhere = _other_process(app, database_url, tmp_path / "other-machine")
+    try:
+        for word, title in (("ocelot", "Ocelot corridors"), ("tapir", "Tapir habitats")):
+            with here.unit_of_work() as session:
+                drafts.create(session, actors["us"], document_json.load(draft_json(title=title)))
+            for other in (shared, elsewhere):
+                with other.session() as session:
+                    found = searching.search(session, actors["us"], SearchQuery(text=word))
+                    assert found.total == 1 and found.shortened is None
+                    assert _found(session, actors["jp"], word) == 0  # still private
+    finally:
+        shared.dispose()
+        elsewhere.dispose()

@@ -67,10 +67,10 @@ def test_the_live_check_numbers_renders_and_warns_as_the_server_would(browser_fo
     recalling = response.json["paragraphs"][1]
     assert recalling["label"] == "PP2" and recalling["html"].startswith("<em>Recalling</em> its resolution")
     assert '<sup class="fn" title="Resolution 77/238.">1</sup>' in recalling["html"]
-    assert recalling["warnings"] == ["A preambular paragraph ends with a comma."]
+    assert recalling["warnings"] == ["A preambular paragraph ends with a comma. Add “,” at the end."]
     assert (shown["p-new1"]["label"], shown["p-new1"]["mark"]) == ("OP4", "4.")
     assert shown["p-new1"]["html"] == "<em>Decides</em> to remain seized"
-    assert shown["p-new1"]["warnings"] == ["This paragraph should end with “;”."]  # OP5, left blank, is last
+    assert shown["p-new1"]["warnings"] == ["This paragraph should end with “;”. Add “;” at the end."]  # OP5, left blank, is last
     assert shown["p-new1"]["outline"] == "Decides to remain seized"
     assert (shown["p-new2"]["label"], shown["p-new2"]["html"]) == ("OP5", "")
     assert response.json["document_warnings"] == []
@@ -309,12 +309,12 @@ def test_headings_tables_and_annexes_are_added_without_javascript_and_saved(brow
                                                                "The panel shall meet once a year.")
 
     shown = b.get(f"/drafts/{draft.id}").get_data(as_text=True)
-    assert re.search(r'<h3 class="block-heading level-1" id="[^"]+" data-label="Heading I">'
+    assert re.search(r'<h2 class="block-heading level-1" id="[^"]+" data-label="Heading I">'
                      r'<span class="mark">I\.</span> <span class="text">Follow-up</span>', shown)
     assert '<caption>Contributions &lt;2027&gt;</caption>' in shown and "<2027>" not in shown
     assert '<th scope="col">Member State</th><th scope="col">Share</th>' in shown
     assert "<td>Japan</td><td>8.0</td>" in shown
-    assert re.search(r'<p class="annex-mark">Annex</p>\s*<h3 class="annex-title">Terms of reference</h3>', shown)
+    assert re.search(r'<p class="annex-mark">Annex</p>\s*<h2 class="annex-title">Terms of reference</h2>', shown)
     # the annex's paragraph is numbered from 1 in the annex; OP1 after the restarting heading … (none here)
     assert re.search(r'data-label="Annex OP1">\s*<span class="mark">1\.</span>', shown)
 

@@ -242,7 +242,7 @@ def test_headings_tables_and_annexes_on_the_draft_compare_and_history_pages(brow
     commit(session)
     b = browser_for("us@example.org")
     shown = b.get(f"/drafts/{draft.id}/revisions/2").get_data(as_text=True)
-    assert re.search(r'<h3 class="block-heading level-1" id="h-fin" data-label="Heading I">'
+    assert re.search(r'<h2 class="block-heading level-1" id="h-fin" data-label="Heading I">'
                      r'<span class="mark">I\.</span> <span class="text">Financing &lt;of&gt; the fund</span>', shown)
     # numbering starts again after the restarting heading: OP1, then 1. 2. under it
     assert re.findall(r'operative depth-0 kind-paragraph" id="[^"]+" data-label="([^"]+)">\s*<span class="mark">([^<]*)</span>', shown) == [
@@ -250,7 +250,7 @@ def test_headings_tables_and_annexes_on_the_draft_compare_and_history_pages(brow
     assert '<caption>Scale &lt;2027&gt;</caption>' in shown and '<th scope="col">Member State</th>' in shown
     assert 'class="table-scroll" role="region" tabindex="0" aria-label="Scale &lt;2027&gt;"' in shown
     assert re.search(r'<div class="annex-break" id="ax-terms" data-label="Annex">\s*<p class="annex-mark">Annex</p>\s*'
-                     r'<h3 class="annex-title">Terms of reference</h3>', shown)
+                     r'<h2 class="annex-title">Terms of reference</h2>', shown)
     compare = b.get(f"/drafts/{draft.id}/compare?from=2&to=3").get_data(as_text=True)
     heading_row = re.search(r'<div class="para changed depth-0 kind-heading change" id="c-h-fin".*?</div>', compare, re.S)
     assert heading_row and "heading level, heading number changed" in heading_row.group(0)

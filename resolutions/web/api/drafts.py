@@ -8,9 +8,10 @@ from ...domain.diff import DocumentDiff
 from ...domain.errors import InvalidDocument
 from ...domain.lifecycle import symbol_of
 from ...formats import document_json
-from ...services import audit, drafts, export, lifecycle, publications, sponsorship
+from ...services import audit, draft_list, drafts, export, lifecycle, publications, sponsorship
 from ...services.drafts import DraftView, RevisionInfo
 from ..context import db
+from ..draft_list import list_query
 from ..query_args import export_args
 from .base import bp, json_body
 from .lifecycle import step_json
@@ -60,11 +61,16 @@ def create_draft() -> ResponseReturnValue:
 
 @bp.get("/drafts")
 def list_drafts() -> ResponseReturnValue:
+    """The drafts list's filters, sort and paging (web/draft_list.list_query), as JSON."""
+    listed = draft_list.listing(db(), g.actor, list_query(request.args, g.actor))
     return jsonify({"drafts": [{"id": d.id, "body": d.body, "session": d.session, "title": d.title,
-                                "status": d.status, "penholder": d.penholder,
-                                "current_revision": d.current_revision,
-                                "state": d.state, "symbol": d.symbol}
-                               for d in drafts.visible(db(), g.actor)]})
+                                "status": d.status, "penholder": d.penholder, "mine": d.mine,
+                                "sponsors": d.sponsors, "current_revision": d.current_revision,
+                                "state": d.state, "symbol": d.symbol, "changed_at": d.changed_at.isoformat(),
+                                "changed_by": d.changed_by, "changed_by_delegation": d.changed_by_delegation}
+                               for d in listed.rows],
+                    "total": listed.total, "page": listed.page, "pages": listed.pages,
+                    "per_page": listed.query.per_page, "sort": listed.query.sort})
 
 
 @bp.get("/drafts/<int:draft_id>")
