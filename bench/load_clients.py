@@ -4,6 +4,7 @@ Two delegates share each delegation (two people on one text), so saves go stale 
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import random
 import re
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 MIX = {"open_draft": 20, "save": 20, "propose": 8, "comment": 8, "search": 12, "agreed_language": 12,
        "compare": 10, "export_docx": 5}
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+MARKS = itertools.count(1)  # unique over all runs of a process: a marker proves its own save only
+THINK = (1.0, 3.0)  # seconds a delegate reads between two actions (uniform, seeded)
 WORDS = ["drugs", "sustainable development", "climate", "human rights", "women", "oceans", "nuclear",
          "peacekeeping", "refugees", "health", "education", "terrorism"]
 
@@ -84,30 +87,45 @@ def _reworded(text: str) -> str:
 
 class Delegate(threading.Thread):
     def __init__(self, number: int, person, others_circulated: list[int], base: str, password: str,
-                 until: float, results: Results, seed: int):
+                 until: float, results: Results, seed: int, think: tuple[float, float] | None = THINK,
+                 client: Client | None = None):
         super().__init__(daemon=True)
         self.number, self.person, self.circulated = number, person, others_circulated
         self.base, self.password, self.until, self.results = base, password, until, results
-        self.random, self.client, self.seq, self.kept = random.Random(seed), None, 0, None
+        self.random, self.client, self.seq, self.kept = random.Random(seed), client, 0, None
+        self.think = think
+
+    def log_in(self) -> Client:
+        """A delegate logs in once a day: the caller keeps the client for later runs (a
+        password check costs more CPU than any action, so not inside a measured run)."""
+        if self.client is None:
+            self.client = Client(self.base, self.person.token)
+            self.client.log_in(self.person.email, self.password)
+        return self.client
 
     def run(self) -> None:
-        self.client = Client(self.base, self.person.token)
-        self.client.log_in(self.person.email, self.password)
         names, weights = list(MIX), list(MIX.values())
+        if self.think:  # people do not all start the same second
+            time.sleep(self.random.uniform(0, self.think[1]))
         while time.monotonic() < self.until:
-            action = self.random.choices(names, weights)[0]
-            started = time.perf_counter()
-            try:
-                outcome = getattr(self, action)()
-            except Exception as error:  # noqa: BLE001 - an exception is an error of the run
-                outcome = f"error: {type(error).__name__}: {error}"
-            elapsed = (time.perf_counter() - started) * 1000
-            with self.results.lock:
-                self.results.times[action].append(elapsed)
-                if outcome.startswith("error"):
-                    self.results.errors[action].append(outcome[:300])
-                else:
-                    self.results.outcomes[f"{action}:{outcome}"] += 1
+            self.act(self.random.choices(names, weights)[0])
+            if self.think:  # a person reads the page before the next action
+                time.sleep(max(0.0, min(self.random.uniform(*self.think), self.until - time.monotonic())))
+
+    def act(self, action: str) -> None:
+        """Run one action and record its time and outcome."""
+        started = time.perf_counter()
+        try:
+            outcome = getattr(self, action)()
+        except Exception as error:  # noqa: BLE001 - an exception is an error of the run
+            outcome = f"error: {type(error).__name__}: {error}"
+        elapsed = (time.perf_counter() - started) * 1000
+        with self.results.lock:
+            self.results.times[action].append(elapsed)
+            if outcome.startswith("error"):
+                self.results.errors[action].append(outcome[:300])
+            else:
+                self.results.outcomes[f"{action}:{outcome}"] += 1
 
     def _check(self, status: int, data: bytes, ok=(200,)) -> str:
         return "ok" if status in ok else f"error: {status} {data[:200]!r}"
@@ -152,7 +170,7 @@ class Delegate(threading.Thread):
             return "no paragraph"
         para = self.random.choice(candidates[:2] if self.random.random() < 0.4 else candidates)
         self.seq += 1
-        marker = f"consultation-{self.number}-{self.seq}"
+        marker = f"consultation-{self.number}-{next(MARKS)}"
         words = para["text"].split(" ")
         words.insert(self.random.randrange(1, len(words)), marker)
         para["text"] = " ".join(words)

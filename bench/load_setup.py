@@ -140,7 +140,16 @@ def _people(db: Database, stack: Stack, count: int) -> None:
             stack.delegates += people
 
 
+def stop_gunicorn(stack: Stack) -> None:
+    """Stop the last gunicorn started (to start another worker model on the same data)."""
+    proc = stack.procs.pop()
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
 def start_gunicorn(stack: Stack, workers: int = 4, extra: tuple[str, ...] = ()) -> str:
+    """gunicorn reads ../gunicorn.conf.py (the worker model chosen for production); ``extra``
+    options override it."""
     port = free_port()
     log = open(stack.tmp / "gunicorn.log", "w")
     stack.procs.append(subprocess.Popen([str(VENV_BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",

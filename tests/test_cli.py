@@ -72,3 +72,13 @@ def test_instances_with_different_data_folders_keep_apart(tmp_path, monkeypatch)
         app.extensions["resolutions.db"].dispose()
     assert (first / "resolutions.sqlite3").exists() and (second / "resolutions.sqlite3").exists()
     assert (first / "secret_key").read_text() != (second / "secret_key").read_text()
+
+
+def test_corpus_import_into_a_database_never_initialised_says_what_to_run(tmp_path):
+    fresh = create_app({"data_dir": tmp_path, "database_url": f"sqlite:///{tmp_path}/new.sqlite3",
+                        "secret_key": "x", "TESTING": True})
+    try:
+        code, out = run(fresh, "corpus", "import", str(tmp_path))
+        assert code == 1 and "run `.venv/bin/flask --app app init` first" in out
+    finally:
+        fresh.extensions["resolutions.db"].dispose()

@@ -22,6 +22,8 @@ def register(app: Flask) -> None:
         (a file, a folder or a .zip). Safe to re-run."""
         from ..services import corpus_import  # the PDF and Word readers load only when importing
         db = database()
+        if not db.is_initialised():  # refuse before parsing thousands of files for nothing
+            raise click.ClickException("the database has no tables yet: run `.venv/bin/flask --app app init` first")
         found = corpus_import.sources(path)
         summary, completed = corpus_import.ImportSummary(), False
         try:

@@ -194,8 +194,9 @@ def build_part(job: dict) -> None:
 
 def apply(folder: Path, entries: list[IndexEntry], remove_keys: list[str], common: dict, timeout: float,
           optimize: bool = False) -> None:
-    """Remove ``remove_keys``, add or replace ``entries``: one commit (Whoosh may merge
-    small segments in it, purging deleted documents; ``optimize`` merges them all)."""
+    """Remove ``remove_keys``, add or replace ``entries``: one commit (segments left with
+    no live document are dropped, Whoosh may merge small ones, purging deleted documents;
+    ``optimize`` merges them all)."""
     docs = [(entry.key, entry_documents(entry, common.get(entry.language))) for entry in entries]
     ix = wi.open_index(folder)
     w = writer(folder, ix, timeout)
@@ -206,7 +207,10 @@ def apply(folder: Path, entries: list[IndexEntry], remove_keys: list[str], commo
             w.delete_by_term("key", key)
             for doc in entry_docs:
                 w.add_document(**doc)
-        w.commit(optimize=optimize)
+        if optimize:
+            w.commit(optimize=True)
+        else:
+            w.commit(mergetype=wi.merge_small)
     except BaseException:
         try:
             w.cancel()

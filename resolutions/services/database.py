@@ -82,6 +82,9 @@ class Database:
             search_state.prune(session)  # an index further behind than the log rebuilds
             return delegations.seed(session)
 
+    def is_initialised(self) -> bool:
+        return migrate.is_initialised(self.engine)
+
     def dispose(self) -> None:
         self.index_worker.stop()
         self.engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..domain.document import Document, Paragraph
@@ -35,6 +35,11 @@ class PublicationView:
     languages: tuple[str, ...]       # every language this symbol is held in
     source_format: str
     source_name: str
+
+
+def library_empty(session: Session) -> bool:
+    """No past resolution imported at all: pages say how to import, not "nothing found"."""
+    return not session.scalar(select(exists().where(Publication.id.isnot(None))))
 
 
 def get(session: Session, actor: Actor, symbol: str, language: str = "en") -> PublicationView:

@@ -25,6 +25,12 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def is_initialised(engine: Engine) -> bool:
+    """Whether `flask init` has created this database's schema (Alembic's table exists)."""
+    from sqlalchemy import inspect
+    return inspect(engine).has_table("alembic_version")
+
+
 def head() -> str:
     """The newest schema revision this version knows."""
     from alembic.script import ScriptDirectory

@@ -17,9 +17,10 @@ from ..domain.bodies import bodies
 from ..domain import editing
 from ..domain.document import KINDS, Document, new_id
 from ..domain.errors import DomainError, InvalidDocument
+from ..domain.footnote_markup import parse as parse_footnote_markup, render as footnote_markup
 from ..domain.languages import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES
 from ..domain.validation import MAX_DOCUMENT_CHARS
-from ..services import agreed_language, audit, drafts, export, presence, proposal_views, publications, searching, sponsorship
+from ..services import agreed_language, audit, drafts, export, presence, proposal_views, publications, sponsorship
 from ..services.errors import Conflict, Forbidden, MergeConflict, StaleRevision
 from . import draft_list, editor_form, rendering, review
 from . import lifecycle as lifecycle_view
@@ -139,11 +140,11 @@ def _editor_session(form=None) -> str:
 
 def _editor(view, rows, *, error: str | None = None, base_revision: int, doc: Document,
             message: str = "", status: int = 200, precedents: dict | None = None, form=None,
-            conflicts: editor_form.PlacedConflicts = editor_form.NO_CONFLICTS):
+            undo: dict | None = None, conflicts: editor_form.PlacedConflicts = editor_form.NO_CONFLICTS):
     """The editor page. ``form`` is the posted form when the page shows text not yet saved."""
     return render_template(
         "drafts/edit.html", draft=view, doc=doc, rows=rows, error=error, base_revision=base_revision,
-        message=message, precedents=precedents or {}, doc_warnings=rendering.document_warnings(doc),
+        message=message, precedents=precedents or {}, undo=undo, doc_warnings=rendering.document_warnings(doc),
         outline={row.id: editor_form.opening_words(row.markup) for row in rows},
         present=presence.touch(db(), current_actor(), view.id, base_revision),
         editor_session=_editor_session(form), unsaved=form is not None, me=current_actor(),
@@ -151,15 +152,36 @@ def _editor(view, rows, *, error: str | None = None, base_revision: int, doc: Do
         new_table_cells=rendering.table_text(editor_form.NEW_TABLE_ROWS)), status
 
 
-def _use_agreed_language(doc: Document, target: str) -> Document:
+def _use_agreed_language(doc: Document, target: str) -> tuple[Document, dict]:
     """"use:PID|A/RES/78/131|en|para_26": that paragraph's wording replaces PID's,
-    and the paragraph remembers where it came from."""
+    and the paragraph remembers where it came from. Also PID's wording and source before,
+    which the page carries for its no-JavaScript "Undo" (``undo:PID``)."""
     pid, symbol, language, source_id = (target.split("|") + ["", "", ""])[:4]
+    before = _paragraph(doc, pid)
     agreed, source = publications.paragraph(db(), current_actor(), symbol, language or "en", source_id)
     # fresh footnote ids: the same agreed paragraph may be used twice in one draft
     notes = tuple(replace(note, id=new_id("fn")) for note in agreed.footnotes)
+    undo = {"pid": pid, "text": footnote_markup(before.text, before.footnotes), "source": before.source or ""}
     return editing.change(doc, pid, text=agreed.text, footnotes=notes,
-                          opening_length=agreed.opening_length, source=source)
+                          opening_length=agreed.opening_length, source=source), undo
+
+
+def _undo_agreed_language(doc: Document, pid: str, form) -> Document:
+    """"undo:PID": PID's wording and source as they were before "Use this wording"
+    (the hidden fields of its .precedents panel); its italic opening comes back from the
+    base on the next read, as for any wording typed back."""
+    before = _paragraph(doc, pid)
+    text, notes = parse_footnote_markup(form.get("undo_text", "").strip(), [f.id for f in before.footnotes],
+                                        where="the wording to put back")
+    return editing.change(doc, pid, text=text, footnotes=notes, opening_length=None,
+                          source=form.get("undo_source", "").strip()[:200] or None)
+
+
+def _paragraph(doc: Document, pid: str):
+    found = doc.find(pid)
+    if found is None:
+        raise InvalidDocument(f"there is no paragraph {pid!r} in this draft", "paragraph")
+    return found
 
 
 def _raw_rows(form) -> list[rendering.Row]:
@@ -193,19 +215,19 @@ def edit(draft_id: int):
         action = form.get("action", "save")
         verb, _, target = action.partition(":")
         if verb == "precedents":
-            found = doc.find(target)
-            if found is None:
-                raise InvalidDocument(f"there is no paragraph {target!r} in this draft", "paragraph")
-            near = {target: agreed_language.suggestions(db(), actor, found.text, doc.language)}
+            near = {target: agreed_language.suggestions(db(), actor, _paragraph(doc, target).text, doc.language)}
             return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message,
                            precedents=near, form=form)
+        undo = None
         if verb == "use":
-            doc = _use_agreed_language(doc, target)
+            doc, undo = _use_agreed_language(doc, target)
+        elif verb == "undo":
+            doc = _undo_agreed_language(doc, target, form)
         elif action != "save":
             doc = editor_form.apply_action(doc, action)
         if action != "save":
             return _editor(view, rendering.rows(doc), base_revision=base_revision, doc=doc, message=message,
-                           form=form)
+                           form=form, undo=undo)
         message = agreed_language.revision_note(message, _base_document(view, base_revision), doc)
         saved = drafts.save(db(), actor, draft_id, base_revision, editor_form.without_blanks(doc), message)
     except MergeConflict as conflict:

@@ -31,8 +31,9 @@ def search():
             results = searching.search(db(), current_actor(), query)
         except DomainError as problem:  # a query that cannot be read (400), the index being rebuilt (503)
             error, status = problem.message, problem.status
+    empty = results is not None and not results.total and publications.library_empty(db())
     return render_template("library/search.html", query=query, results=results, error=error,
-                           args=request.args), status
+                           args=request.args, library_empty=empty), status
 
 
 @bp.route("/resolutions/<path:symbol>")

@@ -178,17 +178,12 @@ def precedent_json(p) -> dict:
             "diff": [{"op": o.op, "text": o.text} for o in p.diff], "diff_html": str(ops_html(p.diff))}
 
 
-def precedents_json(found) -> dict:
-    """Agreed language as the API and the editor's panel receive it; ``shortened`` says
-    what of a very long paragraph was left out to keep the work bounded."""
-    return {"results": [precedent_json(p) for p in found.results], "shortened": found.shortened}
-
-
 EMPTY_LIBRARY = "No past resolutions have been imported yet, so there is no agreed language to offer"
 
 
 def agreed_language_json(found) -> dict:
-    """services.agreed_language.suggestions as JSON: each result also says how close it is
+    """services.agreed_language.suggestions as JSON, for the API and the editor's panel
+    (``shortened``: what of a very long paragraph was left out). Each result also says how close it is
     (``same_words``: % of the words the diff keeps; ``weak``: below the documented
     threshold), and ``library_empty`` tells "nothing imported yet" from "nothing close"."""
     return {"results": [{**precedent_json(s.found), "same_words": s.same_words, "weak": s.weak}

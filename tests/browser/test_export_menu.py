@@ -3,6 +3,7 @@ has, the Secretariat's default checked with its reason, a download by keyboard, 
 page at 1366 and 390 px (screenshots go to $SCREENSHOT_DIR when set, for a person to look at)."""
 from __future__ import annotations
 
+import datetime
 import os
 import zipfile
 from dataclasses import replace
@@ -23,7 +24,7 @@ def based(app, session, actors):
     """A United States draft started from A/RES/78/131, circulated, OP1 reworded (revision 2)."""
     assert corpus_import.import_path(app.extensions["resolutions.db"].unit_of_work, BASE_FILE).failed == []
     us = actors["us"]
-    started = publications.start_draft(session, us, "A/RES/78/131")
+    started = publications.start_draft(session, us, "A/RES/78/131", today=datetime.date(2024, 12, 1))  # session 79
     drafts.set_status(session, us, started.id, "circulated")
     doc = started.document
     first = replace(doc.operative[0], text=doc.operative[0].text.replace("Member States", "all Member States", 1))

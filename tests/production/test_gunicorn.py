@@ -26,7 +26,9 @@ from tests.conftest import SHARED_CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-LOGIN_WITHIN = 5.0        # seconds from starting gunicorn to the first /login answer
+LOGIN_WITHIN = 10.0       # seconds from starting gunicorn to the first /login answer: ~1.4 s on a quiet
+                          # machine, more while the other database's suite runs beside it (make test); the
+                          # rebuild it must not wait for takes over a minute
 REBUILD_WITHIN = 600.0    # the full corpus rebuilds in ~1–2 minutes on two cores
 
 

@@ -260,3 +260,27 @@ def test_bulk_writer_writes_whoosh_files_byte_for_byte(tmp_path):
     assert max(len(v) for v in files["ours"].values()) > 100_000
     for ext in files["ours"]:
         assert files["ours"][ext] == files["whoosh"][ext], ext
+
+
+def test_updates_drop_segments_left_without_live_documents(tmp_path):
+    """A draft saved again and again: each save deletes every document of the previous
+    segment, which merge_small drops unread, so segments do not pile up; the other
+    entries' segments and the latest text stay, the replaced text is gone."""
+    from resolutions.search import SearchQuery
+
+    ix = SearchIndex(tmp_path)
+    ix.rebuild([e for e in real_entries() if e.language == "en"][:2], generation=1)
+    ix.update([draft(7, "Okapis", ["Noting okapis,", "Counts them;"])], generation=2)
+    counts = []
+    for i in range(8):
+        ix.update([draft(1, f"Zebra crossing number{i}", ["Noting zebra crossings,", f"Paints them{i};"])],
+                  generation=3 + i)
+        folder = next(tmp_path.glob("index-*"))
+        toc = wi.read_toc(wi.open_index(folder))
+        assert all(s.doc_count() > 0 for s in toc.segments)
+        counts.append(len(toc.segments))
+    assert counts[-1] == counts[0] == 3   # the rebuilt one, the okapis, the latest zebra save
+    assert ix.search(SearchQuery(text="number7"), None).results[0].key == "draft:1"
+    assert not ix.search(SearchQuery(text="number6"), None).results
+    assert ix.search(SearchQuery(text="okapis"), None).results[0].key == "draft:7"
+    assert SearchIndex(tmp_path).verify() == []

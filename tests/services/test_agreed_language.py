@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from resolutions.domain.diff import word_diff
 from resolutions.formats.akn_reader import read_akn
-from resolutions.services import agreed_language
+from resolutions.services import agreed_language, publications
 from resolutions.services.searching import PrecedentView
 from tests.conftest import SHARED_CORPUS
 
@@ -27,7 +27,7 @@ def test_same_words_counts_what_the_diff_keeps():
 
 
 def test_empty_library_is_told_apart(session, actors):
-    assert agreed_language.library_empty(session)
+    assert publications.library_empty(session)
     found = agreed_language.suggestions(session, actors["jp"], REAL.operative[4].text)
     assert found.results == [] and found.library_empty
 

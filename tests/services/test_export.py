@@ -57,7 +57,7 @@ def _edited(doc):
 def based(session, actors, library):
     """A United States draft started from A/RES/78/131, circulated, and edited once (revision 2)."""
     us = actors["us"]
-    started = publications.start_draft(session, us, BASE_SYMBOL)
+    started = publications.start_draft(session, us, BASE_SYMBOL, today=datetime.date(2024, 12, 1))  # session 79
     drafts.set_status(session, us, started.id, "circulated")
     saved = drafts.save(session, us, started.id, 1, _edited(started.document), "This year's changes")
     commit(session)
@@ -161,6 +161,18 @@ def test_a_private_draft_is_not_found_for_other_delegations(session, actors, dra
     with pytest.raises(NotFound):
         export.menu(session, actors["jp"], draft.id)
     assert export.docx(session, actors["sec"], draft.id).data[:2] == b"PK"
+
+
+def test_the_menu_of_an_earlier_revision_and_of_one_that_does_not_exist(session, actors, based):
+    us = actors["us"]
+    doc = drafts.view(session, us, based.id).document
+    drafts.save(session, us, based.id, 2, replace(doc, title=doc.title + " (revised)"))
+    assert export.menu(session, us, based.id).revision == 3
+    earlier = export.menu(session, us, based.id, 2)
+    assert earlier.revision == 2 and earlier.earlier == (1,) and earlier.label_of("clean").endswith("(revision 2)")
+    for missing in (0, 4, 10**12):
+        with pytest.raises(NotFound, match=f"has no revision {missing}; it has 1 to 3"):
+            export.menu(session, us, based.id, missing)
 
 
 # --- the life of a draft: L, Rev., Add., resolution ---------------------------------------------

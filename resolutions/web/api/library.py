@@ -5,7 +5,7 @@ from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ...formats import document_json, facts_json
-from ...services import publications, searching
+from ...services import agreed_language, publications, searching
 from .. import rendering
 from ..context import db
 from ..query_args import search_query
@@ -46,6 +46,6 @@ def search() -> ResponseReturnValue:
 
 @bp.get("/precedents")
 def precedents() -> ResponseReturnValue:
-    found = searching.precedents(db(), g.actor, request.args.get("text", ""), request.args.get("lang", "en"),
-                                 limit=min(request.args.get("limit", 5, type=int) or 5, 50))
-    return jsonify(rendering.precedents_json(found))
+    found = agreed_language.suggestions(db(), g.actor, request.args.get("text", ""), request.args.get("lang", "en"),
+                                        limit=min(request.args.get("limit", 5, type=int) or 5, 50))
+    return jsonify(rendering.agreed_language_json(found))
