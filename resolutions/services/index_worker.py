@@ -58,6 +58,7 @@ class IndexWorker:
         self._thread: threading.Thread | None = None
         self.last_error: str | None = None
         self.rebuilds = 0
+        self._reached_generation = 0  # the highest the index was seen at: generations only grow
 
     # -- the app's side ------------------------------------------------------------------
     def start(self) -> None:
@@ -96,12 +97,13 @@ class IndexWorker:
         """Before a search: bring the index to the database's ``generation`` (read by the
         caller) — whoever committed it, in any process or on any machine — and wait,
         bounded, for it. False when it is still behind: timed out, no index yet, or a
-        check or rebuild under way (a search never waits for those)."""
+        rebuild under way (a search never waits for one; it does wait for the start-up
+        check, which mostly only catches up)."""
         deadline = time.monotonic() + timeout
-        if self._reached(generation):
-            return True
+        if generation <= self._reached_generation or self._reached(generation):
+            return True  # the first test spares the common case a read of the state file
         with self._changed:
-            if self._checking:
+            if self._checking and self._rebuilding():
                 return False
             self._dirty = True   # another process may be writing it already: this costs one look
             self._changed.notify_all()
@@ -109,7 +111,7 @@ class IndexWorker:
         with self._changed:
             while True:
                 left = deadline - time.monotonic()
-                if left <= 0 or self._checking:
+                if left <= 0 or (self._checking and self._rebuilding()):
                     return self._reached(generation)
                 # woken when this thread finishes; the short step sees another process's write
                 self._changed.wait(min(left, 0.02))
@@ -118,7 +120,14 @@ class IndexWorker:
 
     def _reached(self, generation: int) -> bool:
         state = self._search.state()  # the on-disk index, as another process may have moved it
-        return state is not None and state.generation >= generation
+        if state is None:
+            return False
+        self._reached_generation = max(self._reached_generation, state.generation)
+        return state.generation >= generation
+
+    def _rebuilding(self) -> bool:
+        rebuild = self._search.rebuild_status()
+        return rebuild is not None and rebuild.running
 
     def status(self) -> WorkerStatus:
         with self._changed:
