@@ -182,9 +182,12 @@ def postings(reader, field: str, term: str) -> tuple[list[int], list[float]]:
 def _column(reader, name: str):
     # Whoosh answers a missing column file with a column of defaults; here a missing file
     # means a writer merged the segment away after we read the TOC: the caller reopens
-    if not reader.has_column(name):
+    # (asked of the per-document reader itself: SegmentReader.column_reader checks for the
+    # file a second time and, should it vanish in between, answers a default column)
+    perdoc = reader._perdoc
+    if not perdoc.has_column(name):
         raise FileNotFoundError(f"the {name} column of segment {reader.segment().segment_id()} is gone")
-    return reader.column_reader(name, translate=False)
+    return perdoc.column_reader(name, reader.schema[name].column_type)  # FileNotFoundError if gone now
 
 
 def open_stored(reader) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import whoosh
+from whoosh.codec.whoosh3 import W3Codec
 
 from resolutions.search import IndexUnavailable, SearchIndex, SearchQuery
 from resolutions.search import engine, whoosh_internals as wi
@@ -190,3 +191,26 @@ def test_verify_and_search_during_updates_and_merges_see_no_damage(built):
         checks += 1
     thread.join()
     assert not errors and ix.verify() == []
+
+
+def test_a_column_merged_away_between_look_and_open_is_gone_not_a_default(built):
+    """A merge may delete a segment's column file between the check for it and its
+    opening: that reads as "gone" (the caller reopens the index), never as a column of
+    defaults whose reading then fails as damage."""
+    _, folder = built
+    reader = whoosh.index.open_dir(str(folder), indexname="MAIN").reader()
+    leaf = reader if reader.is_atomic() else reader.leaf_readers()[0][0]
+    perdoc, real = leaf._perdoc, leaf._perdoc.has_column
+    column_file = folder / W3Codec.column_filename(leaf.segment(), "seq")
+    assert column_file.exists()
+
+    def merged_right_after(name):
+        answer = real(name)
+        column_file.unlink()
+        perdoc.has_column = real
+        return answer
+
+    perdoc.has_column = merged_right_after
+    with pytest.raises(FileNotFoundError):
+        wi.bytes_column(leaf, "seq")
+    reader.close()
