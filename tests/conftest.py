@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import delete, text, update
 from werkzeug.datastructures import MultiDict
 
+from resolutions.domain import dates
 from resolutions.formats import document_json
 from resolutions.services import accounts, corpus_import, drafts
 from resolutions.services.database import Database
@@ -33,6 +34,17 @@ USERS = {  # e-mail → delegation (None: Secretariat)
     "eu@example.org": "European Union",
     "sec@example.org": None,
 }
+
+TODAY = dates.today()  # the run's day: a run that crosses midnight still sees one "today"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_day_per_run():
+    """Every "today" of the app (a step's default date, a cover's date, a new draft's
+    session) reads ``dates.today``: fixed here, so a test comparing with TODAY holds."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dates, "today", lambda: TODAY)
+        yield
 
 
 @pytest.fixture(scope="session")

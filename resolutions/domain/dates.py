@@ -25,6 +25,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
+def today() -> datetime.date:
+    """Today in UTC: the one clock every "today" of the app reads (a step's default date,
+    a cover's date, a new draft's session), so they agree and tests can fix it."""
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
 def un_date(day: datetime.date, language: str = "en") -> str:
     """"5 November 2025" (a no-break space after the day) for a date or a datetime;
     in ``language`` when given."""

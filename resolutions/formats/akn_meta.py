@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from ..domain import dates
 from ..domain.languages import ISO_639_2
 from ..domain.symbols import resolution_number
 
@@ -32,7 +33,7 @@ class MetaWriter:
 
     def work_date(self) -> datetime.date:
         f = self.facts
-        return (f.adopted_on if f.adopted else None) or f.date or f.adopted_on or datetime.date.today()
+        return (f.adopted_on if f.adopted else None) or f.date or f.adopted_on or dates.today()
 
     def work_uri(self) -> str:
         f, doc = self.facts, self.doc
@@ -76,7 +77,7 @@ class MetaWriter:
         m = self.el(ident, "FRBRManifestation")
         self.el(m, "FRBRthis", value=f"{expression}/{part}.xml")
         self.el(m, "FRBRuri", value=f"{expression}.xml")
-        self.el(m, "FRBRdate", date=_iso(datetime.date.today()), name="markup")
+        self.el(m, "FRBRdate", date=_iso(dates.today()), name="markup")
         self.el(m, "FRBRauthor", href="#source", as_="#editor")
 
     def workflow(self, meta) -> None:

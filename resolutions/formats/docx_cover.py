@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
-from ..domain import wording
+from ..domain import dates, wording
 from ..domain.bodies import Body, PageSetup
 from ..domain.document import Document
 from ..domain.errors import InvalidDocument
@@ -121,7 +121,7 @@ def write_cover(document, cover: Cover, body: Body, doc: Document, page: PageSet
     keep the English distribution lines, as the UN prints them)."""
     language = doc.language
     words = wording.words(language)
-    day = cover.date or datetime.date.today()
+    day = cover.date or dates.today()
     _top_line(document, left_to_right(cover.symbol, language), page, words["united_nations"])
     lines = [words["distr_general" if cover.kind == RESOLUTION else "distr_limited"],
              wording.masthead_date(day, language)]

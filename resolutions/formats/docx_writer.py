@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from ..domain import dates
 from ..domain.bodies import Body, PageSetup, get_body
 from ..domain.document import Document
 from ..domain.errors import InvalidDocument
@@ -56,7 +57,7 @@ def write_docx(doc: Document, cover: Cover | Sequence[str], *, against: Document
     ``tracking``'s authors (default: the cover's author, now)."""
     body = _body(doc.body)
     if not isinstance(cover, Cover):
-        cover = default_cover(doc.symbol, cover, datetime.date.today(),
+        cover = default_cover(doc.symbol, cover, dates.today(),
                               ENGLISH_NAMES.get(doc.language, "English"))
     page = body.page
     document = start_document(doc.body, doc.language)

@@ -4,13 +4,13 @@ negotiation (proposals, a paragraph agreed ad ref, a comment thread), the CND on
 and issued by the Secretariat as an L document."""
 from __future__ import annotations
 
-import datetime
 import json
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import dates
 from ..formats import document_json
 from ..store.tables import User
 from . import accounts, comments, compilation, drafts, lifecycle, proposals, sponsorship
@@ -58,7 +58,7 @@ def _issued(session: Session, mx: Actor, us: Actor, secretariat: Actor, draft_id
     drafts.set_status(session, mx, draft_id, "circulated")
     sponsorship.join(session, us, draft_id)
     lifecycle.act(session, mx, draft_id, "submit", {})
-    lifecycle.act(session, secretariat, draft_id, "issue", {"symbol": f"E/CN.7/{datetime.date.today().year}/L.5"})
+    lifecycle.act(session, secretariat, draft_id, "issue", {"symbol": f"E/CN.7/{dates.today().year}/L.5"})
 
 
 def load(session: Session) -> list[tuple[str, str]]:

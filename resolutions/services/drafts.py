@@ -14,12 +14,12 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import lifecycle
+from ..domain import dates, lifecycle
 from ..domain.bodies import get_body
 from ..domain.diff import DocumentDiff, diff_documents
 from ..domain.document import Document
@@ -131,7 +131,7 @@ def current_session(body: str, today: date | None = None) -> int | None:
     """The session a new draft for ``body`` is for: bodies.toml's rule over today's
     date (UTC), or its explicit `current_session`; None for an unknown body."""
     found = get_body(body)
-    return found.session_on(today or datetime.now(timezone.utc).date()) if found else None
+    return found.session_on(today or dates.today()) if found else None
 
 
 def create(session: Session, actor: Actor, doc: Document, message: str | None = None, *,

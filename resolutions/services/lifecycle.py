@@ -19,7 +19,7 @@ from sqlalchemy import Text, cast, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..domain import committees, lifecycle as lc
+from ..domain import committees, dates, lifecycle as lc
 from ..domain.amendments import REPLACE, Amendment, apply as apply_amendment
 from ..domain.bodies import get_body
 from ..domain.errors import InvalidDocument
@@ -29,7 +29,7 @@ from ..domain.sponsors import alphabetical, join_names
 from ..domain.validation import MAX_PARAGRAPH_CHARS, accept, accept_text
 from ..formats import facts_json
 from ..store import publishing, queries
-from ..store.tables import AuditEvent, Delegation, Draft, LifecycleEvent, utcnow
+from ..store.tables import AuditEvent, Delegation, Draft, LifecycleEvent
 from . import audit, delegations, drafts, notifications, policy
 from .actors import Actor
 from .errors import Conflict
@@ -179,7 +179,7 @@ def act(session: Session, actor: Actor, draft_id: int, action: object, fields: o
     draft = policy.require_lifecycle(actor, action, draft, draft_id)
     before = _lifecycle(session, draft)
     dated = [s.date for s in before.steps if s.date is not None and s.action in lc.ACTIONS]
-    day = lc.step_date(fields.get("date"), max(dated) if dated else None, utcnow().date())
+    day = lc.step_date(fields.get("date"), max(dated) if dated else None, dates.today())
     try:
         step = _STEPS[action](session, actor, draft, before, day, fields)
     except InvalidDocument as error:
@@ -468,7 +468,7 @@ def panel(session: Session, actor: Actor, draft_id: int) -> Panel:
     return Panel(life, actions,
                  lc.next_revision_symbol(life.issuances[0].symbol, len(life.issuances)) if life.issuances else "",
                  addendum, pending if addendum else (),
-                 tuple(d.name for d in delegations.all_delegations(session)) if actions else (), utcnow().date(),
+                 tuple(d.name for d in delegations.all_delegations(session)) if actions else (), dates.today(),
                  policy.can(actor, policy.PROPOSE, draft), closed, held_back,
                  committees.default_line(body, life.originating_document) if lc.ADOPT in actions else "")
 

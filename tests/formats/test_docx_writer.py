@@ -28,6 +28,7 @@ from resolutions.domain.typography import bind
 from resolutions.domain.bodies import get_body
 from resolutions.formats.docx_cover import ISSUED, SPONSOR_NOTE, Cover
 from resolutions.formats.docx_writer import write_docx
+from tests.conftest import TODAY
 
 SYMBOL = "A/78/L.24"
 DAY = datetime.date(2023, 12, 5)
@@ -318,7 +319,7 @@ def test_cnd_masthead_formula_and_a_lone_operative_paragraph():
         "preamble": ["Recalling its resolution 67/1 of 22 March 2024,"],
         "operative": ["Decides to continue its consideration of the matter at its sixty-ninth session."],
     })
-    today = datetime.date.today()
+    today = TODAY
     word = docx.Document(io.BytesIO(write_docx(cnd, Cover(sponsors=("Austria",), original_language="Spanish"))))
     texts = [p.text for p in word.paragraphs]
     assert texts[:5] == [

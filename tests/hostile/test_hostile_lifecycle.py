@@ -2,15 +2,14 @@
 nothing is recorded by a refused step, and the page escapes whatever was typed."""
 from __future__ import annotations
 
-import datetime
 import json
 
 import pytest
 from markupsafe import escape
 
-from tests.conftest import draft_json
+from tests.conftest import TODAY as RUN_DAY, draft_json
 
-TODAY = datetime.date.today().isoformat()
+TODAY = RUN_DAY.isoformat()
 NASTY = ["<script>alert(1)</script>", "{{ 7 * 7 }}", "\u202e override", "\x00nul\x01", "A/80/L.1\nA/80/L.2",
          "' OR 1=1 --", "🇺🇳", "A/80/L." + "9" * 400, "\ud800"]
 

@@ -11,9 +11,8 @@ from resolutions.formats import document_json
 from resolutions.search import SearchQuery
 from resolutions.services import drafts, lifecycle, proposals, publications, searching, sponsorship
 from resolutions.services.errors import Conflict, Forbidden, NotFound
-from tests.conftest import commit, draft_json, operative_id
+from tests.conftest import TODAY, commit, draft_json, operative_id
 
-TODAY = datetime.date.today()
 
 
 @pytest.fixture

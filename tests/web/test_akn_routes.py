@@ -3,14 +3,13 @@ symbol routes not swallowed by the library's path converter, languages, and ever
 file valid against the schema and read back as the text it was written from."""
 from __future__ import annotations
 
-import datetime
 
 import pytest
 
 from resolutions.formats.akn_reader import read_akn
 from resolutions.formats.akn_writer import AKN_MIME, validate
 from resolutions.services import lifecycle, sponsorship
-from tests.conftest import SHARED_CORPUS, commit, draft_json, import_real_files
+from tests.conftest import SHARED_CORPUS, TODAY, commit, draft_json, import_real_files
 
 AKN = SHARED_CORPUS / "akn"
 FILES = [AKN / "78/English/A_RES_78_131-2325898E.xml", AKN / "78/French/A_RES_78_131-2325898F.xml"]
@@ -111,7 +110,7 @@ def test_the_browser_download_needs_a_log_in_and_the_policy(browser_for, draft):
 def test_the_lifecycle_names_the_issued_and_the_adopted_text(session, actors, us, jp):
     """Issued: the L's symbol, date and sponsors; a later working revision: none; the
     adopted text: the resolution's symbol, its number before the title, the adoption."""
-    today = datetime.date.today().isoformat()
+    today = TODAY.isoformat()
     created = us.post("/api/drafts", json=draft_json()).json
     draft_id = created["id"]
     assert us.post(f"/api/drafts/{draft_id}/status", json={"status": "circulated"}).status_code == 200

@@ -5,7 +5,6 @@ revision and links, sponsorship closed after adoption, the partner-upload link, 
 library page linking back to the draft only for those who may read it."""
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import replace
 
@@ -13,9 +12,8 @@ import pytest
 
 from resolutions.formats import document_json
 from resolutions.services import drafts, lifecycle, sponsorship
-from tests.conftest import commit, draft_json
+from tests.conftest import TODAY, commit, draft_json
 
-TODAY = datetime.date.today()
 STATEMENT = "In operative paragraph 1, after “Member States”, insert “and observers”. " * 4
 
 

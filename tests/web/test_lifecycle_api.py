@@ -1,14 +1,13 @@
 """The lifecycle over the API and on the draft page: statuses, JSON, forms, the timeline."""
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
 
-from tests.conftest import draft_json
+from tests.conftest import TODAY as RUN_DAY, draft_json
 
-TODAY = datetime.date.today().isoformat()
+TODAY = RUN_DAY.isoformat()
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from datetime import date
 
 from resolutions.domain.bodies import get_body
 from resolutions.services import drafts, publications
-from tests.conftest import SHARED_CORPUS, import_real_files
+from tests.conftest import SHARED_CORPUS, TODAY, import_real_files
 
 
 def test_the_new_draft_form_defaults_to_the_current_session(browser_for):
     page = browser_for("us@example.org").get("/drafts/new").get_data(as_text=True)
-    today = date.today()
+    today = TODAY
     field = re.search(r'<input[^>]*name="session"[^>]*>', page).group(0)
     assert f'value="{get_body("GA").session_on(today)}"' in field
     assert f'CND {get_body("CND").session_on(today)}' in page
