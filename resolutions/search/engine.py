@@ -151,13 +151,14 @@ class Snapshot:
         return cached
 
     def doc_frequency(self, field: str, term: str) -> int:
-        """In how many live documents of public entries ``term`` occurs; cached per snapshot."""
+        """In how many live documents of public entries ``term`` occurs; cached per snapshot,
+        each segment's own count per segment (so a save does not look every term up again)."""
         key = (field, term)
         df = self._dfs.get(key)
         if df is None:
             if len(self._dfs) > 200_000:
                 self._dfs.clear()
-            df = self.searcher.reader().doc_frequency(field, term)
+            df = sum(table.doc_frequency(reader, field, term) for reader, _, table, _ in self.leaves)
             if df:
                 df -= sum(e.count(field, term) for e in self.excluded)
             self._dfs[key] = df

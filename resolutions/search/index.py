@@ -48,7 +48,7 @@ from .engine import Snapshot
 from .files import flock, read_json, write_json, write_text_atomic
 from .model import (KINDS, ORDERS, IndexBusy, IndexEntry, IndexState, IndexUnavailable, PrecedentResults,
                     QueryError, RebuildStatus, SearchQuery, SearchResults)
-from .precedents import find_precedents
+from .precedents import gather
 from .query import bound, parse
 from .results import run_search
 from .schema import SCHEMA_VERSION, check_entry, make_schema, text_field
@@ -57,6 +57,8 @@ CURRENT = "CURRENT"
 STATE = "state.json"
 META = "search.json"
 JOURNAL = "rebuild.journal"
+VERIFY_ATTEMPTS = 10  # reads that saw a writer move on are repeated: a false alarm costs a rebuild
+READ_ATTEMPTS = 5     # opens of the index (a file gone: a writer's commit deleted it meanwhile)
 
 
 class SearchIndex:
@@ -88,13 +90,13 @@ class SearchIndex:
 
     def precedents(self, text: str, language: str = "en", limit: int = 10,
                    exclude_key: str | None = None) -> PrecedentResults:
-        """Closest paragraphs of past public resolutions to ``text``, best first; a long
-        text is compared by its first precedents.MAX_TERMS words (``shortened`` says so)."""
+        """Closest paragraphs of past public resolutions to ``text``, best first; a long text is compared
+        by its first precedents.MAX_TERMS words (``shortened`` says so). Ranked outside the lock."""
         if language not in LANGUAGES:
             raise QueryError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}", "language")
         if not isinstance(text, str):
             raise QueryError("the paragraph must be text", "text")
-        return self._guarded(lambda snap: find_precedents(snap, text, language, limit, exclude_key))
+        return self._guarded(lambda snap: gather(snap, text, language, limit, exclude_key)).rank()
 
     def state(self) -> IndexState | None:
         """Entries and generation of the live index; None if it is missing or unreadable."""
@@ -118,7 +120,7 @@ class SearchIndex:
         segment file against the manifest, and a probe search. Reads the whole index
         once (about 0.3 s for the full UN corpus); meant for start-up checks, and leaves
         this object's searcher open, so the first search costs no more than the others."""
-        for _ in range(3):
+        for _ in range(VERIFY_ATTEMPTS):
             problems, settled = self._verify()
             if settled:  # not a writer's merge or a rebuild's swap seen half way
                 break
@@ -166,8 +168,8 @@ class SearchIndex:
             self._checked |= checked
             try:
                 return _probe(self._snapshot(required=True)), True
-            except DomainError as exc:
-                return [exc.message], True
+            except DomainError as exc:  # settled unless a writer moved on while it opened
+                return [exc.message], toc.generation == ix.latest_generation() and name == self._read_current()
 
     def close(self) -> None:
         with self._lock:
@@ -176,7 +178,8 @@ class SearchIndex:
     # ----------------------------------------------------------------- writing ----
     def update(self, entries: Iterable[IndexEntry] = (), remove_keys: Iterable[str] = (),
                generation: int | None = None) -> None:
-        """Add or replace ``entries`` and remove ``remove_keys``, in one commit."""
+        """Add or replace ``entries`` and remove ``remove_keys``, in one commit, at ``generation``
+        (a no-op if the index is there already: another writer applied the same change log)."""
         entries = list({e.key: e for e in entries}.values())  # a key given twice: the later wins
         remove_keys = list(remove_keys)
         for entry in entries:
@@ -186,8 +189,10 @@ class SearchIndex:
             if name is None:
                 raise IndexUnavailable()
             folder = self.folder / name
-            build.apply(folder, entries, remove_keys, _load_common(folder), self.write_timeout)
             state = read_json(folder / STATE)
+            if generation is not None and int(state["generation"]) >= int(generation):
+                return
+            build.apply(folder, entries, remove_keys, _load_common(folder), self.write_timeout)
             new_generation = int(state["generation"]) if generation is None else int(generation)
             write_json(folder / STATE, {"generation": new_generation})
             journal = self.folder / JOURNAL
@@ -292,7 +297,7 @@ class SearchIndex:
         it; rare, as tables.bind opens files early): reopen and run again. Anything else
         but our own errors means damage."""
         with self._lock:
-            for attempt in range(3):
+            for attempt in range(READ_ATTEMPTS):
                 snap = self._snapshot(required=True)
                 try:
                     return run(snap)
@@ -300,7 +305,7 @@ class SearchIndex:
                     raise
                 except FileNotFoundError as exc:
                     self._drop()
-                    if attempt < 2:
+                    if attempt < READ_ATTEMPTS - 1:
                         continue
                     error = exc
                 except Exception as exc:
@@ -324,7 +329,7 @@ class SearchIndex:
         return name or None
 
     def _snapshot(self, required: bool) -> Snapshot | None:
-        for attempt in range(3):
+        for attempt in range(READ_ATTEMPTS):
             name = self._read_current()
             if name is None:
                 self._drop()
@@ -344,7 +349,7 @@ class SearchIndex:
             except (FileNotFoundError, OSError) as exc:
                 # the folder went away under us (a rebuild swapped): read CURRENT again
                 self._drop()
-                if attempt == 2:
+                if attempt == READ_ATTEMPTS - 1:
                     if required:
                         raise self._unavailable(f"the search index cannot be read: {exc}") from exc
                     return None

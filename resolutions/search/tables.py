@@ -143,6 +143,18 @@ class SegmentTable:
         self._seq = None
         self._excluded = Excluded()
         self._visible_terms: tuple | None = None
+        self._dfs: dict[tuple[str, str], int] = {}
+
+    def doc_frequency(self, reader, field: str, term: str) -> int:
+        """Whoosh's document frequency of ``term`` in this segment (deleted documents
+        counted): the terms never change, so it is kept across generations."""
+        key = (field, term)
+        n = self._dfs.get(key)
+        if n is None:
+            if len(self._dfs) > 200_000:
+                self._dfs.clear()
+            n = self._dfs[key] = reader.doc_frequency(field, term)
+        return n
 
     def owner(self) -> list[int]:
         """local number → local number of its entry's head."""

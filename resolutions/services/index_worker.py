@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0      # how soon other machines' commits reach this index unasked (one indexed query)
 CATCH_UP_WAIT = 1.0     # the longest a search waits for the index to reach the database
+LOOK_AGAIN = 0.005      # seconds between a waiting search's looks at the index's generation
 CATCH_UP_LIMIT = 300    # entries; past this one rebuild costs less than one large update
 
 
@@ -113,8 +114,9 @@ class IndexWorker:
                 left = deadline - time.monotonic()
                 if left <= 0 or (self._checking and self._rebuilding()):
                     return self._reached(generation)
-                # woken when this thread finishes; the short step sees another process's write
-                self._changed.wait(min(left, 0.02))
+                # woken when this thread finishes; the short step (one read of a small file)
+                # sees another process's write within a few milliseconds
+                self._changed.wait(min(left, LOOK_AGAIN))
                 if self._reached(generation):
                     return True
 

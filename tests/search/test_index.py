@@ -125,6 +125,23 @@ def test_update_adds_replaces_and_removes(tmp_path, english):
     assert reader.state().documents == len(english) - 1 and reader.state().generation == 4
 
 
+def test_an_update_to_a_generation_already_reached_writes_nothing(tmp_path):
+    """Two processes catching up from the same change log: the second finds the index
+    at that generation once the write lock is its, and leaves it as the first wrote it."""
+    first, second = SearchIndex(tmp_path), SearchIndex(tmp_path)
+    first.rebuild([draft(1, "Okapis", ["Noting okapis,", "Counts them;"])], generation=1)
+    first.update([draft(2, "Zebra crossings", ["Noting zebra crossings,", "Paints them;"])], generation=3)
+    segments = sorted(p.name for p in tmp_path.glob("index-*/MAIN_*"))
+    assert any(name.endswith(".trm") for name in segments)
+    second.update([draft(2, "Zebra crossings", ["Noting zebra crossings,", "Paints them;"])], generation=3)
+    second.update([draft(3, "Stale view", ["Noting a stale view,", "Drops it;"])], generation=2)
+    assert sorted(p.name for p in tmp_path.glob("index-*/MAIN_*")) == segments  # no segment, no new TOC
+    assert keys(first, "zebra") == ["draft:2"] and keys(first, "stale") == []
+    assert first.state().generation == 3 and first.state().documents == 2
+    second.update([draft(3, "Fresh view", ["Noting a fresh view,", "Keeps it;"])], generation=4)
+    assert keys(first, "fresh") == ["draft:3"] and first.state().generation == 4
+
+
 def test_update_waits_for_the_writer_then_gives_up(tmp_path, english):
     ix = SearchIndex(tmp_path, write_timeout=0.3)
     ix.rebuild(english[:1], generation=1)
