@@ -111,10 +111,8 @@ def _code_point(n: int) -> str:
     return chr(n if n < 0xD800 else n + 0x800)
 
 
-def _token_of(c: str) -> int:
-    n = ord(c)
-    return (n if n < 0xD800 else n - 0x800) - 0x100
-
+# The codes of the first tokens, made once: most paragraphs have far fewer distinct tokens.
+_CODES = "".join(_code_point(k) for k in range(4096))
 
 _dmp = diff_match_patch()
 _dmp.Diff_Timeout = 0  # a timeout silently degrades to "delete all, insert all"
@@ -125,25 +123,19 @@ def word_diff(old: str, new: str, markers: tuple[str, ...] = NOTE_MARKERS) -> tu
     ``markers``) added or removed beside a word changes only the marker."""
     if old == new:
         return (WordOp(EQUAL, old),) if old else ()
-    vocabulary: dict[str, str] = {}
-    words: list[str] = []
-
-    def encode(text: str) -> str:
-        out = []
-        for tok in tokens(text):
-            code = vocabulary.get(tok)
-            if code is None:
-                code = vocabulary[tok] = _code_point(len(words))
-                words.append(tok)
-            out.append(code)
-        return "".join(out)
-
-    diffs = _token_diffs(encode(old), encode(new))
+    old_tokens, new_tokens = tokens(old), tokens(new)
+    # One character per distinct token, numbered in order of first appearance (old, then
+    # new); built by dict and map rather than token by token.
+    distinct = dict.fromkeys(old_tokens + new_tokens)
+    codes = (dict(zip(distinct, _CODES)) if len(distinct) <= len(_CODES)
+             else {tok: _code_point(k) for k, tok in enumerate(distinct)})
+    word_of = {code: tok for tok, code in codes.items()}
+    diffs = _token_diffs("".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens)))
     _dmp.diff_cleanupSemantic(diffs)
     ops = []
     names = {0: EQUAL, 1: INSERT, -1: DELETE}
     for op, chars in diffs:
-        text = "".join([words[_token_of(c)] for c in chars])
+        text = "".join(map(word_of.__getitem__, chars))
         if ops and ops[-1].op == names[op]:
             ops[-1] = WordOp(names[op], ops[-1].text + text)
         else:
@@ -151,16 +143,36 @@ def word_diff(old: str, new: str, markers: tuple[str, ...] = NOTE_MARKERS) -> tu
     return tuple(_joined(_notes_apart(_trailing_space_outside(ops), markers)))
 
 
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the common start of ``a`` and ``b``, by halving (slices compare in C)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """The length of the common end of ``a`` and ``b``, at most ``limit``."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:len(a) - lo] == b[len(b) - mid:len(b) - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def _token_diffs(a: str, b: str) -> list[tuple[int, str]]:
     """diff-match-patch's (op, chars) list for two token-encoded texts, found by
     difflib's matcher: diff-match-patch's pure-Python bisection is many times slower on
     reworded paragraphs. Common ends are cut first (most paragraphs change in the middle)."""
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
+    head = _common_prefix(a, b)
+    tail = _common_suffix(a, b, min(len(a), len(b)) - head)
     diffs: list[tuple[int, str]] = [(0, a[:head])] if head else []
     mid_a, mid_b = a[head:len(a) - tail], b[head:len(b) - tail]
     for tag, a0, a1, b0, b1 in SequenceMatcher(None, mid_a, mid_b).get_opcodes():
@@ -365,14 +377,20 @@ def diff_documents(old: Document, new: Document) -> DocumentDiff:
             while pending_deleted and old_index[pending_deleted[0]] < old_index[pid]:
                 result.paragraphs.append(deleted(pending_deleted.pop(0)))
             o_para = old_pos[pid][2]
-            ops = word_diff(_shown(o_para), _shown(para))
-            fields = structure_changes(o_para, para)
-            rows = _rows(o_para, para)
+            if o_para == para:  # unchanged (most of a revision): no words to compare
+                shown = _shown(para)
+                ops, fields, rows = ((WordOp(EQUAL, shown),) if shown else ()), (), _rows(para, para)
+                o_shown = shown
+            else:
+                o_shown, shown = _shown(o_para), _shown(para)
+                ops = word_diff(o_shown, shown)
+                fields = structure_changes(o_para, para)
+                rows = _rows(o_para, para)
             edited = fields or any(op.op != EQUAL for op in ops)
             status = MOVED if pid in moved_away else CHANGED if edited else SAME
             result.paragraphs.append(ParagraphChange(
                 pid, status, section, depth, old_labels[pid], new_labels[pid],
-                _shown(o_para), _shown(para), ops, para.kind, fields, rows))
+                o_shown, shown, ops, para.kind, fields, rows))
         else:
             result.paragraphs.append(ParagraphChange(
                 pid, ADDED, section, depth, None, new_labels[pid], None, _shown(para),

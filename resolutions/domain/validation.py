@@ -100,10 +100,14 @@ class Problem:
 def accept(doc: Document) -> Document:
     """``doc`` cleaned (removals applied, ends trimmed, footnotes in marker order), or
     InvalidDocument for the first thing that cleaning cannot fix."""
+    clean = True
     for problem in _problems(doc):
         if problem.kind != CLEAN:
             raise problem.error()
-    return validate(_rebuild(doc, repair=False))
+        clean = False
+    # nothing to clean: cleaning would give ``doc`` back (a stored revision, read on every
+    # page, is checked once instead of three times)
+    return doc if clean else validate(_rebuild(doc, repair=False))
 
 
 def validate(doc: Document) -> Document:

@@ -72,3 +72,52 @@ def test_common_ends_and_no_common_text():
     assert D._token_diffs("ab", "cd") == [(-1, "ab"), (1, "cd")]
     assert D._token_diffs("ab", "abc") == [(0, "ab"), (1, "c")]
     assert D._token_diffs("", "a") == [(1, "a")]
+
+
+def test_common_ends_by_halving_match_a_character_walk():
+    cases = ["", "a", "ab", "abc", "abcd", "abcabc", "xbc", "abx", "aaaa", "aaab"]
+    for a in cases:
+        for b in cases:
+            head = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            assert D._common_prefix(a, b) == head, (a, b)
+            limit = min(len(a), len(b)) - head
+            tail = next((k for k in range(limit) if a[-1 - k] != b[-1 - k]), limit)
+            assert D._common_suffix(a, b, limit) == tail, (a, b)
+
+
+def test_many_distinct_tokens_get_distinct_codes_past_the_table():
+    # More distinct words than the precomputed code table: the slow numbering takes over.
+    old = " ".join(f"w{k}" for k in range(5000))
+    new = old.replace("w4999", "changed")
+    ops = D.word_diff(old, new)
+    assert "".join(o.text for o in ops if o.op != D.INSERT) == old
+    assert "".join(o.text for o in ops if o.op != D.DELETE) == new
+    assert [o for o in ops if o.op != D.EQUAL] == [D.WordOp(D.DELETE, "w4999"), D.WordOp(D.INSERT, "changed")]
+
+
+def test_unchanged_paragraphs_take_the_fast_path_with_the_same_result(monkeypatch):
+    """A paragraph equal on both sides is reported without a word diff, exactly as the
+    word diff would report it; an edited one still goes through it."""
+    for old, new in recurring_pairs()[:6]:
+        aligned = align_ids(old, new)
+        fast = D.diff_documents(old, aligned)
+        compared = []
+        real = D.word_diff
+
+        def every(a, b, *rest):
+            compared.append((a, b))
+            return real(a, b, *rest)
+        monkeypatch.setattr(D, "word_diff", every)
+        D.diff_documents(old, aligned)
+        monkeypatch.undo()
+        # only the fields that differ and the paragraphs not equal to their old selves
+        olds = {p.id: p for _, _, p in old.walk()}
+        edited = [p for _, _, p in aligned.walk() if p.id in olds and olds[p.id] != p]
+        assert len(compared) == len(fast.fields) + len(edited)
+        assert len(edited) < sum(1 for _, _, p in aligned.walk() if p.id in olds)
+        # The slow path for every paragraph: no paragraph equal to its old self.
+        monkeypatch.setattr(D.Paragraph, "__eq__", lambda self, other: False)
+        slow = D.diff_documents(old, aligned)
+        monkeypatch.undo()
+        assert fast == slow
+        assert any(c.status == D.SAME for c in fast.paragraphs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from resolutions.domain import editing
 from resolutions.domain.errors import InvalidDocument
@@ -188,3 +188,20 @@ def test_a_draft_keeps_the_language_it_was_created_in(session, actors):
     assert drafts.view(session, actors["us"], french.id).document.language == "fr"
     with pytest.raises(InvalidDocument):
         drafts.create(session, actors["us"], document_json.load(draft_json(language="de")))
+
+
+def test_a_finished_diff_is_reused_only_behind_the_policy_and_for_the_same_stored_texts(session, actors, draft):
+    """compare() keeps finished diffs: another delegation still gets NotFound for a
+    private draft, and a revision row repaired in place is compared afresh."""
+    drafts.save(session, actors["us"], draft.id, 1, edited(draft, title="A new title"), "Retitled")
+    first = drafts.compare(session, actors["us"], draft.id, 1, 2)
+    assert drafts.compare(session, actors["us"], draft.id, 1, 2) is first  # the kept one
+    assert [f.name for f in first.fields] == ["title"]
+    with pytest.raises(NotFound):
+        drafts.compare(session, actors["jp"], draft.id, 1, 2)
+    repaired = document_json.dump(edited(draft, title="A repaired title"))
+    session.execute(update(Revision).where(Revision.draft_id == draft.id, Revision.number == 2)
+                    .values(document=repaired))
+    again = drafts.compare(session, actors["us"], draft.id, 1, 2)
+    assert again is not first
+    assert "repaired" in "".join(o.text for f in again.fields for o in f.ops)
