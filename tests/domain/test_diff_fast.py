@@ -11,7 +11,7 @@ from diff_match_patch import diff_match_patch
 from resolutions.domain import diff as D
 from resolutions.domain.alignment import align_ids
 
-from .corpus import recurring_pairs
+from .corpus import one, recurring_pairs
 from .test_real_text import check_word_ops
 
 _reference_dmp = diff_match_patch()
@@ -121,3 +121,27 @@ def test_unchanged_paragraphs_take_the_fast_path_with_the_same_result(monkeypatc
         monkeypatch.undo()
         assert fast == slow
         assert any(c.status == D.SAME for c in fast.paragraphs)
+
+
+def test_a_long_replacement_with_a_footnote_marker_is_kept_whole_not_compared_finely(monkeypatch):
+    """The fine comparison that parts a marker from its word is quadratic without
+    autojunk: past FINE_LIMIT a replacement stays one deletion and one insertion, which
+    still rebuild both texts and cut no word. Real case: A/RES/76/236 → A/RES/77/254."""
+    before, after = one(76, "English", "236"), one(77, "English", "254")
+    diff = D.diff_documents(before, align_ids(before, after))
+    old, new = max(((c.old_text, c.new_text) for c in diff.paragraphs if c.status == D.CHANGED),
+                   key=lambda ab: len(D._FINE_TOKEN.findall(ab[0])) * len(D._FINE_TOKEN.findall(ab[1])))
+    assert len(D._FINE_TOKEN.findall(old)) * len(D._FINE_TOKEN.findall(new)) > 4 * D.FINE_LIMIT
+    assert any(m in old + new for m in D.NOTE_MARKERS)
+    fine = []
+
+    class Spy(D.SequenceMatcher):
+        def __init__(self, isjunk=None, a="", b="", autojunk=True):
+            if not autojunk:
+                fine.append(len(a) * len(b))
+            super().__init__(isjunk, a, b, autojunk)
+
+    monkeypatch.setattr(D, "SequenceMatcher", Spy)
+    ops = D.word_diff(old, new)
+    check_word_ops(D.ParagraphChange("p", D.CHANGED, "operative", 0, None, None, old, new, ops))
+    assert max(fine, default=0) <= D.FINE_LIMIT
