@@ -95,45 +95,34 @@ class _Query:
         """similarity(q_terms, c_terms, weight.__getitem__); ``weight`` holds every term of both."""
         if not self.size or not c_terms:
             return 0.0
-        cu = Counter(c_terms)
-        get, qget = cu.get, self.uni.get
-        common = missing = extra = 0
-        for t, qn, w in self.uni_items:
-            cn = get(t, 0)
-            if cn >= qn:
-                common += w * qn
-            else:
-                if cn:
-                    common += w * cn
-                missing += w * (qn - cn)
-        if not common:
-            uni = 0.0
-        else:
-            for t, cn in cu.items():
-                n = cn - qget(t, 0)
-                if n > 0:
-                    extra += weight[t] * n
-            uni = common / (common + missing + BETA * extra)
+        uni = _ratio(self.uni_items, Counter(c_terms), self.uni, weight.__getitem__)
         if self.size < 2 or len(c_terms) < 2:
             return uni
-        cd = Counter(zip(c_terms, c_terms[1:]))
-        get, qget = cd.get, self.duo.get
-        common = missing = extra = 0
-        for p, qn, w in self.duo_items:
-            cn = get(p, 0)
-            if cn >= qn:
-                common += w * qn
-            else:
-                if cn:
-                    common += w * cn
-                missing += w * (qn - cn)
-        if not common:
-            return (1 - PAIR_SHARE) * uni + PAIR_SHARE * 0.0
-        for (a, b), cn in cd.items():
-            n = cn - qget((a, b), 0)
-            if n > 0:
-                extra += (weight[a] + weight[b]) * n
-        return (1 - PAIR_SHARE) * uni + PAIR_SHARE * (common / (common + missing + BETA * extra))
+        duo = _ratio(self.duo_items, Counter(zip(c_terms, c_terms[1:])), self.duo,
+                     lambda pair: weight[pair[0]] + weight[pair[1]])
+        return (1 - PAIR_SHARE) * uni + PAIR_SHARE * duo
+
+
+def _ratio(items: list, cand: Counter, query: Counter, weigh) -> float:
+    """_tversky() from the query's (term, count, weight) ``items`` and the candidate's counts."""
+    get = cand.get
+    common = missing = extra = 0
+    for t, qn, w in items:
+        cn = get(t, 0)
+        if cn >= qn:
+            common += w * qn
+        else:
+            if cn:
+                common += w * cn
+            missing += w * (qn - cn)
+    if not common:
+        return 0.0
+    qget = query.get
+    for t, cn in cand.items():
+        n = cn - qget(t, 0)
+        if n > 0:
+            extra += weigh(t) * n
+    return common / (common + missing + BETA * extra)
 
 
 # Snapshot → text field → term → idf: a snapshot's statistics never change, so what one
