@@ -120,19 +120,13 @@
     changed({ structure: true });
   });
 
-  const ONE_CLICK = new Set(["submit", "button", "reset", "checkbox", "radio", "file", "image"]);
   form.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
       document.getElementById("save").click();
       return;
     }
-    // Enter in a one-line field (title, agenda item, what changed …) would submit the form,
-    // i.e. save a revision: a slip of the finger, never a decision. Ctrl+S or the button saves.
-    if (event.key === "Enter" && event.target.tagName === "INPUT" && !ONE_CLICK.has(event.target.type)) {
-      event.preventDefault();
-      return;
-    }
+    // (Enter in a one-line field never saves: data-no-enter, static/enter_guard.js)
     const block = event.target.closest && event.target.closest(".para-edit");
     if (event.altKey && block && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
       event.preventDefault();
