@@ -9,11 +9,16 @@ asserts. Here the same bytes are written with one call per *term*:
 - ``add_document``: a field whose analyzer has ``prepared(value)`` (the terms already
   computed, schema.PreparedAnalyzer) is counted with one ``Counter``; its pool items are
   added in one ``extend``; other fields go through Whoosh's own ``field.index``;
-- ``write_postings``: the sorted pool grouped by (field, term); each term's postings
-  are cut into blocks and each block handed to ``W3PostingsWriter._write_block`` whole.
+- ``write_postings``: the sorted pool grouped by (field, term). A term that fits one
+  block (nearly all) is encoded here, its block and its term-table row buffered so that
+  the postings file and the term table each get one write (``_Buffers``); a term with
+  fewer postings than the codec's inline limit keeps them in its row, with no block (most
+  terms of an update's one-draft segment). A longer term's postings are cut into blocks,
+  each handed to ``W3PostingsWriter._write_block`` whole.
 
-The files are byte for byte those Whoosh writes (tests/search/test_whoosh_internals.py
-compares them); a schema with vectors or spelling, or boosts, takes Whoosh's path.
+The files are byte for byte those Whoosh writes, but for the inlined rows, whose pickles
+are shorter (tests/search/test_whoosh_internals.py compares them); a schema with vectors
+or spelling, or boosts, takes Whoosh's path.
 """
 from __future__ import annotations
 
@@ -24,14 +29,24 @@ from itertools import groupby
 from operator import itemgetter
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.compat import dumps
 from whoosh.formats import Frequency
-from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 
 _UINT: dict[int, bytes] = {}
+_LENGTH_BYTE: dict[int | None, int] = {}
 _TERM_KEY = itemgetter(0, 1)
+_INFO = W3TermInfo._struct   # the term info row's head: flags, weight, df, lengths, max weight, ids
+
+
+def _length_byte(length: int | None) -> int:
+    b = _LENGTH_BYTE.get(length)
+    if b is None:
+        b = _LENGTH_BYTE[length] = length_to_byte(length)
+    return b
 
 
 def _uint(n: int) -> bytes:
@@ -77,13 +92,13 @@ def add_document(writer, fast: dict, fields: dict) -> None:
             if field.indexed:
                 prepared = fast.get(name)
                 if prepared is not None:
-                    counts = Counter(prepared(value))
-                    length = sum(counts.values())
-                    for term, freq in counts.items():
-                        tbytes = term.encode("utf-8")
-                        items.append((name, tbytes, docnum, float(freq), _uint(freq)))
-                        size += 2 * len(tbytes)
-                    size += len(counts) * (150 + len(name)) + sum(len(_uint(f)) for f in counts.values())
+                    words = prepared(value)
+                    length = len(words)
+                    added = [(name, term.encode("utf-8"), docnum, float(freq), _uint(freq))
+                             for term, freq in Counter(words).items()]
+                    items += added
+                    # pack_uint is 4 bytes
+                    size += len(added) * (154 + len(name)) + 2 * sum(len(item[1]) for item in added)
                 else:
                     scorable = field.scorable
                     for tbytes, freq, weight, vbytes in field.index(value):
@@ -113,8 +128,10 @@ def write_postings(fieldwriter, schema, lengths, items, byte_length: list[int]) 
     """FieldWriter.add_postings over ``items``, sorted (field, term, docnum, weight, value)
     tuples, one term at a time. ``lengths``: an object with ``field_bytes(field)``, the
     length byte of each document (None: no lengths kept)."""
+    out = _Buffers(fieldwriter)
     current = None
     lens = b""
+    fixed = None
     for (name, btext), group in groupby(items, _TERM_KEY):
         postings = [p for p in group if p[2] != -1]   # -1: spelling words, never written
         if not postings:
@@ -125,15 +142,58 @@ def write_postings(fieldwriter, schema, lengths, items, byte_length: list[int]) 
             fieldwriter.start_field(name, schema[name])
             current = name
             lens = lengths.field_bytes(name) if lengths is not None else b""
+            fixed = fieldwriter._format.fixed_value_size()
+            prefix = pack_ushort(fieldwriter._fieldid)
         pw = fieldwriter._postwriter
         if len(postings) <= pw._blocklimit:
-            _write_single_block(fieldwriter, pw, btext, postings, lens, byte_length)
+            _write_single_block(out, pw, prefix + btext, postings, lens, byte_length, fixed)
             continue
+        out.flush()   # Whoosh's own writer appends this term's blocks and row to the files
         fieldwriter.start_term(btext)
         _add_term(pw, postings, lens, byte_length)
         fieldwriter.finish_term()
+        out.flush()   # buffering starts again where Whoosh left the files
+    out.flush()
     if current is not None:
         fieldwriter.finish_field()
+
+
+class _Buffers:
+    """The postings file and the term table's file, written in one call each: a row's
+    position is the file's position when buffering began plus what is buffered before it.
+    The term table's own bookkeeping (OrderedHashWriter: sorted keys, position index, hash
+    buckets) is kept as its ``add`` keeps it."""
+
+    def __init__(self, fieldwriter):
+        self.postfile = fieldwriter._postfile
+        self.table = fieldwriter._tindex
+        self.post = bytearray()
+        self.terms = bytearray()
+        self.post_base = self.postfile.tell()
+        self.term_base = self.table.dbfile.tell()
+
+    def add_term(self, key: bytes, value: bytes) -> None:
+        table = self.table
+        if key <= table.lastkey:
+            raise ValueError(f"Keys must increase: {table.lastkey!r}..{key!r}")
+        pos = self.term_base + len(self.terms)
+        table.index.append(pos)
+        self.terms += _LENGTHS.pack(len(key), len(value))
+        self.terms += key
+        self.terms += value
+        h = table.hashfn(key)
+        table.buckets[h & 255].append((h, pos))
+        table.lastkey = key
+
+    def flush(self) -> None:
+        if self.post:
+            self.postfile.write(bytes(self.post))
+            self.post.clear()
+        if self.terms:
+            self.table.dbfile.write(bytes(self.terms))
+            self.terms.clear()
+        self.post_base = self.postfile.tell()
+        self.term_base = self.table.dbfile.tell()
 
 
 def _add_term(pw, postings: list, lens: bytes, byte_length: list[int]) -> None:
@@ -155,21 +215,31 @@ def _add_term(pw, postings: list, lens: bytes, byte_length: list[int]) -> None:
         pw._maxweight = max(0, max(weights))
 
 
-def _write_single_block(fieldwriter, pw, btext: bytes, postings: list, lens: bytes, byte_length: list[int]) -> None:
+def _write_single_block(out: _Buffers, pw, key: bytes, postings: list, lens: bytes, byte_length: list[int],
+                        fixed: int | None) -> None:
     """start_term + add_posting × n + finish_term of a term whose postings fit one block
-    (nearly every term of an update's small segment), fused: the same block, term info
-    and term-table row, without Whoosh's per-term buffer resets, asserts and wrappers,
-    which were half the time of an update. Whoosh's inline limit (1) never inlines a
-    term with postings, so the block is always written."""
-    ids = array("I", [p[2] for p in postings])
+    (nearly every term of an update's small segment), fused: the same bytes (the term's
+    info row, and its block unless the term is inlined), without Whoosh's per-term buffer
+    resets, asserts, wrappers and small writes, which were most of the time of an update.
+
+    A term with fewer postings than the codec's inline limit, each with a value (its
+    frequency), keeps them in its info row, as Whoosh's finish_postings means to (its call
+    there, ``set_inline``, misnames ``W3TermInfo.set_inlined``, so Whoosh's own writer
+    fails on such a term); ID fields, whose postings carry no value, are never inlined:
+    Whoosh's ListMatcher gives their value back as the text "", which its merge rejects."""
+    ids = [p[2] for p in postings]
     weights = array("f", [p[3] for p in postings])
     n_lens = len(lens)
     found = [byte_length[lens[d]] for d in ids if d < n_lens and lens[d]]
     minlength = min(found) if found else None
     maxlength = max(found) if found else 0
     maxweight = max(0, max(p[3] for p in postings))
-    fixed = fieldwriter._format.fixed_value_size()
     values = [p[4] for p in postings if p[4]]
+    low, high = _length_byte(minlength), _length_byte(maxlength)
+    head = (sum(weights), len(ids), 0 if minlength is None else low, high, maxweight, ids[0], ids[-1])
+    if len(ids) < pw._inlinelimit and len(values) == len(ids):  # (Whoosh reads an inlined empty value as "")
+        out.add_term(key, _INFO.pack(1, *head) + dumps((tuple(ids), tuple(weights), tuple(values)), 2))
+        return
     if fixed is None or fixed < 0:
         mini_values = tuple(values)
     elif fixed == 0:
@@ -186,11 +256,8 @@ def _write_single_block(fieldwriter, pw, btext: bytes, postings: list, lens: byt
     databytes = dumps((tuple(delta_encode(ids)), mini_weights, mini_values), 2)
     if comp:
         databytes = zlib.compress(databytes, comp)
-    infobytes = dumps((len(ids), ids[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)), 2)
-    out = pw._postfile
-    start = out.tell()
-    out.write(WHOOSH3_HEADER_MAGIC + pack_int(-(len(infobytes) + len(databytes))) + infobytes + databytes)
-    info = W3TermInfo(weight=sum(weights), df=len(ids), minlength=minlength, maxlength=max(0, maxlength),
-                      maxweight=maxweight, minid=ids[0], maxid=ids[-1])
-    info.set_extent(start, out.tell() - start)
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, info.to_bytes())
+    infobytes = dumps((len(ids), ids[-1], maxweight, comp, low, high), 2)
+    block = WHOOSH3_HEADER_MAGIC + pack_int(-(len(infobytes) + len(databytes))) + infobytes + databytes
+    start = out.post_base + len(out.post)
+    out.post += block
+    out.add_term(key, _INFO.pack(0, *head) + pack_long(start) + pack_int(len(block)))

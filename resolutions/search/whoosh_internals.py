@@ -51,6 +51,7 @@ PINNED = "2.7.5"          # whoosh-reloaded; see docs/LIBRARIES.md
 DISTRIBUTION = "whoosh-reloaded"
 COMPRESSION = 0           # posting blocks uncompressed: reading them is what searches do
 LIMIT_MB = 512
+INLINE_LIMIT = 8          # a term of fewer postings keeps them in its term-table row (whoosh_bulk)
 BYTE_LENGTH = [byte_to_length(b) for b in range(256)]   # Whoosh's length byte → length
 
 
@@ -157,6 +158,10 @@ def postings(reader, field: str, term: str) -> tuple[list[int], list[float]]:
     terms = reader._terms
     if (field, btext) not in terms:
         return [], []
+    info = terms.term_info(field, btext)
+    if info.is_inlined():  # a short list kept in the term table (whoosh_bulk)
+        ids, weights, _ = info.inlined_postings()
+        return list(ids), list(weights)
     m = terms.matcher(field, btext, reader.schema[field].format)
     ids: list[int] = []
     weights: list[float] = []
@@ -277,7 +282,7 @@ class _Lengths:
 
 
 def _codec():
-    return W3Codec(compression=COMPRESSION)
+    return W3Codec(compression=COMPRESSION, inlinelimit=INLINE_LIMIT)
 
 
 def open_writer(ix, timeout: float, before_toc: Callable | None = None):

@@ -237,12 +237,15 @@ def test_deleted_docs_are_what_the_public_api_says(readers):
         assert set(wi.deleted_docs(reader)) == {i for i in range(reader.doc_count_all()) if reader.is_deleted(i)}
 
 
-def test_bulk_writer_writes_whoosh_files_byte_for_byte(tmp_path):
+def test_bulk_writer_writes_whoosh_files_byte_for_byte(tmp_path, monkeypatch):
     """whoosh_bulk's documents and postings (one call per term) against Whoosh's own
     SegmentWriter with the same codec: every segment file identical, block headers
-    (lengths, weights) included; enough documents for posting lists of several blocks."""
+    (lengths, weights) included; enough documents for posting lists of several blocks.
+    Whoosh's own writer cannot inline (see whoosh_bulk._write_single_block): compared
+    without, the inlined rows are the next test's."""
     from whoosh.writing import SegmentWriter
 
+    monkeypatch.setattr(wi, "INLINE_LIMIT", 1)
     docs = documents(12)
     files = {}
     for name in ("ours", "whoosh"):
@@ -260,6 +263,57 @@ def test_bulk_writer_writes_whoosh_files_byte_for_byte(tmp_path):
     assert max(len(v) for v in files["ours"].values()) > 100_000
     for ext in files["ours"]:
         assert files["ours"][ext] == files["whoosh"][ext], ext
+
+
+def test_inlined_short_lists_read_and_merge_as_blocks_do(tmp_path, monkeypatch):
+    """Terms of fewer than INLINE_LIMIT postings kept in the term table give, through
+    Whoosh's public reader, the postings and statistics of the same terms written as
+    blocks, after two commits and again after Whoosh's merge of both segments."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    assert not hasattr(W3TermInfo, "set_inline"), "Whoosh mended set_inline: whoosh_bulk's note is out of date"
+    docs = documents(12)
+    seen = {}
+    for limit in (1, wi.INLINE_LIMIT):
+        monkeypatch.setattr(wi, "INLINE_LIMIT", limit)
+        (tmp_path / str(limit)).mkdir()
+        ix = wi.create_index(tmp_path / str(limit), make_schema())
+        for part in (docs[:6], docs[6:]):
+            w = wi.open_writer(ix, timeout=1.0)
+            for doc in part:
+                w.add_document(**doc)
+            w.commit(merge=False)
+        before = _all_postings(ix)
+        w = wi.open_writer(ix, timeout=1.0)
+        w.commit(optimize=True)
+        seen[limit] = (before, _all_postings(ix))
+    (blocks, blocks_merged), (inlined, inlined_merged) = seen[1], seen[wi.INLINE_LIMIT]
+    assert _content(inlined) == _content(blocks) and _content(inlined_merged) == _content(blocks_merged)
+    assert len({segment for segment, _, _ in blocks}) == 2 and len({s for s, _, _ in blocks_merged}) == 1
+    assert sum(row[-1] for row in inlined.values()) > 100 and sum(row[-1] for row in inlined_merged.values()) > 100
+    assert not any(row[-1] for row in blocks.values())
+
+
+def _all_postings(ix) -> dict:
+    """{(segment, field, term): (postings, df, weight, max weight, lengths, inlined?)}
+    through Whoosh's public reader."""
+    out = {}
+    with ix.reader() as reader:
+        for n, (leaf, _) in enumerate(reader.leaf_readers()):
+            for field, term in leaf.all_terms():
+                info = leaf.term_info(field, term)
+                m = leaf.postings(field, term)
+                postings = []
+                while m.is_active():
+                    postings.append((m.id(), m.weight(), m.value()))
+                    m.next()
+                out[(n, field, term)] = (postings, info.doc_frequency(), info.weight(), info.max_weight(),
+                                         info.min_length(), info.max_length(), info.is_inlined())
+    return out
+
+
+def _content(rows: dict) -> dict:
+    return {key: row[:-1] for key, row in rows.items()}
 
 
 def test_updates_drop_segments_left_without_live_documents(tmp_path):
