@@ -36,7 +36,6 @@ from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 
-_UINT: dict[int, bytes] = {}
 _LENGTH_BYTE: dict[int | None, int] = {}
 _TERM_KEY = itemgetter(0, 1)
 _INFO = W3TermInfo._struct   # the term info row's head: flags, weight, df, lengths, max weight, ids
@@ -49,11 +48,15 @@ def _length_byte(length: int | None) -> int:
     return b
 
 
-def _uint(n: int) -> bytes:
-    b = _UINT.get(n)
-    if b is None:
-        b = _UINT[n] = pack_uint(n)
-    return b
+class _Uints(dict):
+    """pack_uint(n) by n, made once: a frequency's posting value."""
+
+    def __missing__(self, n: int) -> bytes:
+        b = self[n] = pack_uint(n)
+        return b
+
+
+_UINT = _Uints()
 
 
 def fast_fields(schema) -> dict | None:
@@ -94,7 +97,7 @@ def add_document(writer, fast: dict, fields: dict) -> None:
                 if prepared is not None:
                     words = prepared(value)
                     length = len(words)
-                    added = [(name, term.encode("utf-8"), docnum, float(freq), _uint(freq))
+                    added = [(name, term.encode("utf-8"), docnum, float(freq), _UINT[freq])
                              for term, freq in Counter(words).items()]
                     items += added
                     # pack_uint is 4 bytes
@@ -133,9 +136,11 @@ def write_postings(fieldwriter, schema, lengths, items, byte_length: list[int]) 
     lens = b""
     fixed = None
     for (name, btext), group in groupby(items, _TERM_KEY):
-        postings = [p for p in group if p[2] != -1]   # -1: spelling words, never written
-        if not postings:
-            continue
+        postings = list(group)
+        if postings[0][2] == -1:   # spelling words (docnum -1, sorted first) are never written
+            postings = [p for p in postings if p[2] != -1]
+            if not postings:
+                continue
         if name != current:
             if current is not None:
                 fieldwriter.finish_field()
