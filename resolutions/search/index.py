@@ -481,7 +481,8 @@ def _schema_problems(schema) -> list[str]:
                         f"missing {sorted(want_names - have_names)}, extra {sorted(have_names - want_names)}")
     for name in sorted(have_names & want_names):
         a, b = schema[name], want[name]
-        if type(a) is not type(b) or repr(getattr(a, "analyzer", None)) != repr(getattr(b, "analyzer", None)):
+        if (type(a) is not type(b) or repr(getattr(a, "analyzer", None)) != repr(getattr(b, "analyzer", None))
+                or type(a.column_type) is not type(b.column_type)):
             problems.append(f"field {name} of the index is not the one this version writes")
     return problems
 

@@ -204,7 +204,7 @@ def open_stored(reader) -> None:
 
 
 def bytes_column(reader, name: str):
-    """A VarBytesColumn of a segment reader (indexable by local document number)."""
+    """A bytes column of a segment reader (indexable by local document number)."""
     return _column(reader, name)
 
 

@@ -178,6 +178,20 @@ def test_an_index_written_before_headings_is_refused_and_rebuilt():
     assert any("context" in p for p in _schema_problems(old))
 
 
+def test_an_index_with_seq_uncompressed_is_refused_and_rebuilt():
+    from whoosh import fields
+    from whoosh.columns import VarBytesColumn
+
+    from resolutions.search.index import _schema_problems
+    from resolutions.search.schema import make_schema
+
+    old = make_schema()
+    old.remove("seq")
+    old.add("seq", fields.COLUMN(VarBytesColumn()))
+    assert _schema_problems(make_schema()) == []
+    assert _schema_problems(old) == ["field seq of the index is not the one this version writes"]
+
+
 def test_format_characters_inside_words_are_read_as_absent():
     # the corpus has "新\u200e闻" (LRM) and "финансиро\u00adванию" (soft hyphen) inside words
     assert terms("zh", "新\u200e闻发布会") == terms("zh", "新闻发布会")
