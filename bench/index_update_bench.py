@@ -1,4 +1,4 @@
-"""Incremental update of the search index (issue #10 point 2): a 60-paragraph draft saved
+"""Incremental update of the search index (issue #10 point 2): a 67-unit draft saved
 again and again, on an index of a real slice of the corpus.
 
     .venv/bin/python bench/index_update_bench.py              # writes "## Search index update (issue #10)"
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import search_bench  # noqa: E402  (its corpus reader and its 60-paragraph bench draft)
+import search_bench  # noqa: E402  (its corpus reader and its bench draft)
 from machine import facts  # noqa: E402
 from sections import write_section  # noqa: E402
 from resolutions.domain.numbering import labels  # noqa: E402

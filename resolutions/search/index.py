@@ -479,11 +479,10 @@ def _schema_problems(schema) -> list[str]:
     if have_names != want_names:
         problems.append("the index's fields differ from this version's: "
                         f"missing {sorted(want_names - have_names)}, extra {sorted(have_names - want_names)}")
-    for name in sorted(have_names & want_names):
-        a, b = schema[name], want[name]
-        if (type(a) is not type(b) or repr(getattr(a, "analyzer", None)) != repr(getattr(b, "analyzer", None))
-                or type(a.column_type) is not type(b.column_type)):
-            problems.append(f"field {name} of the index is not the one this version writes")
+    def kind(field) -> tuple:
+        return type(field), repr(getattr(field, "analyzer", None)), type(field.column_type)
+    problems += [f"field {name} of the index is not the one this version writes"
+                 for name in sorted(have_names & want_names) if kind(schema[name]) != kind(want[name])]
     return problems
 
 
