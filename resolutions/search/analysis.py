@@ -29,6 +29,7 @@ Stemming is cached per language; the vocabulary of the corpus is small.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterable
@@ -165,11 +166,18 @@ def tokens(language: str, text: str) -> list[tuple[str, int, int]]:
 
 
 def terms(language: str, text: str) -> list[str]:
+    return list(_terms(language, text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _terms(language: str, text: str) -> tuple[str, ...]:
+    """A saved draft is analysed again at each save, and a paragraph's text in agreed
+    language at each request; most paragraphs are unchanged since the last time."""
     norm = _NORMALISERS[language]
     text = _visible(text)[0]
     if language == "zh":
-        return [t for t, _, _ in _chinese_tokens(text, norm)]
-    return [norm(w) for w in _WORD.findall(text)]
+        return tuple(t for t, _, _ in _chinese_tokens(text, norm))
+    return tuple(norm(w) for w in _WORD.findall(text))
 
 
 def _chinese_tokens(text: str, norm) -> list[tuple[str, int, int]]:

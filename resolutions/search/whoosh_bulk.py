@@ -22,6 +22,7 @@ or spelling, or boosts, takes Whoosh's path.
 """
 from __future__ import annotations
 
+import struct
 import zlib
 from array import array
 from collections import Counter
@@ -38,6 +39,7 @@ from whoosh.util.numlists import delta_encode
 
 _LENGTH_BYTE: dict[int | None, int] = {}
 _TERM_KEY = itemgetter(0, 1)
+_F32 = struct.Struct("f")
 _INFO = W3TermInfo._struct   # the term info row's head: flags, weight, df, lengths, max weight, ids
 
 
@@ -232,6 +234,14 @@ def _write_single_block(out: _Buffers, pw, key: bytes, postings: list, lens: byt
     there, ``set_inline``, misnames ``W3TermInfo.set_inlined``, so Whoosh's own writer
     fails on such a term); ID fields, whose postings carry no value, are never inlined:
     Whoosh's ListMatcher gives their value back as the text "", which its merge rejects."""
+    if len(postings) == 1 and pw._inlinelimit > 1 and postings[0][4]:  # half the terms of an update
+        _, _, d, weight, value = postings[0]
+        length = byte_length[lens[d]] if d < len(lens) and lens[d] else None
+        w32 = _F32.unpack(_F32.pack(weight))[0]   # as array("f") holds it
+        out.add_term(key, _INFO.pack(1, w32, 1, _length_byte(length) if length is not None else 0,
+                                     _length_byte(length or 0), max(0, weight), d, d)
+                     + dumps(((d,), (w32,), (value,)), 2))
+        return
     ids = [p[2] for p in postings]
     weights = array("f", [p[3] for p in postings])
     n_lens = len(lens)
