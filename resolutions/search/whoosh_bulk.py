@@ -30,8 +30,8 @@ from itertools import groupby
 from operator import itemgetter
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.compat import dumps
+from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.formats import Frequency
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
