@@ -7,9 +7,10 @@ per-posting Python calls: for every (term, document) the analyzer's Token, the f
 asserts. Here the same bytes are written with one call per *term*:
 
 - ``add_document``: a field whose analyzer has ``prepared(value)`` (the terms already
-  computed, schema.PreparedAnalyzer) is counted with one ``Counter``; its pool items are
-  added in one ``extend``; other fields go through Whoosh's own ``field.index``;
-- ``write_postings``: the sorted pool grouped by (field, term). A term that fits one
+  computed, schema.PreparedAnalyzer) is counted with one ``Counter`` into ``TermLists``,
+  two arrays a term instead of Whoosh's pool of a tuple a posting; other fields go
+  through Whoosh's own ``field.index`` into its pool (as do the segments a commit merges);
+- ``write_postings``: the terms of both, in order. A term that fits one
   block (nearly all) is encoded here, its block and its term-table row buffered so that
   the postings file and the term table each get one write (``_Buffers``); a term with
   fewer postings than the codec's inline limit keeps them in its row, with no block (most
@@ -22,12 +23,14 @@ or spelling, or boosts, takes Whoosh's path.
 """
 from __future__ import annotations
 
+import heapq
 import struct
 import zlib
 from array import array
 from collections import Counter
 from itertools import groupby
 from operator import itemgetter
+from typing import Iterator
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.compat import dumps
@@ -39,6 +42,7 @@ from whoosh.util.numlists import delta_encode
 
 _LENGTH_BYTE: dict[int | None, int] = {}
 _TERM_KEY = itemgetter(0, 1)
+_KEY = itemgetter(0)
 _F32 = struct.Struct("f")
 _INFO = W3TermInfo._struct   # the term info row's head: flags, weight, df, lengths, max weight, ids
 
@@ -75,8 +79,9 @@ def fast_fields(schema) -> dict | None:
     return fast
 
 
-def add_document(writer, fast: dict, fields: dict) -> None:
-    """SegmentWriter.add_document for a document without boosts (see the module text)."""
+def add_document(writer, fast: dict, lists: "TermLists", fields: dict) -> None:
+    """SegmentWriter.add_document for a document without boosts (see the module text):
+    the postings of ``fast`` fields go to ``lists``, the others to Whoosh's pool."""
     writer._check_state()
     perdoc = writer.perdocwriter
     schema = writer.schema
@@ -99,11 +104,7 @@ def add_document(writer, fast: dict, fields: dict) -> None:
                 if prepared is not None:
                     words = prepared(value)
                     length = len(words)
-                    added = [(name, term.encode("utf-8"), docnum, float(freq), _UINT[freq])
-                             for term, freq in Counter(words).items()]
-                    items += added
-                    # pack_uint is 4 bytes
-                    size += len(added) * (154 + len(name)) + 2 * sum(len(item[1]) for item in added)
+                    lists.add(name, Counter(words), docnum)
                 else:
                     scorable = field.scorable
                     for tbytes, freq, weight, vbytes in field.index(value):
@@ -129,20 +130,66 @@ def add_document(writer, fast: dict, fields: dict) -> None:
     writer.docnum += 1
 
 
-def write_postings(fieldwriter, schema, lengths, items, byte_length: list[int]) -> None:
+class TermLists:
+    """The postings of a writer's fast fields: (field, term) → the documents and the
+    frequencies, two arrays, 8 bytes a posting. Whoosh's pool keeps a tuple a posting
+    (about 180 bytes) and, past the writer's memory limit, pickles them to disk one by one
+    and merges them back: a third of a whole-corpus rebuild went to that."""
+
+    def __init__(self):
+        self.lists: dict[tuple[str, str], tuple[array, array]] = {}
+
+    def add(self, name: str, counts: Counter, docnum: int) -> None:
+        lists = self.lists
+        for term, freq in counts.items():
+            entry = lists.get((name, term))
+            if entry is None:
+                entry = lists[(name, term)] = (array("I"), array("I"))
+            entry[0].append(docnum)
+            entry[1].append(freq)
+
+    def terms(self) -> Iterator[tuple[tuple[str, bytes], list, list, list]]:
+        """((field, term bytes), ids, weights, values) in the order Whoosh writes terms
+        (code point order of the text is the UTF-8 byte order)."""
+        for key in sorted(self.lists):
+            ids, freqs = self.lists[key]
+            yield (key[0], key[1].encode("utf-8")), list(ids), list(map(float, freqs)), [_UINT[f] for f in freqs]
+
+
+def _pool_terms(items) -> Iterator[tuple[tuple[str, bytes], list, list, list]]:
+    """Whoosh's sorted pool items (field, term, docnum, weight, value) as term_lists gives
+    its terms; spelling words (docnum -1) are never written."""
+    for key, group in groupby(items, _TERM_KEY):
+        postings = [p for p in group if p[2] != -1]
+        if postings:
+            yield key, [p[2] for p in postings], [p[3] for p in postings], [p[4] for p in postings if p[4]]
+
+
+def _merged(a: Iterator, b: Iterator) -> Iterator[tuple[tuple[str, bytes], list, list, list]]:
+    """Two streams of terms in key order as one. A term in both (a fast field's term in
+    the writer's own documents and in a segment it merges in) gets both's postings in
+    document order; such postings all carry a value (their frequency)."""
+    for key, group in groupby(heapq.merge(a, b, key=_KEY), _KEY):
+        first, second = next(group), next(group, None)
+        if second is None:
+            yield first
+            continue
+        if len(first[3]) != len(first[1]) or len(second[3]) != len(second[1]):
+            raise ValueError(f"postings of {key!r} without values cannot be merged")
+        rows = sorted(zip(first[1] + second[1], first[2] + second[2], first[3] + second[3]))
+        yield key, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+
+def write_postings(fieldwriter, schema, lengths, items, lists: TermLists | None, byte_length: list[int]) -> None:
     """FieldWriter.add_postings over ``items``, sorted (field, term, docnum, weight, value)
-    tuples, one term at a time. ``lengths``: an object with ``field_bytes(field)``, the
-    length byte of each document (None: no lengths kept)."""
+    tuples, and the terms of ``lists``, one term at a time. ``lengths``: an object with
+    ``field_bytes(field)``, the length byte of each document (None: no lengths kept)."""
     out = _Buffers(fieldwriter)
     current = None
     lens = b""
     fixed = None
-    for (name, btext), group in groupby(items, _TERM_KEY):
-        postings = list(group)
-        if postings[0][2] == -1:   # spelling words (docnum -1, sorted first) are never written
-            postings = [p for p in postings if p[2] != -1]
-            if not postings:
-                continue
+    terms = _pool_terms(items) if lists is None else _merged(lists.terms(), _pool_terms(items))
+    for (name, btext), ids, weights, values in terms:
         if name != current:
             if current is not None:
                 fieldwriter.finish_field()
@@ -152,12 +199,12 @@ def write_postings(fieldwriter, schema, lengths, items, byte_length: list[int]) 
             fixed = fieldwriter._format.fixed_value_size()
             prefix = pack_ushort(fieldwriter._fieldid)
         pw = fieldwriter._postwriter
-        if len(postings) <= pw._blocklimit:
-            _write_single_block(out, pw, prefix + btext, postings, lens, byte_length, fixed)
+        if len(ids) <= pw._blocklimit:
+            _write_single_block(out, pw, prefix + btext, ids, weights, values, lens, byte_length, fixed)
             continue
         out.flush()   # Whoosh's own writer appends this term's blocks and row to the files
         fieldwriter.start_term(btext)
-        _add_term(pw, postings, lens, byte_length)
+        _add_term(pw, ids, weights, values, lens, byte_length)
         fieldwriter.finish_term()
         out.flush()   # buffering starts again where Whoosh left the files
     out.flush()
@@ -203,27 +250,26 @@ class _Buffers:
         self.term_base = self.table.dbfile.tell()
 
 
-def _add_term(pw, postings: list, lens: bytes, byte_length: list[int]) -> None:
-    """What W3PostingsWriter.add_posting does for each of ``postings``, a block at a time."""
+def _add_term(pw, ids: list, weights: list, values: list, lens: bytes, byte_length: list[int]) -> None:
+    """What W3PostingsWriter.add_posting does for each posting, a block at a time
+    (``values``: one a posting, or none at all)."""
     limit = pw._blocklimit
     n_lens = len(lens)
-    for start in range(0, len(postings), limit):
+    for start in range(0, len(ids), limit):
         if start:
             pw._write_block()
-        block = postings[start:start + limit]
-        ids = [p[2] for p in block]
-        weights = [p[3] for p in block]
-        pw._ids = array("I", ids)
-        pw._weights = array("f", weights)
-        pw._values = [p[4] for p in block if p[4]]
-        found = [byte_length[lens[d]] for d in ids if d < n_lens and lens[d]]
+        block = ids[start:start + limit]
+        pw._ids = array("I", block)
+        pw._weights = array("f", weights[start:start + limit])
+        pw._values = values[start:start + limit]
+        found = [byte_length[lens[d]] for d in block if d < n_lens and lens[d]]
         pw._minlength = min(found) if found else None
         pw._maxlength = max(found) if found else 0
-        pw._maxweight = max(0, max(weights))
+        pw._maxweight = max(0, max(weights[start:start + limit]))
 
 
-def _write_single_block(out: _Buffers, pw, key: bytes, postings: list, lens: bytes, byte_length: list[int],
-                        fixed: int | None) -> None:
+def _write_single_block(out: _Buffers, pw, key: bytes, ids: list, weights: list, values: list, lens: bytes,
+                        byte_length: list[int], fixed: int | None) -> None:
     """start_term + add_posting × n + finish_term of a term whose postings fit one block
     (nearly every term of an update's small segment), fused: the same bytes (the term's
     info row, and its block unless the term is inlined), without Whoosh's per-term buffer
@@ -234,22 +280,20 @@ def _write_single_block(out: _Buffers, pw, key: bytes, postings: list, lens: byt
     there, ``set_inline``, misnames ``W3TermInfo.set_inlined``, so Whoosh's own writer
     fails on such a term); ID fields, whose postings carry no value, are never inlined:
     Whoosh's ListMatcher gives their value back as the text "", which its merge rejects."""
-    if len(postings) == 1 and pw._inlinelimit > 1 and postings[0][4]:  # half the terms of an update
-        _, _, d, weight, value = postings[0]
+    if len(ids) == 1 and pw._inlinelimit > 1 and values:  # half the terms of an update
+        d, weight = ids[0], weights[0]
         length = byte_length[lens[d]] if d < len(lens) and lens[d] else None
         w32 = _F32.unpack(_F32.pack(weight))[0]   # as array("f") holds it
         out.add_term(key, _INFO.pack(1, w32, 1, _length_byte(length) if length is not None else 0,
                                      _length_byte(length or 0), max(0, weight), d, d)
-                     + dumps(((d,), (w32,), (value,)), 2))
+                     + dumps(((d,), (w32,), (values[0],)), 2))
         return
-    ids = [p[2] for p in postings]
-    weights = array("f", [p[3] for p in postings])
+    maxweight = max(0, max(weights))
+    weights = array("f", weights)
     n_lens = len(lens)
     found = [byte_length[lens[d]] for d in ids if d < n_lens and lens[d]]
     minlength = min(found) if found else None
     maxlength = max(found) if found else 0
-    maxweight = max(0, max(p[3] for p in postings))
-    values = [p[4] for p in postings if p[4]]
     low, high = _length_byte(minlength), _length_byte(maxlength)
     head = (sum(weights), len(ids), 0 if minlength is None else low, high, maxweight, ids[0], ids[-1])
     if len(ids) < pw._inlinelimit and len(values) == len(ids):  # (Whoosh reads an inlined empty value as "")

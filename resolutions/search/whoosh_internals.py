@@ -246,19 +246,23 @@ class _Writer(SegmentWriter):
 
     before_toc: Callable | None = None
     _fast: dict | None = None
+    _lists: "whoosh_bulk.TermLists | None" = None
 
     def add_document(self, **fields):
         if self._fast is None:
             self._fast = whoosh_bulk.fast_fields(self.schema) or {}
         if not self._fast or any(name.startswith("_") for name in fields):  # boosts: Whoosh's path
             return super().add_document(**fields)
-        whoosh_bulk.add_document(self, self._fast, fields)
+        if self._lists is None:
+            self._lists = whoosh_bulk.TermLists()
+        whoosh_bulk.add_document(self, self._fast, self._lists, fields)
 
     def _flush_segment(self):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(pdr, self.docnum) if pdr is not None else None
-        whoosh_bulk.write_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings(), BYTE_LENGTH)
+        whoosh_bulk.write_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings(), self._lists,
+                                   BYTE_LENGTH)
         self.fieldwriter.close()
         if pdr is not None:
             pdr.close()

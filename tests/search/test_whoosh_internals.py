@@ -294,6 +294,34 @@ def test_inlined_short_lists_read_and_merge_as_blocks_do(tmp_path, monkeypatch):
     assert not any(row[-1] for row in blocks.values())
 
 
+def test_a_commit_that_adds_documents_and_merges_a_segment_in_writes_them_in_one_order(tmp_path):
+    """A writer's own documents (whoosh_bulk.TermLists) and those of a segment merged in at
+    commit (Whoosh's pool) share terms: their postings are joined in document order, as
+    if the documents had been added one after the other."""
+    docs = documents(12)
+    (tmp_path / "merged").mkdir()
+    (tmp_path / "added").mkdir()
+    merged = wi.create_index(tmp_path / "merged", make_schema())
+    w = wi.open_writer(merged, timeout=1.0)
+    for doc in docs[:6]:
+        w.add_document(**doc)
+    w.commit(merge=False)
+    w = wi.open_writer(merged, timeout=1.0)
+    for doc in docs[6:]:
+        w.add_document(**doc)
+    w.commit(optimize=True)   # docs[:6] merged in after the writer's own
+    added = wi.create_index(tmp_path / "added", make_schema())
+    w = wi.open_writer(added, timeout=1.0)
+    for doc in docs[6:] + docs[:6]:
+        w.add_document(**doc)
+    w.commit()
+    got, want = _all_postings(merged), _all_postings(added)
+    assert len({segment for segment, _, _ in got}) == 1
+    assert got == want
+    shared = {(f, t) for _, f, t in got if f.startswith("text_")}
+    assert len(shared) > 1000
+
+
 def _all_postings(ix) -> dict:
     """{(segment, field, term): (postings, df, weight, max weight, lengths, inlined?)}
     through Whoosh's public reader."""
