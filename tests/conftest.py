@@ -241,7 +241,10 @@ def draft_json(**overrides) -> dict:
 
 def import_real_files(session, tmp_path, files, symbol: str = "A/RES/78/131"):
     """Import ``files`` of the shared corpus with the real importer, with the UN's metadata
-    line for ``symbol`` (of session 78); returns the import summary."""
+    line for ``symbol`` (of session 78), and wait until the search index holds them (a
+    search waits at most a second for it, and never for the rebuild of a fresh data folder:
+    on a loaded machine it answered "may miss changes" without the last files); returns
+    the import summary."""
     folder = tmp_path / "in"
     folder.mkdir()
     for path in files:
@@ -250,6 +253,8 @@ def import_real_files(session, tmp_path, files, symbol: str = "A/RES/78/131"):
     lines = [line for line in (SHARED_CORPUS / "metadata/78.jsonl").read_text("utf-8").splitlines()
              if f'"symbol": "{symbol}"' in line]
     (folder / "78.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
-    summary = corpus_import.import_path(session.info["database"].unit_of_work, folder)
+    database = session.info["database"]
+    summary = corpus_import.import_path(database.unit_of_work, folder)
     assert summary.failed == [], summary.failed
+    assert database.wait_for_index(120), "the search index did not catch up with the import"
     return summary
