@@ -157,8 +157,8 @@ class TermLists:
 
 
 def _pool_terms(items) -> Iterator[tuple[tuple[str, bytes], list, list, list]]:
-    """Whoosh's sorted pool items (field, term, docnum, weight, value) as term_lists gives
-    its terms; spelling words (docnum -1) are never written."""
+    """Whoosh's sorted pool items (field, term, docnum, weight, value) in the shape of
+    TermLists.terms; spelling words (docnum -1) are never written."""
     for key, group in groupby(items, _TERM_KEY):
         postings = [p for p in group if p[2] != -1]
         if postings:
