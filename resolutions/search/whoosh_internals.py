@@ -34,7 +34,7 @@ import whoosh
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, W3Codec, W3LeafMatcher, _lenfield
 from whoosh.index import TOC, LockError
-from whoosh.reading import MultiReader, SegmentReader
+from whoosh.reading import MultiReader, SegmentReader, TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -157,13 +157,14 @@ def postings(reader, field: str, term: str) -> tuple[list[int], list[float]]:
     included, read block by block (Whoosh's matchers make several calls a posting)."""
     btext = reader.schema[field].to_bytes(term)
     terms = reader._terms
-    if (field, btext) not in terms:
+    try:
+        info = terms.term_info(field, btext)   # one look-up in the term table, used for both paths
+    except TermNotFound:
         return [], []
-    info = terms.term_info(field, btext)
     if info.is_inlined():  # a short list kept in the term table (whoosh_bulk)
         ids, weights, _ = info.inlined_postings()
         return list(ids), list(weights)
-    m = terms.matcher(field, btext, reader.schema[field].format)
+    m = terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format, term=(field, btext))
     ids: list[int] = []
     weights: list[float] = []
     if isinstance(m, W3LeafMatcher):
