@@ -28,6 +28,9 @@ _NONCHARACTERS = r"\ufdd0-\ufdef\ufffe\uffff" + "".join(
 # and the CR of a CRLF (a lone CR becomes a newline instead).
 _REMOVED = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]|\r(?=\n)")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Anything that is not plainly text: controls (tab, newline and CR included), surrogates,
+# non-characters, and every astral character (a few of which are non-characters).
+_NOT_PLAIN = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd]")
 _LINE_BREAKS = str.maketrans({"\t": " ", "\n": " "})
 TRIMMED = " \t\n"
 REPLACEMENT = "\ufffd"
@@ -47,6 +50,17 @@ def lone_surrogate(value: str) -> int | None:
 def replace_surrogates(value: str) -> str:
     """Each lone surrogate replaced by U+FFFD (for repairing stored text, never on input)."""
     return _SURROGATE.sub(REPLACEMENT, value)
+
+
+def is_plain(value: str) -> bool:
+    """True when ``value`` certainly holds nothing that ``clean`` would change or the
+    caller must refuse (no control, surrogate or non-character; no space at either end).
+    A quick check for the common case: False only means "look closer"."""
+    if not value:
+        return True
+    if value[0] in TRIMMED or value[-1] in TRIMMED:
+        return False
+    return value.isprintable() or _NOT_PLAIN.search(value) is None
 
 
 def first_removed(value: str) -> tuple[int, str] | None:

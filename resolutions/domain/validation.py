@@ -387,12 +387,13 @@ def _text(where: str, value: object, field: str, limit: int, *, multiline: bool,
     if not isinstance(value, str):
         yield Problem(where, f"{field} must be text")
         return 0
-    at = chars.lone_surrogate(value)
+    plain = chars.is_plain(value)  # most text: one quick scan instead of four
+    at = None if plain else chars.lone_surrogate(value)
     if at is not None:
         yield Problem(where, f"{field} holds a lone surrogate ({chars.code_point(value[at])}) at character "
                              f"{at + 1}: that is not text (a broken client sent it); send the text as UTF-8",
                       REPAIR)
-    cleaned = chars.clean(value, multiline)
+    cleaned = value if plain else chars.clean(value, multiline)
     if len(cleaned) > limit:
         yield Problem(where, f"{field} has {len(cleaned):,} characters; the limit is {limit:,}")
     if chars.is_blank(cleaned) and (required or blank is not None):
@@ -401,7 +402,7 @@ def _text(where: str, value: object, field: str, limit: int, *, multiline: bool,
         else:
             yield Problem(where, f"{field} is empty (it is dropped)", blank)
         return len(cleaned)
-    why = chars.why_unclean(value, multiline)
+    why = None if plain else chars.why_unclean(value, multiline)
     if why is not None:
         yield Problem(where, f"{field} {why}", CLEAN)
     return len(cleaned)

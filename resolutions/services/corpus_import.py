@@ -10,20 +10,22 @@ Word file over a PDF.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import zipfile
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager
+from typing import Callable, ContextManager, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.document import Document
 from ..domain.errors import DomainError, InvalidDocument
-from ..domain.symbols import normalise, parse as parse_symbol
-from ..formats.akn_reader import read_akn
-from ..formats.docx_reader import read_docx
-from ..formats.pdf_reader import read_pdf
+from ..domain.symbols import parse as parse_symbol
+from ..formats.resolution_files import FileDocument, read_file
 from ..formats.un_metadata import read_metadata
 from ..store import publishing
 from ..store.tables import Publication
@@ -142,26 +144,62 @@ def _raiser(message: str) -> Callable[[], bytes]:
 
 # --- reading ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Item:
-    """One document ready to store."""
-    document: Document
-    kind: str
-    sponsors: tuple[str, ...] = ()
+READ_AHEAD_MIN = 16    # files to parse: below this an import reads them in this process
 
 
-def _read_documents(source: Source, data: bytes) -> list[_Item]:
-    if source.fmt == "akn":
-        return [_Item(doc, parse_symbol(doc.symbol or "").kind) for doc in read_akn(data)]
-    if source.fmt == "pdf":
-        reading = read_pdf(data)
-        return [_Item(reading.document, reading.kind, tuple(reading.sponsors))]
-    reading = read_docx(data)
-    doc = reading.document
-    if not (reading.symbol or doc.symbol):
-        raise InvalidDocument("the Word file names no symbol (such as A/RES/78/131), so it cannot be filed")
-    symbol = normalise(reading.symbol or doc.symbol)
-    return [_Item(doc.with_changes(symbol=symbol), parse_symbol(symbol).kind, tuple(reading.sponsors))]
+def _readings(found: list[Source], workers: int | None) -> Iterator[tuple[Source, Callable[[], tuple]]]:
+    """Each source with a function giving (its bytes, its documents), in order; the
+    function raises what reading raised. With enough files to parse, the UN XML, PDF
+    and Word files are parsed in ``workers`` processes (default: one per core) a few
+    files ahead, while the caller stores the ones before: parsing is most of an import."""
+    parsed = sum(s.fmt in ("akn", "pdf", "docx") for s in found)
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    if workers < 2 or parsed < READ_AHEAD_MIN:
+        for source in found:
+            yield source, lambda source=source: _read_now(source)
+        return
+    # spawn: a fresh interpreter, never a fork of a process that runs threads
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        ahead: deque[tuple[Source, Callable[[], tuple]]] = deque()
+        for source in found:
+            ahead.append((source, _submitted(pool, source)))
+            if len(ahead) > 2 * workers:
+                yield ahead.popleft()
+        yield from ahead
+    finally:  # an interrupted import leaves no parsing behind
+        pool.shutdown(cancel_futures=True)
+
+
+def _read_now(source: Source) -> tuple[bytes, list[FileDocument] | None]:
+    data = source.read()
+    return data, None if source.fmt == "metadata" else read_file(source.fmt, data)
+
+
+def _submitted(pool: ProcessPoolExecutor, source: Source) -> Callable[[], tuple]:
+    try:
+        data = source.read()
+    except Exception as error:  # noqa: BLE001 - reported as this file's failure, in its turn
+        return _raiser_of(error)
+    if source.fmt == "metadata":
+        return lambda: (data, None)
+    try:
+        future: Future = pool.submit(read_file, source.fmt, data)
+    except BrokenProcessPool:
+        return lambda: (data, read_file(source.fmt, data))
+
+    def result() -> tuple:
+        try:
+            return data, future.result()
+        except BrokenProcessPool:  # a worker died (or could not start): read it here instead
+            return data, read_file(source.fmt, data)
+    return result
+
+
+def _raiser_of(error: Exception) -> Callable[[], tuple]:
+    def fail() -> tuple:
+        raise error
+    return fail
 
 
 def _digest(data: bytes) -> str:
@@ -171,19 +209,21 @@ def _digest(data: bytes) -> str:
 # --- writing ----------------------------------------------------------------------
 
 def import_path(units: Callable[[], ContextManager[Session]], path: Path,
-                progress: Callable[[Source], None] | None = None, found: list[Source] | None = None) -> ImportSummary:
+                progress: Callable[[Source], None] | None = None, found: list[Source] | None = None,
+                workers: int | None = None) -> ImportSummary:
     """Import every file under ``path``, each in a unit of work of its own (``units()``
-    opens one: it commits when the file went in whole, rolls back when it did not)."""
+    opens one: it commits when the file went in whole, rolls back when it did not);
+    ``workers``: processes that parse files (see _readings)."""
     summary = ImportSummary()
-    for source in found if found is not None else sources(path):
+    for source, reading in _readings(found if found is not None else sources(path), workers):
         own = ImportSummary()
         try:
-            data = source.read()
+            data, items = reading()
             with units() as session:
                 if source.fmt == "metadata":
                     _import_metadata(session, source, data, own)
                 else:
-                    _import_documents(session, source, data, own)
+                    _import_documents(session, source, data, items, own)
         except DomainError as error:
             own = ImportSummary(failed=[(source.name, error.message)])
         except Exception as error:  # noqa: BLE001 - one bad file never stops the rest
@@ -194,8 +234,8 @@ def import_path(units: Callable[[], ContextManager[Session]], path: Path,
     return summary
 
 
-def _import_documents(session: Session, source: Source, data: bytes, summary: ImportSummary) -> None:
-    items = _read_documents(source, data)
+def _import_documents(session: Session, source: Source, data: bytes, items: list[FileDocument],
+                      summary: ImportSummary) -> None:
     if not items:
         raise InvalidDocument("the file holds no resolution")
     digest = _digest(data)

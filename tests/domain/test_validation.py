@@ -257,6 +257,21 @@ def test_control_characters_and_non_characters_are_removed_from_every_field(bad)
     assert [p.kind for p in problems(dirty)] == [CLEAN] * 7
 
 
+def test_the_quick_check_for_plain_text_never_passes_what_cleaning_would_change():
+    """text.is_plain is validation's fast path: for every code point, in the middle and at
+    either end of a line, "plain" must mean clean() keeps it and nothing is refused."""
+    passed = 0
+    for point in [*range(0x10000), 0x1F44D, 0x1FFFE, 0x1FFFF, 0x20000, 0xF0000, 0x10FFFD, 0x10FFFF]:
+        ch = chr(point)
+        for value in (f"a{ch}b", f"{ch}ab", f"ab{ch}"):
+            if text.is_plain(value):
+                passed += 1
+                assert text.clean(value) == value and text.clean(value, multiline=False) == value, hex(point)
+                assert text.lone_surrogate(value) is None, hex(point)
+    assert passed > 3 * 60_000  # and it does pass ordinary text, so the fast path is taken
+    assert text.is_plain("Recalling its resolution 77/238,\u00a0noting «Устав» and 《宪章》")
+
+
 def test_removing_characters_keeps_footnote_markers_and_the_italic_opening_in_place():
     para = Paragraph("op1", "\x00Deci\x00des, in 2019,\x7f and",
                      footnotes=(fn("a", 17, "First."), fn("b", 19, "Second.")), opening_length=9)

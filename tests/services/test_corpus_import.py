@@ -62,6 +62,32 @@ def test_a_bad_file_is_reported_and_stops_nothing(units, session, folder):
     assert all(reason for reason in failures.values())
 
 
+def test_files_parsed_in_worker_processes_import_as_they_do_in_one(units, session, folder, tmp_path):
+    """Past READ_AHEAD_MIN files the UN XML and PDFs are parsed in other processes, a few
+    ahead: same rows, same order of outcomes, and a bad file still fails alone."""
+    for path in sorted((AKN / "78/English").glob("*.xml"))[:14]:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(SHARED_CORPUS / "pdf/A_80_L.10.pdf", folder)
+    (folder / "broken.xml").write_text("<akomaNtoso><statement>never closed", "utf-8")
+    found = corpus_import.sources(folder)
+    assert sum(s.fmt in ("akn", "pdf") for s in found) >= corpus_import.READ_AHEAD_MIN
+    seen: list[str] = []
+    parallel = corpus_import.import_path(units, folder, found=found, workers=2, progress=lambda s: seen.append(s.name))
+    assert seen == [s.name for s in found]
+    assert [name.rsplit("/", 1)[-1] for name, _ in parallel.failed] == ["broken.xml"]
+    rows = {(p.symbol, p.language): p.document for p in session.scalars(select(Publication))}
+    assert len(rows) == parallel.imported > 15
+
+    alone = tmp_path / "alone"
+    shutil.copytree(folder, alone)
+    session.execute(Publication.__table__.delete())
+    session.commit()
+    serial = corpus_import.import_path(units, alone, workers=1)
+    assert (serial.imported, len(serial.failed)) == (parallel.imported, 1)
+    session.expire_all()
+    assert {(p.symbol, p.language): p.document for p in session.scalars(select(Publication))} == rows
+
+
 def test_an_unparseable_symbol_is_refused_and_nothing_is_written(units, session, tmp_path):
     text = (AKN / "78/English/A_RES_78_131-2325898E.xml").read_text("utf-8")
     (tmp_path / "odd.xml").write_text(text.replace(">A/RES/78/131<", ">S/RES/9999 (2099)<"), "utf-8")
