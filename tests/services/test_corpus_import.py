@@ -1,6 +1,7 @@
 """Importing the UN's real files: idempotent, file by file, never half-way."""
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 
@@ -72,7 +73,9 @@ def test_files_parsed_in_worker_processes_import_as_they_do_in_one(units, sessio
     found = corpus_import.sources(folder)
     assert sum(s.fmt in ("akn", "pdf") for s in found) >= corpus_import.READ_AHEAD_MIN
     seen: list[str] = []
+    before = os.times().children_user
     parallel = corpus_import.import_path(units, folder, found=found, workers=2, progress=lambda s: seen.append(s.name))
+    assert os.times().children_user - before > 0.3  # parsed by the workers, not by the fallback here
     assert seen == [s.name for s in found]
     assert [name.rsplit("/", 1)[-1] for name, _ in parallel.failed] == ["broken.xml"]
     rows = {(p.symbol, p.language): p.document for p in session.scalars(select(Publication))}
