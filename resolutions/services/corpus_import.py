@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator
+from typing import Callable, ContextManager, Iterator, NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -107,7 +107,7 @@ def _zip_sources(path: Path) -> list[Source]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
-        return [Source(str(path), "broken", _raiser(f"not a readable zip file ({error})"))]
+        return [Source(str(path), "broken", _raiser(InvalidDocument(f"not a readable zip file ({error})")))]
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
     total = sum(m.file_size for m in members)
@@ -119,7 +119,7 @@ def _zip_sources(path: Path) -> list[Source]:
     elif any(m.compress_size and m.file_size / m.compress_size > MAX_ZIP_RATIO for m in members):
         problem = f"the zip compresses more than {MAX_ZIP_RATIO}:1, as a zip bomb does; it was not opened"
     if problem:
-        return [Source(str(path), "broken", _raiser(problem))]
+        return [Source(str(path), "broken", _raiser(InvalidDocument(problem)))]
     return [Source(f"{path}!{m.filename}", FORMATS[Path(m.filename).suffix.lower()], _member_reader(path, m))
             for m in sorted(members, key=lambda m: m.filename) if Path(m.filename).suffix.lower() in FORMATS]
 
@@ -136,9 +136,9 @@ def _member_reader(path: Path, member: zipfile.ZipInfo) -> Callable[[], bytes]:
     return read
 
 
-def _raiser(message: str) -> Callable[[], bytes]:
-    def fail() -> bytes:
-        raise InvalidDocument(message)
+def _raiser(error: Exception) -> Callable[[], NoReturn]:
+    def fail() -> NoReturn:
+        raise error
     return fail
 
 
@@ -180,26 +180,22 @@ def _submitted(pool: ProcessPoolExecutor, source: Source) -> Callable[[], tuple]
     try:
         data = source.read()
     except Exception as error:  # noqa: BLE001 - reported as this file's failure, in its turn
-        return _raiser_of(error)
+        return _raiser(error)
     if source.fmt == "metadata":
         return lambda: (data, None)
     try:
-        future: Future = pool.submit(read_file, source.fmt, data)
+        future: Future | None = pool.submit(read_file, source.fmt, data)
     except BrokenProcessPool:
-        return lambda: (data, read_file(source.fmt, data))
+        future = None
 
     def result() -> tuple:
         try:
-            return data, future.result()
-        except BrokenProcessPool:  # a worker died (or could not start): read it here instead
-            return data, read_file(source.fmt, data)
+            if future is not None:
+                return data, future.result()
+        except BrokenProcessPool:
+            pass
+        return data, read_file(source.fmt, data)  # a worker died (or could not start): read it here
     return result
-
-
-def _raiser_of(error: Exception) -> Callable[[], tuple]:
-    def fail() -> tuple:
-        raise error
-    return fail
 
 
 def _digest(data: bytes) -> str:
