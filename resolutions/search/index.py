@@ -8,6 +8,7 @@ Layout of ``folder``::
         state.json          the generation of the data it holds (replaced atomically)
         manifest.json       size and CRC-32 of every segment file (manifest.py)
     write.lock              held (fcntl) by whoever writes: update(), a rebuild's swap
+    catchup.lock            held while a process brings the index to the database (catching_up)
     rebuild.lock            held by a rebuild from start to end
     rebuild.status          a rebuild's progress, for every process (status.py)
     rebuild.journal         updates made while a rebuild runs, replayed into the new index
@@ -46,8 +47,8 @@ from . import whoosh_internals as wi
 from .analysis import LANGUAGES
 from .engine import Snapshot
 from .files import flock, read_json, write_json, write_text_atomic
-from .model import (KINDS, ORDERS, IndexBusy, IndexEntry, IndexState, IndexUnavailable, PrecedentResults,
-                    QueryError, RebuildStatus, SearchQuery, SearchResults)
+from .model import (IndexBusy, IndexEntry, IndexState, IndexUnavailable, PrecedentResults,
+                    QueryError, RebuildStatus, SearchQuery, SearchResults, check_query)
 from .precedents import gather
 from .query import bound, parse
 from .results import run_search
@@ -57,6 +58,7 @@ CURRENT = "CURRENT"
 STATE = "state.json"
 META = "search.json"
 JOURNAL = "rebuild.journal"
+CATCH_UP = "catchup.lock"
 VERIFY_ATTEMPTS = 10  # reads that saw a writer move on are repeated: a false alarm costs a rebuild
 READ_ATTEMPTS = 5     # opens of the index (a file gone: a writer's commit deleted it meanwhile)
 
@@ -85,7 +87,7 @@ class SearchIndex:
         """Matching entries the caller may see (``visibility`` None: everything). A query
         too big to run whole is cut (query.bound, engine caps); ``shortened`` says how."""
         node, note = bound(parse(query.text))
-        _check(query)
+        check_query(query)
         return self._guarded(lambda snap: run_search(snap, node, query, visibility, (note,) if note else ()))
 
     def precedents(self, text: str, language: str = "en", limit: int = 10,
@@ -201,6 +203,17 @@ class SearchIndex:
                     pickle.dump((entries, remove_keys, generation), f, protocol=pickle.HIGHEST_PROTOCOL)
                     f.flush()
                     os.fsync(f.fileno())
+
+    @contextmanager
+    def catching_up(self):
+        """Held by whoever brings this index to the database's generation. A second process
+        that would catch up to the same generation waits here, then finds nothing left to
+        do, instead of reading the same rows again on the same cores (searches never wait
+        here: they watch the generation)."""
+        with flock(self.folder / CATCH_UP, self.write_timeout, lambda: IndexBusy(
+                f"the search index is being caught up by another process; gave up after {self.write_timeout:g} s"),
+                step=0.005):
+            yield
 
     def optimize(self) -> None:
         """Merge every segment into one, purging deleted documents (no score changes)."""
@@ -455,20 +468,6 @@ def _load_common(folder: Path) -> dict[str, frozenset]:
     return {lang: frozenset(words) for lang, words in meta.get("common", {}).items()}
 
 
-def _check(query: SearchQuery) -> None:
-    """SearchQuery's own fields come from forms and URLs: name the one that is wrong."""
-    if query.order not in ORDERS:
-        raise QueryError(f'order must be "relevance" or "date", not "{query.order}"', "order")
-    if query.language is not None and query.language not in LANGUAGES:
-        raise QueryError(f"unknown language {query.language!r}; use one of {', '.join(LANGUAGES)}", "language")
-    if query.kind is not None and query.kind not in KINDS:
-        raise QueryError(f"kind must be resolution or draft, not {query.kind!r}", "kind")
-    for name in ("page", "per_page"):
-        value = getattr(query, name)
-        if not isinstance(value, int) or value < 1:
-            raise QueryError(f"{name} must be a whole number from 1, not {value!r}", name)
-    if query.session is not None and not isinstance(query.session, int):
-        raise QueryError(f"session must be a number such as 78, not {query.session!r}", "session")
 
 
 def _schema_problems(schema) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from ..domain.document import Document
 from ..domain.errors import DomainError
+from .analysis import LANGUAGES
 
 KINDS = ("resolution", "draft")
 ORDERS = ("relevance", "date")
@@ -162,3 +163,19 @@ class RebuildStatus:
     started: float                # time.time() when it started
     updated: float                # time.time() of this record
     seconds_left: float | None    # estimate while running; None when unknown or not running
+
+
+def check_query(query: SearchQuery) -> None:
+    """SearchQuery's own fields come from forms and URLs: name the one that is wrong."""
+    if query.order not in ORDERS:
+        raise QueryError(f'order must be "relevance" or "date", not "{query.order}"', "order")
+    if query.language is not None and query.language not in LANGUAGES:
+        raise QueryError(f"unknown language {query.language!r}; use one of {', '.join(LANGUAGES)}", "language")
+    if query.kind is not None and query.kind not in KINDS:
+        raise QueryError(f"kind must be resolution or draft, not {query.kind!r}", "kind")
+    for name in ("page", "per_page"):
+        value = getattr(query, name)
+        if not isinstance(value, int) or value < 1:
+            raise QueryError(f"{name} must be a whole number from 1, not {value!r}", name)
+    if query.session is not None and not isinstance(query.session, int):
+        raise QueryError(f"session must be a number such as 78, not {query.session!r}", "session")

@@ -133,3 +133,18 @@ def test_gunicorn_serves_at_once_and_rebuilds_the_index_exactly_once(deployed, t
             server.kill()
             server.wait()
         log.close()
+
+
+def test_a_worker_moves_the_loaded_app_out_of_the_garbage_collectors_scans():
+    """gunicorn.conf.py's post_worker_init freezes what the loaded app holds, so a full
+    collection during a save scans only what requests made (BENCHMARKS "Searchable at once")."""
+    import gc
+    import runpy
+
+    hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert hooks["worker_class"] == "gthread" and gc.get_freeze_count() == 0
+    try:
+        hooks["post_worker_init"](None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

@@ -3,11 +3,12 @@ commits, and what a process committed but died before indexing, reaches every in
 without a rebuild."""
 from __future__ import annotations
 
+import threading
 import time
 
 from resolutions.formats import document_json
 from resolutions.search import SearchQuery
-from resolutions.services import drafts, searching
+from resolutions.services import drafts, indexing, searching
 from resolutions.services.database import Database
 from resolutions.services.index_worker import POLL_SECONDS
 from resolutions.settings import Settings
@@ -85,3 +86,40 @@ def test_a_save_is_found_at_once_by_a_search_in_another_process(app, database_ur
     finally:
         shared.dispose()
         elsewhere.dispose()
+
+
+def test_a_change_is_read_once_when_two_processes_catch_up_together(app, database_url, actors, monkeypatch):
+    """gunicorn -w 4: the saving worker catches up, and a search in another worker asks its
+    own to as well. The second waits for the first (catchup.lock) and then finds nothing
+    left, instead of loading the same draft again on the same cores."""
+    here = app.extensions["resolutions.db"]
+    monkeypatch.setattr(here.index_worker, "submit", lambda changes: None)  # we catch up by hand
+    shared = _other_process(app, database_url, here.settings.data_dir)
+    monkeypatch.setattr(shared.index_worker, "submit", lambda changes: None)
+    loads, real_entries = [], indexing.draft_entries
+    monkeypatch.setattr(indexing, "draft_entries", lambda *a, **k: loads.append(a[1]) or real_entries(*a, **k))
+    real_update = type(here.search).update
+
+    def slow_update(index, *a, **k):
+        time.sleep(0.3)   # a writer in the middle of its commit
+        return real_update(index, *a, **k)
+
+    monkeypatch.setattr(type(here.search), "update", slow_update)
+    try:
+        with here.unit_of_work() as session:
+            created = drafts.create(session, actors["us"], document_json.load(draft_json(title="Pangolin trade")))
+        first = threading.Thread(target=lambda: _catch_up(shared))
+        first.start()
+        time.sleep(0.1)
+        assert _catch_up(here)   # waits for the first, then has nothing to read
+        first.join(10)
+        assert loads == [{created.id}]
+        with here.session() as session:
+            assert indexing.is_current(session) and _found(session, actors["us"], "pangolin") == 1
+    finally:
+        shared.dispose()
+
+
+def _catch_up(database: Database) -> bool:
+    with database.session() as session:
+        return indexing.catch_up(session, 300)
