@@ -1,8 +1,9 @@
 """``python -m resolutions.search.buildpart JOB``: write one segment of a parallel rebuild.
 
 Started by build.build with the path of a pickled job (the spool, the part of it to
-index, the common terms); writes the finished segment, pickled, to the job's result
-path. Exits non-zero (with the traceback on stderr) on any error.
+index, where to hand over its term counts and where the common terms will appear);
+writes the finished segment, pickled, to the job's result path. Exits non-zero (with
+the traceback on stderr) on any error.
 """
 from __future__ import annotations
 

@@ -256,7 +256,7 @@ class SearchIndex:
         ok = False
         try:
             self._remove_leftovers()
-            spooled, common, plan = build.spool(self.folder, entries, recorder.reading)
+            spooled, plan = build.spool(self.folder, entries, recorder.reading)
             recorder.indexing(len(plan))
 
             def report(done: int) -> None:
@@ -266,9 +266,9 @@ class SearchIndex:
 
             new = self.folder / f"index-{generation:06d}-{secrets.token_hex(3)}"
             new.mkdir()
+            common = build.build(new, spooled.name, plan, self.write_timeout, self.procs, report)
             write_json(new / META, {"schema": SCHEMA_VERSION,
                                     "common": {lang: sorted(words) for lang, words in common.items()}})
-            build.build(new, spooled.name, plan, common, self.write_timeout, self.procs, report)
             if not plan:
                 report(0)
             recorder.finishing()

@@ -35,7 +35,8 @@ from typing import Iterator
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.compat import dumps
 from whoosh.filedb.filetables import _lengths as _LENGTHS
-from whoosh.formats import Frequency
+from whoosh.analysis.tokenizers import IDTokenizer
+from whoosh.formats import Existence, Frequency
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
@@ -67,16 +68,25 @@ _UINT = _Uints()
 
 def fast_fields(schema) -> dict | None:
     """{field name: prepared(value) function} for the fields this module may count itself,
-    or None when the schema needs Whoosh's general path (vectors, spelling words)."""
+    or None when the schema needs Whoosh's general path (vectors, spelling words). An ID
+    field (its whole value one term, postings without frequencies) maps to WHOLE."""
     fast = {}
     for name, field in schema.items():
         if field.vector or field.separate_spelling():
             return None
-        prepared = getattr(field.analyzer, "prepared", None) if field.indexed else None
-        if (prepared is not None and type(field.format) is Frequency and field.format.field_boost == 1.0
-                and field.scorable and not field.stored and not field.column_type):
+        if not field.indexed or field.stored or field.column_type or field.format.field_boost != 1.0:
+            continue
+        prepared = getattr(field.analyzer, "prepared", None)
+        if prepared is not None and type(field.format) is Frequency and field.scorable:
             fast[name] = prepared
+        elif type(field.format) is Existence and type(field.analyzer) is IDTokenizer and not field.scorable:
+            fast[name] = WHOLE
     return fast
+
+
+def WHOLE(value: str) -> list[str]:
+    """An ID field's analysis (IDTokenizer): the value itself."""
+    return [value]
 
 
 def add_document(writer, fast: dict, lists: "TermLists", fields: dict) -> None:
@@ -101,7 +111,9 @@ def add_document(writer, fast: dict, lists: "TermLists", fields: dict) -> None:
             length = 0
             if field.indexed:
                 prepared = fast.get(name)
-                if prepared is not None:
+                if prepared is WHOLE:
+                    lists.add_one(name, value, docnum)
+                elif prepared is not None:
                     words = prepared(value)
                     length = len(words)
                     lists.add(name, Counter(words), docnum)
@@ -131,29 +143,50 @@ def add_document(writer, fast: dict, lists: "TermLists", fields: dict) -> None:
 
 
 class TermLists:
-    """The postings of a writer's fast fields: (field, term) → the documents and the
+    """The postings of a writer's fast fields: field → term → the documents and the
     frequencies, two arrays, 8 bytes a posting. Whoosh's pool keeps a tuple a posting
     (about 180 bytes) and, past the writer's memory limit, pickles them to disk one by one
     and merges them back: a third of a whole-corpus rebuild went to that."""
 
     def __init__(self):
-        self.lists: dict[tuple[str, str], tuple[array, array]] = {}
+        self.fields: dict[str, dict[str, tuple[array, array]]] = {}
+        self.valueless: set[str] = set()   # ID fields: their postings carry no frequency
+
+    def add_one(self, name: str, term: str, docnum: int) -> None:
+        """The posting of an ID field's term."""
+        lists = self.fields.get(name)
+        if lists is None:
+            lists = self.fields[name] = {}
+            self.valueless.add(name)
+        entry = lists.get(term)
+        if entry is None:
+            entry = lists[term] = (array("I"), array("I"))
+        entry[0].append(docnum)
 
     def add(self, name: str, counts: Counter, docnum: int) -> None:
-        lists = self.lists
+        lists = self.fields.get(name)
+        if lists is None:
+            lists = self.fields[name] = {}
+        get = lists.get
         for term, freq in counts.items():
-            entry = lists.get((name, term))
+            entry = get(term)
             if entry is None:
-                entry = lists[(name, term)] = (array("I"), array("I"))
+                entry = lists[term] = (array("I"), array("I"))
             entry[0].append(docnum)
             entry[1].append(freq)
 
     def terms(self) -> Iterator[tuple[tuple[str, bytes], list, list, list]]:
         """((field, term bytes), ids, weights, values) in the order Whoosh writes terms
         (code point order of the text is the UTF-8 byte order)."""
-        for key in sorted(self.lists):
-            ids, freqs = self.lists[key]
-            yield (key[0], key[1].encode("utf-8")), list(ids), list(map(float, freqs)), [_UINT[f] for f in freqs]
+        for name in sorted(self.fields):
+            lists = self.fields[name]
+            valueless = name in self.valueless
+            for term in sorted(lists):
+                ids, freqs = lists[term]
+                if valueless:
+                    yield (name, term.encode("utf-8")), list(ids), [1.0] * len(ids), []
+                else:
+                    yield (name, term.encode("utf-8")), list(ids), list(map(float, freqs)), [_UINT[f] for f in freqs]
 
 
 def _pool_terms(items) -> Iterator[tuple[tuple[str, bytes], list, list, list]]:
@@ -168,16 +201,18 @@ def _pool_terms(items) -> Iterator[tuple[tuple[str, bytes], list, list, list]]:
 def _merged(a: Iterator, b: Iterator) -> Iterator[tuple[tuple[str, bytes], list, list, list]]:
     """Two streams of terms in key order as one. A term in both (a fast field's term in
     the writer's own documents and in a segment it merges in) gets both's postings in
-    document order; such postings all carry a value (their frequency)."""
+    document order; either all of them carry a value (a frequency) or none does (an ID
+    field)."""
     for key, group in groupby(heapq.merge(a, b, key=_KEY), _KEY):
         first, second = next(group), next(group, None)
         if second is None:
             yield first
             continue
-        if len(first[3]) != len(first[1]) or len(second[3]) != len(second[1]):
-            raise ValueError(f"postings of {key!r} without values cannot be merged")
-        rows = sorted(zip(first[1] + second[1], first[2] + second[2], first[3] + second[3]))
-        yield key, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+        ids, weights, values = first[1] + second[1], first[2] + second[2], first[3] + second[3]
+        if values and len(values) != len(ids):
+            raise ValueError(f"postings of {key!r} with and without values cannot be merged")
+        rows = sorted(zip(ids, weights, values or [b""] * len(ids)))
+        yield key, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows] if values else []
 
 
 def write_postings(fieldwriter, schema, lengths, items, lists: TermLists | None, byte_length: list[int]) -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -181,12 +183,28 @@ def test_parallel_rebuild_matches_a_single_process_one(tmp_path, english, monkey
     one.rebuild(entries, generation=1)
     two.rebuild(entries, generation=1)
     assert one.state() == two.state()
+    common = [json.loads((ix.folder / ix._read_current() / "search.json").read_text())["common"] for ix in (one, two)]
+    assert common[0] == common[1] and common[0]["en"]  # counted in two processes, added up
     for text in ("drugs", '"synthetic drugs"', "missions OR decent", "session:77"):
         a = one.search(SearchQuery(text=text, per_page=50), None)
         b = two.search(SearchQuery(text=text, per_page=50), None)
         assert a.total == b.total and a.facets == b.facets
         assert sorted((h.key, round(h.score, 3)) for h in a.results) == sorted(
             (h.key, round(h.score, 3)) for h in b.results)
+
+
+def test_a_rebuild_process_that_dies_fails_the_rebuild_and_leaves_the_index_as_it_was(tmp_path, english,
+                                                                                      monkeypatch):
+    from resolutions.search import build
+    ix = SearchIndex(tmp_path, procs=2)
+    ix.rebuild(english[:2], generation=1)
+    monkeypatch.setattr(build, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(sys, "executable", "/bin/false")   # the second process exits at once
+    with pytest.raises(RuntimeError, match=r"rebuild process 1 failed \(1\)"):
+        ix.rebuild(english, generation=2)
+    assert ix.state() == IndexState(documents=2, generation=1)
+    assert [h.key for h in ix.search(SearchQuery(text=f"symbol:{english[1].symbol}"), None).results] == [english[1].key]
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [ix._read_current()]
 
 
 def test_an_empty_index_works_and_takes_updates(tmp_path):
