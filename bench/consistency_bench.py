@@ -262,7 +262,10 @@ def section(results: dict[str, dict], facts: dict[str, str], loads: tuple[str, s
         "catch up (10 after the rounds). Worker pids come from gunicorn's access log. Before (the issue): under "
         "`gunicorn -w 4`, 28 of 40 searches right after a save missed the new text. After: every search first "
         "brings its process's index to the database's search generation (services/searching.py, "
-        "IndexWorker.catch_up_to).", "",
+        "IndexWorker.catch_up_to). Since this session's start (PostgreSQL p95 113 ms, SQLite 88 ms): one process "
+        "catches up at a time (catchup.lock; the searching worker's own catch-up used to load the same draft "
+        "again on the same two cores), and each worker freezes the loaded app out of the garbage collector's "
+        "full scans (gunicorn.conf.py; a full collection took 80–180 ms and fell on the slowest rounds).", "",
         *rows, "",
         "What the missed first searches said: " + "; ".join(
             f"{tag}. {', '.join(r['notes']) or 'none missed'} (rounds {r['missed_at']})" for tag, r in results.items()) + ".", "",

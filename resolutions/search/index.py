@@ -43,6 +43,7 @@ from typing import Callable, Iterable
 
 from ..domain.errors import DomainError
 from . import build, manifest, status
+from .checks import probe, schema_problems
 from . import whoosh_internals as wi
 from .analysis import LANGUAGES
 from .engine import Snapshot
@@ -52,7 +53,7 @@ from .model import (IndexBusy, IndexEntry, IndexState, IndexUnavailable, Precede
 from .precedents import gather
 from .query import bound, parse
 from .results import run_search
-from .schema import SCHEMA_VERSION, check_entry, make_schema, text_field
+from .schema import SCHEMA_VERSION, check_entry
 
 CURRENT = "CURRENT"
 STATE = "state.json"
@@ -112,6 +113,15 @@ class SearchIndex:
         except Exception:
             return None
 
+    def generation(self) -> int | None:
+        """The live index's generation, read from its state file without opening the index
+        (state() opens it: a few milliseconds after each change); None if there is none."""
+        name = self._read_current()
+        try:
+            return int(read_json(self.folder / name / STATE)["generation"]) if name else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
     def rebuild_status(self) -> RebuildStatus | None:
         """The last rebuild of this folder by any process (None: none recorded)."""
         return status.read(self.folder)
@@ -157,7 +167,7 @@ class SearchIndex:
             files = manifest.load(folder)
         except (OSError, ValueError) as exc:
             return problems + [f"{manifest.MANIFEST} cannot be read: {exc}"], True
-        problems += _schema_problems(toc.schema)
+        problems += schema_problems(toc.schema)
         checked = set()
         for segment in toc.segments:
             found = manifest.check_segment(folder, ix, segment, files)
@@ -169,7 +179,7 @@ class SearchIndex:
         with self._lock:  # the files are sound: open (and so warm) this process's snapshot, probe it
             self._checked |= checked
             try:
-                return _probe(self._snapshot(required=True)), True
+                return probe(self._snapshot(required=True)), True
             except DomainError as exc:  # settled unless a writer moved on while it opened
                 return [exc.message], toc.generation == ix.latest_generation() and name == self._read_current()
 
@@ -469,35 +479,3 @@ def _load_common(folder: Path) -> dict[str, frozenset]:
 
 
 
-
-def _schema_problems(schema) -> list[str]:
-    """The index's schema (pickled in its TOC) against the one this code writes."""
-    want = make_schema()
-    have_names, want_names = set(schema.names()), set(want.names())
-    problems = []
-    if have_names != want_names:
-        problems.append("the index's fields differ from this version's: "
-                        f"missing {sorted(want_names - have_names)}, extra {sorted(have_names - want_names)}")
-    def kind(field) -> tuple:
-        return type(field), repr(getattr(field, "analyzer", None)), type(field.column_type)
-    problems += [f"field {name} of the index is not the one this version writes"
-                 for name in sorted(have_names & want_names) if kind(schema[name]) != kind(want[name])]
-    return problems
-
-
-def _probe(snap: Snapshot) -> list[str]:
-    """A real search: a common term in each language (postings, lengths, statistics), the
-    ``seq`` and stored fields of what it finds, and the last document of every segment."""
-    try:
-        for lang, words in sorted(snap.common.items()):
-            for term in sorted(words)[:1]:
-                for d in sorted(snap.term_scores(text_field(lang), term))[:1]:
-                    snap.stored(d)
-                    reader, offset, table = snap.segment_of(d)
-                    table.sequence(reader, d - offset)
-        for reader, offset, table, dels in snap.leaves:
-            if len(table.doc_of):
-                snap.stored(offset + len(table.doc_of) - 1)
-        return []
-    except Exception as exc:  # noqa: BLE001 - whatever a damaged index makes Whoosh raise
-        return [f"a probe search failed: {type(exc).__name__}: {exc}"]

@@ -121,11 +121,11 @@ class IndexWorker:
                     return True
 
     def _reached(self, generation: int) -> bool:
-        state = self._search.state()  # the on-disk index, as another process may have moved it
-        if state is None:
+        reached = self._search.generation()  # the on-disk index, as another process may have moved it
+        if reached is None:
             return False
-        self._reached_generation = max(self._reached_generation, state.generation)
-        return state.generation >= generation
+        self._reached_generation = max(self._reached_generation, reached)
+        return reached >= generation
 
     def _rebuilding(self) -> bool:
         rebuild = self._search.rebuild_status()

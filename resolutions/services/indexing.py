@@ -118,19 +118,22 @@ def _apply(session: Session, drafts: set[int], publications: set[int], removed: 
 def catch_up(session: Session, limit: int) -> bool:
     """Bring the index from its generation to the database's through the change log;
     False when only a rebuild can (no index, the log does not reach back, the index is
-    ahead of this database, or more than ``limit`` entries changed). One process at a
-    time: after the save's own process has caught up, the others find nothing to do."""
+    ahead of this database, more than ``limit`` entries changed, or the index does not
+    open). One process at a time: after the save's own process has caught up, the others
+    find nothing to do."""
     index = index_of(session)
     with index.catching_up():
-        state = index.state()
-        if state is None:
+        reached = index.generation()
+        if reached is None:
             return False
-        pending = search_state.since(session, state.generation)
+        pending = search_state.since(session, reached)
         if pending is None or len(pending) > limit:
             return False
         if pending:
             _apply(session, pending.drafts, pending.publications, pending.removed, pending.upto)
-        return True
+    # The index must open too (a damaged one is rebuilt, never served). Asked after the
+    # update, which a search in another process is waiting for, not before it.
+    return index.state() is not None
 
 
 def rebuild(session: Session, progress: Callable[[int], None] | None = None) -> Skipped:

@@ -169,27 +169,27 @@ def test_search_page_shows_the_context_escaped(app):
 
 
 def test_an_index_written_before_headings_is_refused_and_rebuilt():
-    from resolutions.search.index import _schema_problems
+    from resolutions.search.checks import schema_problems
     from resolutions.search.schema import SCHEMA_VERSION, make_schema
 
     old = make_schema()
     old.remove("context")
     assert SCHEMA_VERSION >= 4
-    assert any("context" in p for p in _schema_problems(old))
+    assert any("context" in p for p in schema_problems(old))
 
 
 def test_an_index_with_seq_uncompressed_is_refused_and_rebuilt():
     from whoosh import fields
     from whoosh.columns import VarBytesColumn
 
-    from resolutions.search.index import _schema_problems
+    from resolutions.search.checks import schema_problems
     from resolutions.search.schema import make_schema
 
     old = make_schema()
     old.remove("seq")
     old.add("seq", fields.COLUMN(VarBytesColumn()))
-    assert _schema_problems(make_schema()) == []
-    assert _schema_problems(old) == ["field seq of the index is not the one this version writes"]
+    assert schema_problems(make_schema()) == []
+    assert schema_problems(old) == ["field seq of the index is not the one this version writes"]
 
 
 def test_format_characters_inside_words_are_read_as_absent():
