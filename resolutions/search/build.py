@@ -68,8 +68,8 @@ def build(folder: Path, spool_path: str, plan: list[tuple[int, int]], timeout: f
     """Second pass: index the spooled entries into a fresh Whoosh index in ``folder``;
     returns the common terms of each language.
 
-    With ``procs`` > 1 and enough entries, the plan is cut in ``procs`` parts of about the
-    same size; each extra part goes to a fresh interpreter (``python -m
+    With ``procs`` > 1 and enough entries, the plan is dealt into ``procs`` parts of about
+    the same size (_split); each extra part goes to a fresh interpreter (``python -m
     resolutions.search.buildpart``: no fork of a threaded server, no re-import of the
     caller's main module) while this process does the first. Each process analyses its
     part and counts its terms (part-N.counts); this one adds the counts up, chooses the
@@ -207,17 +207,17 @@ def _done(folder: Path, i: int) -> int:
 
 
 def _split(plan: list[tuple[int, int]], procs: int) -> list[list[tuple[int, int]]]:
+    """Each entry, in spool order, to the part with the fewest bytes so far: parts of
+    about the same size and the same mix of languages and kinds (halves cut in spool
+    order differed by a third in work: the analysis costs differ by language)."""
     if procs <= 1 or len(plan) < 2:
         return [plan]
-    total = sum(n for _, n in plan)
-    parts, current, size = [], [], 0
+    parts: list[list[tuple[int, int]]] = [[] for _ in range(procs)]
+    sizes = [0] * procs
     for item in plan:
-        current.append(item)
-        size += item[1]
-        if size >= total / procs * (len(parts) + 1) and len(parts) < procs - 1:
-            parts.append(current)
-            current = []
-    parts.append(current)
+        i = sizes.index(min(sizes))
+        parts[i].append(item)
+        sizes[i] += item[1]
     return [p for p in parts if p]
 
 
