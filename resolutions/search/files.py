@@ -47,8 +47,9 @@ def write_text_atomic(path: Path, text: str, sync: bool = True) -> None:
 @contextmanager
 def flock(path: Path, timeout: float, busy, step: float = 0.05):
     """Hold an exclusive fcntl lock on ``path``, waiting up to ``timeout`` s (trying again
-    every ``step`` s); ``busy()`` gives the exception raised after that. A lock belongs to an open file, so two
-    SearchIndex objects of one process exclude each other as two processes do."""
+    every ``step`` s); ``busy()`` gives the exception raised after that. A lock belongs to
+    an open file, so two SearchIndex objects of one process exclude each other as two
+    processes do."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
