@@ -153,20 +153,16 @@ class TermLists:
         self.valueless: set[str] = set()   # ID fields: their postings carry no frequency
 
     def add_one(self, name: str, term: str, docnum: int) -> None:
-        """The posting of an ID field's term."""
-        lists = self.fields.get(name)
-        if lists is None:
-            lists = self.fields[name] = {}
-            self.valueless.add(name)
+        """The posting of an ID field's term (no frequency: its second array stays empty)."""
+        self.valueless.add(name)
+        lists = self.fields.setdefault(name, {})
         entry = lists.get(term)
         if entry is None:
             entry = lists[term] = (array("I"), array("I"))
         entry[0].append(docnum)
 
     def add(self, name: str, counts: Counter, docnum: int) -> None:
-        lists = self.fields.get(name)
-        if lists is None:
-            lists = self.fields[name] = {}
+        lists = self.fields.setdefault(name, {})
         get = lists.get
         for term, freq in counts.items():
             entry = get(term)
